@@ -1,0 +1,1 @@
+"""Geoparse a corpus of reports and join every place to the claims made about it."""
