@@ -1,0 +1,40 @@
+"""Serve Leaflet's JS and CSS from this machine, so a map needs no CDN.
+
+The files come from the XStatic-Leaflet package (Leaflet 1.9.3, BSD-2-Clause, the version folium
+0.20 uses). Streamlit serves a directory declared as a component at `/component/<name>/`; we use
+that route for plain static files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+# Streamlit prefixes the name with the declaring module: the route is /component/geo.assets.leaflet/
+COMPONENT_NAME = f"{__name__}.leaflet"
+
+
+def register_leaflet_route() -> bool:
+    """Ask the running Streamlit server to serve LEAFLET_DIR; False when no server runs (tests)."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return False
+    import streamlit.components.v1 as components
+
+    # Registration is idempotent and persists for the server's lifetime.
+    components.declare_component("leaflet", path=str(LEAFLET_DIR))
+    return True
+
+
+def leaflet_urls() -> tuple[list[str], list[str]]:
+    """(js_urls, css_urls) for Leaflet, relative to streamlit-folium's component iframe.
+
+    The iframe's page is /component/streamlit_folium.st_folium/index.html, so "../<name>/" reaches
+    our route, and keeps working when Streamlit runs under a server.baseUrlPath.
+    """
+    register_leaflet_route()
+    base = f"../{COMPONENT_NAME}/"
+    return [base + "leaflet.js"], [base + "leaflet.css"]

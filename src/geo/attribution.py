@@ -1,0 +1,293 @@
+"""Who a sentence attributes its claim to: "according to X", "X said ...", "..., said X".
+
+Rule-based on purpose: reporting verbs and the noun phrase around them, read with a handful of
+regular expressions. Pronouns ("he said") give "" because they name no one out of context.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 120
+
+# Reporting verbs. Present forms that are also common plural nouns ("reports", "claims", "notes",
+# "states", "estimates") count only when followed by "that" or punctuation (see `_NOUN_LIKE`).
+_VERBS = (
+    "said|says|say|told|tells|tell|announced|announces|announce|estimated|estimate|claimed|claim|"
+    "reported|stated|noted|note|added|adds|argued|argues|argue|warned|warns|warn|declared|declares|"
+    "confirmed|confirms|maintained|maintains|maintain|evaluated|evaluates|evaluate|predicted|"
+    "predicts|explained|explains|insisted|insists|insist|acknowledged|acknowledges|admitted|"
+    "admits|denied|denies|wrote|writes|assessed|assesses|concluded|concludes|alleged|alleges|"
+    "asserted|asserts|revealed|disclosed|stressed|emphasized|emphasised|cautioned|believe|"
+    "believes|testified|tweeted|reports|claims|notes|states|estimates"
+)
+_NOUN_LIKE = {"reports", "claims", "notes", "states", "estimates", "note", "claim", "estimate"}
+# Verbs that also mean something other than speaking ("the attacks confirmed the threat") report a
+# claim only when "that", a quotation or the end of the clause follows.
+_NEEDS_THAT = {
+    "confirmed", "confirms", "revealed", "disclosed", "denied", "denies", "admitted", "admits",
+    "acknowledged", "acknowledges", "noted", "note", "stressed", "emphasized", "emphasised",
+    "maintained", "maintains", "maintain", "observed",
+} | _NOUN_LIKE  # fmt: skip
+# Verbs whose inverted form ("..., said X") names the speaker; after "told" comes the listener.
+_NOT_INVERTIBLE = {"told", "tells", "tell"}
+_VERB = re.compile(rf"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|(?:{_VERBS}))\b")
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+
+_PRONOUNS = {
+    "he", "she", "they", "it", "we", "i", "you", "one", "this", "that", "these", "those", "who",
+    "which", "there", "him", "her", "them", "us", "someone", "somebody", "everyone", "nobody",
+}  # fmt: skip
+_DETERMINERS = {
+    "the", "a", "an", "one", "some", "several", "many", "most", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "its", "his", "her", "their", "our", "this", "that",
+    "these", "those", "another", "other", "various", "both", "all", "each", "every", "no",
+}  # fmt: skip
+_AUXILIARIES = {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
+    "can", "could", "should", "may", "might", "must", "do", "does", "did", "not",
+}  # fmt: skip
+# Words between a subject and its verb ("has also recently said").
+_SKIPPABLE = _AUXILIARIES - {"is", "are", "was", "were", "be", "been", "being"} | {
+    "also", "later", "then", "once", "again", "first", "further", "since", "now",
+}  # fmt: skip
+_PASSIVE_OR_ADJECTIVE = {"is", "are", "was", "were", "be", "been", "being", "a", "an", "the"}
+_PREPOSITIONS = {
+    "in", "on", "at", "during", "after", "before", "since", "by", "for", "from", "with", "to",
+    "according", "however", "moreover", "meanwhile", "under", "over", "of", "as", "if", "when",
+}  # fmt: skip
+# A subordinating word starts a new clause: the subject of the verb comes after it.
+_SUBORDINATORS = re.compile(
+    r"\b(?:that|as|because|while|whereas|when|where|if|although|though|since|but|so|and then|"
+    r"whether|once|until|unless|after|before)\s+",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r",?\s+\b(?P<prep>(?:in|of|by|for|from|with|to|at|on|under|through|during)\s+)?"
+    r"(?:who|whom|whose|which)\b"
+)
+_TITLE_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Brig|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|St|Rev|Hon|Pres|Jr|"
+    r"Sr|No|Vol)|\b[A-Z]|(?:\b[A-Za-z]\.)+[A-Za-z])$"
+)
+# Where a phrase after "according to" or an inverted verb ends: punctuation that closes a clause,
+# or a period that is not part of an abbreviation (checked in `_clip`).
+_PHRASE_END = re.compile(r"[;:\[]|\.(?=\s|$|\[|[”\"’'])")
+# Commas that separate phrases; "MI6,” December 8" ends at the comma before the closing quote.
+_COMMA = re.compile(r",(?=[\s”\"’])")
+# A comma followed by one of these continues the sentence, not the speaker's description.
+_CLAUSE_AFTER_COMMA = re.compile(
+    r"(?:adding|who|whom|whose|which|while|noting|saying|citing|and|but|as|because|after|"
+    r"before|when|where|although|though|if|so|there|it|he|she|they|we|[a-z]+ing)\b"
+)
+_TIME_WORDS = re.compile(
+    r"\b(?:today|yesterday|week|month|year|day|night|morning|evening|(?:Mon|Tues|Wednes|Thurs|"
+    r"Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_QUOTES = "\"'“”‘’«»"
+
+
+def find_attribution(sentence: str) -> str:
+    """Who the sentence attributes its claim to ("according to X", "X said", "..., said X"), or "".
+
+    When several are present the earliest wins, as it usually introduces the main clause.
+    """
+    if not isinstance(sentence, str) or not sentence.strip():
+        return ""
+    text = " ".join(sentence.split())  # line breaks inside a sentence are layout, not meaning
+    found: list[tuple[int, str]] = []
+    for m in _ACCORDING.finditer(text):
+        found.append((m.start(), _according_to(text[m.end() :])))
+    for m in _VERB.finditer(text):
+        found.append((m.start(), _speaker_of_verb(text, m)))
+    for _, who in sorted(found, key=lambda item: item[0]):
+        if who:
+            return who
+    return ""
+
+
+def _according_to(rest: str) -> str:
+    """The source named after "according to", up to the first comma or clause boundary."""
+    phrase = _COMMA.split(_clip(rest), maxsplit=1)[0]
+    # "according to Jane Doe from the Institute (RUSI) Afghanistan does not ...": a parenthesis
+    # usually closes the name, and what follows is the claim.
+    paren = re.search(r"\([^()]{1,60}\)", phrase)
+    if paren:
+        phrase = phrase[: paren.end()]
+    words = phrase.split()
+    if len(words) > 6:
+        phrase = _name_run(words)
+    return _tidy(phrase)
+
+
+def _name_run(words: list[str]) -> str:
+    """Cut a long phrase after its capitalised name: the first lowercase word after a capitalised one
+    that is not a connector ("of", "the", "al") starts the claim."""
+    connectors = {"of", "the", "for", "from", "at", "in", "on", "and", "de", "del", "da", "al",
+                  "el", "bin", "ibn", "van", "von", "der", "le", "la", "du", "by", "to", "&"}  # fmt: skip
+    seen_capital = False
+    kept: list[str] = []
+    for word in words:
+        bare = word.strip(_QUOTES + "(),")
+        if bare[:1].isupper():
+            seen_capital = True
+        elif seen_capital and bare.lower() not in connectors and not bare[:1].isdigit():
+            break
+        kept.append(word)
+    while kept and kept[-1].strip(_QUOTES + "(),").lower() in connectors:
+        kept.pop()
+    return " ".join(kept)
+
+
+def _clip(rest: str) -> str:
+    """The phrase at the start of `rest`, up to the first clause-ending punctuation."""
+    pos = 0
+    while True:
+        m = _PHRASE_END.search(rest, pos)
+        if m is None:
+            return rest
+        # "Gen. John Nicholson", "U.S. officials": a period after a title, an initial or an
+        # acronym does not end the phrase.
+        if m.group() == "." and _TITLE_ABBREVIATIONS.search(rest[: m.start()]):
+            if rest[m.end() :].strip():
+                pos = m.end()
+                continue
+        return rest[: m.start()]
+
+
+def _speaker_of_verb(text: str, m: re.Match) -> str:
+    verb = m.group()
+    before = text[: m.start()].rstrip()
+    after = text[m.end() :]
+    words_before = before.split()
+    previous = words_before[-1].lower() if words_before else ""
+    if previous in _PASSIVE_OR_ADJECTIVE and "quoted" not in verb:
+        return ""  # "it was reported", "an estimated 3,000", "the said document"
+    if verb in _NEEDS_THAT and not re.match(r"\s*(?:that\b|[,.;:\[\"“”]|$)", after):
+        return ""
+    stripped = _strip_trailing_adverbs(before)
+    if verb not in _NOT_INVERTIBLE and re.search(r"[,\"”’]$", stripped):
+        speaker = _inverted_speaker(after)
+        if speaker:
+            return speaker
+    return _subject(stripped)
+
+
+def _strip_trailing_adverbs(before: str) -> str:
+    words = before.split(" ")
+    while words and (
+        words[-1].lower() in _SKIPPABLE
+        or (words[-1].islower() and words[-1].endswith("ly") and len(words[-1]) > 3)
+    ):
+        words.pop()
+    return " ".join(words).rstrip()
+
+
+def _inverted_speaker(after: str) -> str:
+    """The speaker after the verb in "..., said in May Jane Doe, the spokeswoman"."""
+    rest = re.sub(
+        r"^\s*(?:(?:in|on|at|during|last|this|earlier|late|early)\s+(?:[A-Z][a-z]+\.?\s+)?"
+        r"(?:\d{1,2},?\s+)?(?:(?:19|20)\d\d\b)?|lately|recently|yesterday|today|on\s+\w+day)?\s*",
+        "",
+        after,
+    )
+    chunks = [c.strip().strip(_QUOTES).strip() for c in _COMMA.split(_clip(rest))]
+    head = chunks[0].split() if chunks else []
+    first = head[0] if head else ""
+    # "said the Pentagon" names a speaker; "said the number of fighters ..." starts the claim.
+    capitalised = first[:1].isupper() or (
+        first.lower() in _DETERMINERS and len(head) > 1 and head[1][:1].isupper()
+    )
+    if not capitalised or first.lower() in _PRONOUNS or first.lower() == "that":
+        return ""
+    if not _looks_like_noun_phrase(head, max_words=8):
+        return ""
+    kept = [chunks[0]]
+    for chunk in chunks[1:]:
+        words = chunk.split()
+        if _CLAUSE_AFTER_COMMA.match(chunk) or not _is_appositive(chunk):
+            break
+        if not _looks_like_noun_phrase(words, max_words=16):
+            break
+        kept.append(chunk)
+    return _tidy(", ".join(kept))
+
+
+def _subject(before: str) -> str:
+    """The noun phrase that ends right before the verb, with an appositive if it has one:
+    "Gen. John Nicholson, the top commander of US forces in Afghanistan," -> both parts."""
+    chunks = [c.strip().strip(_QUOTES).strip() for c in re.split(r",(?=\s|$|[\"”’])", before)]
+    if chunks and not chunks[-1]:
+        chunks.pop()  # "NAME, appositive, said": the comma closes the appositive
+    if not chunks:
+        return ""
+    subject = _clause_subject(chunks[-1])
+    if not subject:
+        return ""
+    words = subject.split()
+    if words[0].lower() in _PRONOUNS and len(words) == 1:
+        return ""
+    if not _looks_like_noun_phrase(words, max_words=12):
+        return ""
+    if words[0].lower() in _PREPOSITIONS:
+        return ""
+    parts = [subject]
+    index = len(chunks) - 1
+    # Walk back over "NAME, appositive": the appositive starts lowercase or with a determiner.
+    while index > 0 and _is_appositive(parts[0]):
+        head = chunks[index - 1]
+        head_words = head.split()
+        if not head or not head[:1].isupper() or not _looks_like_noun_phrase(head_words, 8):
+            break
+        first = head_words[0].lower()
+        if first in _PREPOSITIONS or first in _PRONOUNS or first.endswith("ly"):
+            break  # "In July, the minister said", "Separately, the ministry said"
+        if _TIME_WORDS.search(head):
+            break  # "Last week, the ministry said"
+        parts.insert(0, head)
+        index -= 1
+    if len(parts) == 1 and not words[0][:1].isupper() and words[0].lower() not in _DETERMINERS:
+        # A lowercase start is a bare plural ("officials said") only when short.
+        if len(words) > 4:
+            return ""
+    return _tidy(", ".join(parts))
+
+
+def _clause_subject(chunk: str) -> str:
+    """The last clause's subject: after the last subordinator, before a relative pronoun."""
+    tail = chunk
+    for m in _SUBORDINATORS.finditer(chunk):
+        tail = chunk[m.end() :]
+    relative = _RELATIVE.search(tail)
+    if relative:
+        head = tail[: relative.start()].strip()
+        # "a source who asked ... told": the head is the subject; "in which he declared": the
+        # subject follows the relative pronoun.
+        tail = head if head and not relative["prep"] else tail[relative.end() :]
+    return tail.strip().strip(_QUOTES).strip()
+
+
+def _is_appositive(chunk: str) -> bool:
+    first = chunk.split()[0] if chunk.split() else ""
+    return bool(first) and (first.islower() or first.lower() in _DETERMINERS)
+
+
+def _looks_like_noun_phrase(words: list[str], max_words: int) -> bool:
+    if not words or len(words) > max_words:
+        return False
+    if any(w.lower().strip(_QUOTES + ",.") in _AUXILIARIES for w in words):
+        return False
+    return any(ch.isalpha() for ch in "".join(words))
+
+
+def _tidy(phrase: str) -> str:
+    """Trim punctuation, footnote markers and quotes, and cap the length at a word boundary."""
+    phrase = re.sub(r"\[\d+\]", "", phrase)
+    phrase = phrase.strip().strip(_QUOTES + " ,;:").strip()
+    if phrase.endswith(".") and not _TITLE_ABBREVIATIONS.search(phrase[:-1]):
+        phrase = phrase[:-1].rstrip()
+    if len(phrase) > MAX_CHARS:
+        phrase = phrase[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return phrase

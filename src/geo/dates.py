@@ -1,0 +1,480 @@
+"""Dates in reports: the publication date in a header, and the date a sentence states about its event.
+
+Everything here reads plain text with regular expressions and returns `PartialDate` values whose ISO
+form carries only what the text says (a year, a month or a day), never a guessed finer date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PRECISIONS = ("year", "month", "day", "season", "range")
+
+# Bare years outside this window are far more often counts ("1500 fighters") than dates.
+MIN_YEAR, MAX_YEAR = 1900, 2099
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precise as the text states it: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.
+
+    `precision` is year, month or day; season for a qualified span ("late 2015", iso = the year or the
+    month if stated); range for a span of years (iso = start, end_iso = end). `text` is the words read.
+    """
+
+    iso: str
+    precision: str
+    text: str = ""
+    end_iso: str = ""
+
+    def __post_init__(self) -> None:
+        # Validating here means no module can hand the rest of the pipeline an impossible date.
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}")
+        parts = _iso_parts(self.iso)
+        if parts is None:
+            raise ValueError(f"not a valid ISO date: {self.iso!r}")
+        expected = {"year": 1, "month": 2, "day": 3}.get(self.precision)
+        if expected is not None and len(parts) != expected:
+            raise ValueError(f"{self.iso!r} does not have {self.precision} precision")
+        if self.precision == "season" and len(parts) == 3:
+            raise ValueError(f"a season is a year or a month, not {self.iso!r}")
+        if self.precision == "range":
+            end = _iso_parts(self.end_iso)
+            if end is None or self.end_iso < self.iso:
+                raise ValueError(f"not a valid range: {self.iso!r} to {self.end_iso!r}")
+        elif self.end_iso:
+            raise ValueError("end_iso is only for ranges")
+
+    @property
+    def year(self) -> int:
+        return int(self.iso[:4])
+
+
+def parse_iso_date(value: str) -> PartialDate | None:
+    """Read 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (surrounding spaces allowed); None if it is not one."""
+    text = value.strip()
+    parts = _iso_parts(text)
+    if parts is None:
+        return None
+    return PartialDate(text, ("year", "month", "day")[len(parts) - 1], text)
+
+
+def _iso_parts(iso: str) -> tuple[int, ...] | None:
+    match = _ISO.fullmatch(iso)
+    if not match:
+        return None
+    parts = tuple(int(p) for p in match.groups() if p is not None)
+    if not 1 <= parts[0] <= 9999:
+        return None
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return None
+    if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(parts[0], parts[1])[1]:
+        return None
+    return parts
+
+
+def _make(year: int, month: int | None, day: int | None, precision: str, text: str):
+    """A PartialDate for the given parts, or None when they are not a real calendar date."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    iso = f"{year:04d}"
+    if month is not None:
+        if not 1 <= month <= 12:
+            return None
+        iso += f"-{month:02d}"
+        if day is not None:
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return None
+            iso += f"-{day:02d}"
+    return PartialDate(iso, precision, text)
+
+
+# --- vocabulary ---------------------------------------------------------------------------------
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTHS["sept"] = 9
+_MONTH_FULL = "|".join(calendar.month_name[m] for m in range(1, 13))
+# Abbreviations need a period or a following number; "Jan" alone is also a first name.
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_YEAR = r"(?:19|20)\d\d"
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+} | {"a": 1, "an": 1}
+
+# A word before a date that makes it adverbial ("in 2015", "by December 2016"); the rule that picks
+# the governing date prefers such dates over adjectival ones ("the November 2015 attacks").
+_PREPOSITIONS = (
+    "in|on|by|since|during|until|till|from|between|at|of|before|after|through|throughout|around|"
+    "circa|as of|starting|beginning|ending|ended|over|within|into"
+)
+_CUE_BEFORE = re.compile(
+    rf"\b(?:{_PREPOSITIONS})\s+(?:(?:the|a|an|its|their|his|her|this|that|last|early|late|"
+    rf"mid|very)[\s-]+){{0,2}}$",
+    re.IGNORECASE,
+)
+_SEASON_QUALIFIER = (
+    r"(?:early|late|mid(?:dle)?|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close|turn|"
+    r"(?:first|second|last)\s+half|(?:first|second|third|fourth|last|final)\s+quarter|"
+    r"(?:first|second|third|fourth|last|final)\s+(?:few\s+)?(?:days?|weeks?|months?)|"
+    r"(?:early|final|last|closing|opening)\s+(?:days|weeks|months))\s+of)"
+)
+_SEASON_WORD = r"(?:spring|summer|autumn|fall|winter)"
+
+
+# --- patterns -----------------------------------------------------------------------------------
+# Each pattern names its parts; `_candidates` turns a match into a `_Candidate`. Flags: IGNORECASE, so
+# month words are checked for a capital letter afterwards ("may" and "march" are usually verbs).
+
+_FLAGS = re.IGNORECASE
+_P_MDY = re.compile(
+    rf"\b(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:\s*[,.]{{1,2}}\s*|\s+)(?P<year>{_YEAR})(?!\d)",
+    _FLAGS,
+)
+_P_DMY = re.compile(
+    rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<month>{_MONTH_ANY}),?\s+(?P<year>{_YEAR})(?!\d)",
+    _FLAGS,
+)
+_P_ISO = re.compile(
+    rf"(?<![\w/.-])(?P<year>{_YEAR})[-/](?P<month>\d{{1,2}})[-/](?P<day>\d{{1,2}})(?![\w/-]|\.\d)"
+)
+_P_NUMERIC = re.compile(
+    rf"(?<![\w/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<year>{_YEAR})"
+    r"(?![\w/-]|\.\d)"
+)
+_P_QUALIFIED = re.compile(
+    rf"\b(?P<qual>{_SEASON_QUALIFIER})[\s-]*(?:(?P<month>{_MONTH_FULL})(?:,?\s+(?P<year>{_YEAR}))?"
+    rf"|(?P<bare>{_YEAR})|(?P<rel>this|last)\s+year)\b(?!\d|,\d)",
+    _FLAGS,
+)
+_P_SEASON = re.compile(
+    rf"\b(?:the\s+)?(?P<season>{_SEASON_WORD})(?:\s+of)?\s+(?P<year>{_YEAR})(?!\d|,\d)", _FLAGS
+)
+_P_MONTH_YEAR = re.compile(
+    rf"\b(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d)", _FLAGS
+)
+_P_RANGE = re.compile(
+    rf"\b(?:(?P<between>between)|(?P<cue>{_PREPOSITIONS})(?:\s+the\s+(?:years?|period))?)\s+"
+    rf"(?P<span>(?P<start>{_YEAR})\s*(?:[-–—]|\bto\b|\band\b|\bthrough\b|\buntil\b)\s*"
+    rf"(?P<end>{_YEAR}))(?!\d|,\d)",
+    _FLAGS,
+)
+_P_DECADE = re.compile(
+    rf"\b(?P<cue>{_PREPOSITIONS})\s+the\s+(?P<span>(?:(?:early|mid|late)[\s-]+)?"
+    rf"(?P<decade>(?:19|20)\d)0s)\b(?P<after>\s*(?-i:[a-z]*))",
+    _FLAGS,
+)
+# "of 2000 fighters" is a count: after "of", a year must end the phrase.
+_P_BARE_YEAR = re.compile(
+    rf"\b(?P<cue>{_PREPOSITIONS})\s+(?:the\s+year\s+)?(?P<year>{_YEAR})\b(?!\d|[,.]\d|%)"
+    rf"(?P<after>\s*(?-i:[a-z]*))",
+    _FLAGS,
+)
+_P_MONTH_DAY = re.compile(
+    rf"\b(?:on|by|since|until|till|from|before|after|of)\s+(?:{_WEEKDAY},?\s+)?"
+    rf"(?P<span>(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!\s*[,.]?\s*\d)",
+    _FLAGS,
+)
+_P_DAY_MONTH = re.compile(
+    rf"\b(?:on|by|since|until|till|from|before|after)\s+(?:the\s+)?(?P<span>(?P<day>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_FULL}))\b(?!,?\s*\d)",
+    _FLAGS,
+)
+_P_MONTH_ALONE = re.compile(
+    rf"\b(?:{_PREPOSITIONS}|a|an|last|this)\s+(?P<span>(?:(?:early|late|mid)[\s-]+)?"
+    rf"(?P<month>{_MONTH_FULL}))\b(?!\s*,?\s*\d)",
+    _FLAGS,
+)
+_P_RELATIVE = re.compile(
+    r"\b(?P<span>(?:(?P<earlier>earlier|later)\s+)?(?P<which>this|last)\s+(?P<unit>year|month)"
+    r"|(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+"
+    r"(?P<agounit>year|month)s?\s+ago|(?P<yesterday>yesterday))\b",
+    _FLAGS,
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    cued: bool
+    # What the words say before resolving against the publication date.
+    kind: str  # "absolute", "month" (month of unknown year), "monthday", "relative"
+    date: PartialDate | None = None
+    month: int = 0
+    day: int = 0
+    precision: str = ""
+    offset: int = 0  # years or months back for relative dates
+    unit: str = ""
+
+
+def _month_number(word: str) -> int | None:
+    """Month number of a capitalised month word; lowercase "may"/"march" are verbs, not months."""
+    if not word or not word[0].isupper():
+        return None
+    return _MONTHS.get(word.rstrip(".").lower())
+
+
+def _cued(text: str, start: int) -> bool:
+    return bool(_CUE_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every date-like expression in the text, overlapping ones included."""
+    found: list[_Candidate] = []
+
+    def absolute(m: re.Match, group: str, date: PartialDate | None, cued: bool | None = None):
+        if date is not None:
+            start, end = m.span(group)
+            found.append(
+                _Candidate(
+                    start, end, _cued(text, start) if cued is None else cued, "absolute", date
+                )
+            )
+
+    for pattern in (_P_MDY, _P_DMY):
+        for m in pattern.finditer(text):
+            month = _month_number(m["month"])
+            if month:
+                absolute(m, 0, _make(int(m["year"]), month, int(m["day"]), "day", m[0]))
+    for m in _P_ISO.finditer(text):
+        absolute(m, 0, _make(int(m["year"]), int(m["month"]), int(m["day"]), "day", m[0]))
+    for m in _P_NUMERIC.finditer(text):
+        absolute(m, 0, _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m[0]))
+    for m in _P_MONTH_YEAR.finditer(text):
+        month = _month_number(m["month"])
+        if month:
+            absolute(m, 0, _make(int(m["year"]), month, None, "month", m[0]))
+    for m in _P_SEASON.finditer(text):
+        absolute(m, 0, _make(int(m["year"]), None, None, "season", m[0]))
+    for m in _P_RANGE.finditer(text):
+        start, end = int(m["start"]), int(m["end"])
+        if start < end and MIN_YEAR <= start and end <= MAX_YEAR:
+            span = m.span("span")
+            date = PartialDate(str(start), "range", m["span"], str(end))
+            found.append(_Candidate(span[0], span[1], True, "absolute", date))
+    for m in _P_DECADE.finditer(text):
+        decade = int(m["decade"]) * 10
+        if MIN_YEAR <= decade and not _count_after_of(m):
+            date = PartialDate(str(decade), "range", m["span"], str(decade + 9))
+            found.append(_Candidate(*m.span("span"), True, "absolute", date))
+    for m in _P_BARE_YEAR.finditer(text):
+        if _count_after_of(m):
+            continue
+        span = m.span("year")
+        found.append(
+            _Candidate(
+                *span, True, "absolute", _make(int(m["year"]), None, None, "year", m["year"])
+            )
+        )
+    for m in _P_QUALIFIED.finditer(text):
+        _add_qualified(text, m, found)
+    for pattern in (_P_MONTH_DAY, _P_DAY_MONTH):
+        for m in pattern.finditer(text):
+            month = _month_number(m["month"])
+            if month:
+                found.append(
+                    _Candidate(*m.span("span"), True, "monthday", month=month, day=int(m["day"]))
+                )
+    for m in _P_MONTH_ALONE.finditer(text):
+        month = _month_number(m["month"])
+        if month:
+            found.append(_Candidate(*m.span("span"), True, "month", month=month, precision="month"))
+    for m in _P_RELATIVE.finditer(text):
+        found.append(_relative(m))
+    return found
+
+
+def _count_after_of(m: re.Match) -> bool:
+    """True for "of 2000 fighters" or "of the 1990s situation": after "of", a date ends the phrase."""
+    after = m["after"].strip()
+    return m["cue"].lower() == "of" and bool(after) and after not in {"and", "to", "until"}
+
+
+def _numeric_date(a: int, b: int, year: int, text: str) -> PartialDate | None:
+    """Day first ("19/12/2016"), unless only the month-first reading is a real date."""
+    return _make(year, b, a, "day", text) or _make(year, a, b, "day", text)
+
+
+def _add_qualified(text: str, m: re.Match, found: list[_Candidate]) -> None:
+    start, end = m.span()
+    cued = _cued(text, start)
+    if m["month"]:
+        month = _month_number(m["month"])
+        if not month:
+            return
+        if m["year"]:
+            date = _make(int(m["year"]), month, None, "season", m[0])
+            if date:
+                found.append(_Candidate(start, end, cued, "absolute", date))
+        else:
+            found.append(_Candidate(start, end, True, "month", month=month, precision="season"))
+    elif m["bare"]:
+        date = _make(int(m["bare"]), None, None, "season", m[0])
+        if date:
+            found.append(_Candidate(start, end, cued, "absolute", date))
+    else:
+        back = 1 if m["rel"].lower() == "last" else 0
+        found.append(
+            _Candidate(start, end, True, "relative", precision="season", offset=back, unit="year")
+        )
+
+
+def _relative(m: re.Match) -> _Candidate:
+    start, end = m.span("span")
+    if m["yesterday"]:
+        return _Candidate(start, end, True, "relative", precision="day", offset=1, unit="day")
+    if m["unit"]:
+        unit = m["unit"].lower()
+        back = 1 if m["which"].lower() == "last" else 0
+        return _Candidate(start, end, True, "relative", precision=unit, offset=back, unit=unit)
+    count = m["count"].lower()
+    back = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+    unit = m["agounit"].lower()
+    return _Candidate(start, end, True, "relative", precision=unit, offset=back, unit=unit)
+
+
+def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the earliest, then longest, of overlapping expressions ("late February 2016" over
+    "February 2016")."""
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        if kept and cand.start < kept[-1].end:
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _resolve(cand: _Candidate, text: str, published: PartialDate | None) -> PartialDate | None:
+    """The candidate as a PartialDate; expressions like "in June" or "last year" need `published`."""
+    if cand.kind == "absolute":
+        return cand.date
+    words = text[cand.start : cand.end]
+    if published is None or published.precision == "range":
+        return None
+    pub = _iso_parts(published.iso)
+    if pub is None:
+        return None
+    if cand.kind == "relative":
+        if cand.unit == "year":
+            return _make(pub[0] - cand.offset, None, None, cand.precision, words)
+        if cand.unit == "month" and len(pub) >= 2:
+            year, month = divmod(pub[0] * 12 + pub[1] - 1 - cand.offset, 12)
+            return _make(year, month + 1, None, cand.precision, words)
+        if cand.unit == "day" and len(pub) == 3:
+            day = dt.date(*pub) - dt.timedelta(days=cand.offset)
+            return _make(day.year, day.month, day.day, "day", words)
+        return None
+    # A month (and day) without a year: the most recent one not after publication.
+    if len(pub) < 2:
+        return None
+    pub_month_day = (pub[1], pub[2] if len(pub) == 3 else 31)
+    if cand.kind == "month":
+        year = pub[0] if cand.month <= pub[1] else pub[0] - 1
+        return _make(year, cand.month, None, cand.precision, words)
+    year = pub[0] if (cand.month, cand.day) <= pub_month_day else pub[0] - 1
+    return _make(year, cand.month, cand.day, "day", words)
+
+
+def find_stated_date(sentence: str, published: PartialDate | None) -> PartialDate | None:
+    """The date the sentence states about what it describes, or None.
+
+    Rule: of the date expressions found, the first one introduced by a preposition ("in", "on", "by",
+    "since" ...) governs, else the first one. Relative expressions ("in June", "last year") are read
+    against `published`; without a publication date they give None rather than a guess.
+    """
+    if not isinstance(sentence, str) or not sentence:
+        return None
+    found = _non_overlapping(_candidates(sentence))
+    if not found:
+        return None
+    chosen = next((c for c in found if c.cued), found[0])
+    return _resolve(chosen, sentence, published)
+
+
+# --- publication dates in headers ----------------------------------------------------------------
+
+HEADER_LINES = 15
+HEADER_CHARS = 1500
+
+_LABEL = r"(?:first\s+published|published|posted|last\s+updated|updated|dated|date)(?:\s+on)?\s*:?"
+_LINE_PREFIX = re.compile(
+    rf"^[^\w]*(?:by\s+[^|•·\n]{{1,60}}?\s*[|•·,–—-]\s*)?(?:{_LABEL}\s*)?$"
+    r"|^.{0,80}[|•·–—-]\s*$",
+    re.IGNORECASE,
+)
+_LINE_SUFFIX = re.compile(
+    r"^\s*(?:$|[|•·,;–—(-]|(?:at\s+)?\d{1,2}[:.]\d{2}\b|(?-i:[A-Z]{2,4})\s*$)", re.IGNORECASE
+)
+_LABELLED_YEAR = re.compile(rf"\b{_LABEL}\s*(?P<year>{_YEAR})\b(?!\s*[-–—]\s*\d)", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(?:last\s+)?updated\b", re.IGNORECASE)
+
+
+def header_lines(text: str) -> list[tuple[int, str]]:
+    """The first non-blank lines of a document (offset, line), where titles, bylines and dates sit."""
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text[:HEADER_CHARS].split("\n"):
+        if line.strip():
+            lines.append((offset, line))
+            if len(lines) == HEADER_LINES:
+                break
+        offset += len(line) + 1
+    return lines
+
+
+def date_in_header_line(line: str) -> PartialDate | None:
+    """The date a header line states as its main content ("Sunday, October 29, 2017",
+    "19/12/2016 | by ..."), or None when the line is prose or the date sits inside a title."""
+    if len(line) > 200:
+        return None
+    found = [
+        c
+        for c in _non_overlapping(_candidates(line))
+        if c.kind == "absolute" and c.date is not None and c.date.precision in ("day", "month")
+    ]
+    for cand in found:
+        start, end = cand.start, cand.end
+        if _LINE_PREFIX.match(line[:start]) and _LINE_SUFFIX.match(line[end:]):
+            if len(line) - end <= 120:
+                return cand.date
+    labelled = _LABELLED_YEAR.search(line)
+    if labelled and _LINE_PREFIX.match(line[: labelled.start()]):
+        return _make(int(labelled["year"]), None, None, "year", labelled["year"])
+    return None
+
+
+def parse_publication_date(text: str) -> PartialDate | None:
+    """The publication date stated in the document's header (first 15 lines, 1,500 characters).
+
+    Only a line whose main content is a date counts, so dates inside titles, prose or site names
+    ("Archive 2005 -2017") are ignored; None when the header states no date.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    updated: PartialDate | None = None
+    for _, line in header_lines(text):
+        date = date_in_header_line(line)
+        if date is None:
+            continue
+        # "Updated" is a later edit; prefer a plain or "Published" date when both appear.
+        if _UPDATED.search(line):
+            updated = updated or date
+            continue
+        return date
+    return updated

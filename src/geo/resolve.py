@@ -1,0 +1,170 @@
+"""Choose the place each mention denotes, using the whole document as context.
+
+Scores combine what a reader would weigh: the kind of place (a country name usually means the
+country), its prominence (population), whether its country is named elsewhere in the document
+(Trinidad in an article about Trinidad and Tobago), a cue word ("Kermanshah province") and how
+exactly the name matched. One name keeps one sense within a document.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from geo.gazetteer import Candidate, Gazetteer
+from geo.normalize import name_key
+from geo.recognize import Mention
+
+_KIND_PRIOR = {"country": 4.0, "region": 3.0, "admin1": 2.0, "landmark": 2.5, "city": 0.0}
+_MATCH_PENALTY = {
+    "name": 0.0,
+    "demonym": 0.0,
+    "alias": 0.5,
+    "article": 0.3,
+    "article-alias": 1.0,
+    "skeleton": 1.5,
+}
+_CONTEXT_BONUS = 3.0
+_ADMIN_CUE_BONUS = 3.5
+_CURATED_BONUS = 2.0
+_CAPITAL_BONUS = 1.0
+# A common English word is a place only for prominent places or with its country in context.
+_COMMON_WORD_MIN_POPULATION = 1_000_000
+_COMMON_WORD_CONTEXT_MIN_POPULATION = 100_000
+# Alternate names of small places are noisy; a town's own name needs less corroboration.
+_ALIAS_MIN_POPULATION = 500_000
+_ALIAS_CONTEXT_MIN_POPULATION = 20_000
+_NAME_MIN_POPULATION = 15_000
+_ARTICLE_ALIAS_MIN_POPULATION = 100_000
+# A word English readers know (a name, an adjective) is a small town's name only by accident.
+_KNOWN_WORD_ZIPF = 3.0
+_KNOWN_WORD_MAX_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    mention: Mention
+    index: int  # gazetteer index of the chosen place
+    score: float
+    margin: float  # score gap to the runner-up (inf when there was no other candidate)
+
+
+def _city_prior(population: int) -> float:
+    return 0.6 * math.log10(population + 1)
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def context_countries(self, mentions: list[Mention]) -> set[str]:
+        """Countries the document names outright, by name or demonym, or through unambiguous places."""
+        g = self.gazetteer
+        countries: set[str] = set()
+        for mention in mentions:
+            if mention.fuzzy or mention.common_word:
+                continue
+            kinds = {g.kind[c.index] for c in mention.candidates}
+            codes = {g.country_code[c.index] for c in mention.candidates}
+            if "country" in kinds or mention.mention_type == "demonym":
+                countries.update(
+                    g.country_code[c.index]
+                    for c in mention.candidates
+                    if g.kind[c.index] == "country"
+                )
+            elif len(codes) == 1:
+                countries.update(codes)
+        countries.discard("")
+        return countries
+
+    def score(self, candidate: Candidate, mention: Mention, context: set[str]) -> float:
+        g = self.gazetteer
+        i = candidate.index
+        kind = g.kind[i]
+        value = _KIND_PRIOR.get(kind, 0.0)
+        if kind in ("city", "landmark", "region") or g.origin[i] == "curated":
+            value += _city_prior(g.population[i])
+        elif kind == "country":
+            # Breaks ties between countries sharing a demonym ("French": France, French Guiana).
+            value += 0.1 * math.log10(g.population[i] + 1)
+        if kind == "admin1" and mention.admin_cue:
+            value += _ADMIN_CUE_BONUS
+        if g.feature[i] == "capital":
+            value += _CAPITAL_BONUS
+        if g.origin[i] == "curated":
+            value += _CURATED_BONUS
+        if g.country_code[i] in context:
+            value += _CONTEXT_BONUS
+        return value - _MATCH_PENALTY.get(candidate.match, 1.0)
+
+    def plausible(self, candidate: Candidate, mention: Mention, context: set[str]) -> bool:
+        """Whether the evidence is enough for this place at all, whatever the other candidates.
+
+        GeoNames lists many small places under names that are also people's names or words
+        (alternate names of villages especially), so the smaller the place and the weaker the
+        match, the more the document must corroborate it (its country named in the text).
+        """
+        g = self.gazetteer
+        i = candidate.index
+        kind = g.kind[i]
+        in_context = g.country_code[i] in context
+        population = g.population[i]
+        if g.origin[i] in ("curated", "nominatim") or kind in ("country", "region"):
+            return not mention.fuzzy or in_context or mention.admin_cue or kind == "country"
+        if mention.fuzzy:
+            return in_context and (kind != "city" or population >= 20_000 or mention.admin_cue)
+        if kind == "admin1":
+            if mention.common_word:  # "Eastern", "Central": only as "Eastern Province"
+                return mention.admin_cue
+            if candidate.match in ("alias", "article-alias"):
+                return in_context or mention.admin_cue
+            return True
+        if mention.common_word:
+            return population >= _COMMON_WORD_MIN_POPULATION or (
+                in_context and population >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+            )
+        if population < _KNOWN_WORD_MAX_POPULATION and mention.zipf >= _KNOWN_WORD_ZIPF:
+            return False  # "Sunni" is not Suni in Sardinia, "Hassan" not Hassan in India
+        if candidate.match == "article" and population < _COMMON_WORD_MIN_POPULATION:
+            # "al-Naba" (a newsletter) for Annaba: variants with articles need corroboration.
+            return in_context
+        if candidate.match == "article-alias":
+            return in_context and population >= _ARTICLE_ALIAS_MIN_POPULATION
+        if candidate.match == "alias":
+            return population >= _ALIAS_MIN_POPULATION or (
+                in_context and population >= _ALIAS_CONTEXT_MIN_POPULATION
+            )
+        return population >= _NAME_MIN_POPULATION or in_context
+
+    def resolve(self, mentions: list[Mention]) -> list[ResolvedMention]:
+        context = self.context_countries(mentions)
+        chosen: dict[tuple[str, bool, str], tuple[int, float, float] | None] = {}
+        resolved = []
+        for mention in mentions:
+            sense = (name_key(mention.text), mention.admin_cue, mention.mention_type)
+            if sense not in chosen:
+                chosen[sense] = self._best(mention, context)
+            best = chosen[sense]
+            if best is not None:
+                index, score, margin = best
+                resolved.append(ResolvedMention(mention, index, score, margin))
+        return resolved
+
+    def _best(self, mention: Mention, context: set[str]) -> tuple[int, float, float] | None:
+        scored = sorted(
+            (
+                (self.score(c, mention, context), c)
+                for c in mention.candidates
+                if self.plausible(c, mention, context)
+            ),
+            key=lambda pair: (-pair[0], self.gazetteer.place_id[pair[1].index]),
+        )
+        if not scored:
+            return None
+        top_score, top = scored[0]
+        margin = top_score - scored[1][0] if len(scored) > 1 else math.inf
+        return top.index, top_score, margin
+
+
+def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer) -> list[ResolvedMention]:
+    return Resolver(gazetteer).resolve(mentions)

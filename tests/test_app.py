@@ -1,0 +1,188 @@
+"""The dashboard script under streamlit.testing: filters, a simulated marker click, the panel."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.pipeline import build_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+SEEDS = ROOT / "seeds"
+
+
+@cache
+def seeds_build():
+    return build_corpus(SEEDS)
+
+
+def place_id(name: str) -> str:
+    places = seeds_build().places
+    return places.loc[places["name"] == name, "place_id"].iloc[0]
+
+
+def run_app(monkeypatch, *args: str, click: str | None = None) -> AppTest:
+    monkeypatch.setattr(sys, "argv", ["app.py", *args])
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    return rerun(at, click)
+
+
+def rerun(at: AppTest, click: str | None = None) -> AppTest:
+    """Run the script; with `click`, st_folium answers as if that place's marker had been clicked."""
+    if click is None:
+        return at.run()
+    answer = {"last_active_drawing": {"properties": {"id": click}}}
+    with mock.patch("streamlit_folium.st_folium", return_value=answer):
+        return at.run()
+
+
+def shown_counts(at: AppTest) -> tuple[int, int, int]:
+    line = next(m.value for m in at.sidebar.markdown if "Showing" in m.value)
+    places, claims, docs = map(int, re.findall(r"(\d+) (?:places|claims|documents)", line))
+    return places, claims, docs
+
+
+def panel_html(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.get("html"))
+
+
+def test_first_load_shows_the_corpus_and_asks_for_a_place(monkeypatch):
+    at = run_app(monkeypatch)
+    assert not at.exception and not at.error
+    build = seeds_build()
+    assert at.title[0].value
+    assert f"{len(build.documents)} documents" in at.caption[0].value
+    assert f"{len(build.claims)} claims" in at.caption[0].value
+    assert shown_counts(at) == (len(build.places), len(build.claims), len(build.documents))
+    assert any("Click a place" in i.value for i in at.info)
+
+
+def test_map_component_loads_nothing_from_the_internet(monkeypatch):
+    at = run_app(monkeypatch)
+    (component,) = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    links = args["js_links"] + args["css_links"]
+    assert links, "Leaflet must still be loaded, from this server"
+    assert not [link for link in links if re.match(r"(https?:)?//", link)]
+    assert "http://" not in component.proto.json_args.replace("http://www.w3.org", "")
+    assert "https://" not in component.proto.json_args
+
+
+def test_year_range_changes_what_is_shown(monkeypatch):
+    at = run_app(monkeypatch)
+    before = shown_counts(at)
+    slider = at.sidebar.slider[0]
+    low, high = slider.value
+    assert low < high
+    slider.set_range(high, high).run()
+    after = shown_counts(at)
+    assert after[1] < before[1]
+
+
+def test_undated_claims_can_be_hidden(monkeypatch):
+    at = run_app(monkeypatch)
+    box = at.sidebar.checkbox[0]
+    n_undated = int(re.search(r"\((\d+)\)", box.label).group(1))
+    total = shown_counts(at)[1]
+    box.uncheck().run()
+    assert shown_counts(at)[1] == total - n_undated
+
+
+def test_choosing_a_source_shows_only_its_claims(monkeypatch):
+    at = run_app(monkeypatch)
+    claims = seeds_build().claims
+    source = claims["source"].value_counts().index[-1]
+    at.sidebar.multiselect[0].select(source).run()
+    assert shown_counts(at)[1] == int((claims["source"] == source).sum())
+
+
+def test_clicking_mosul_lists_its_excerpts_with_the_mention_marked(monkeypatch):
+    mosul = place_id("Mosul")
+    at = run_app(monkeypatch, click=mosul)
+    assert not at.exception
+    assert at.selectbox(key="place").value == mosul
+    html = panel_html(at)
+    claims = seeds_build().claims
+    n_mosul = int((claims["place_id"] == mosul).sum())
+    assert "<h3>Mosul</h3>" in html
+    assert f"{n_mosul} claim" in html
+    assert html.count('class="geo-claim"') == min(n_mosul, 20)
+    assert re.search(r"<mark>Mosul</mark>", html)
+    assert "stated in text" in html or "publication date" in html
+
+
+def test_a_click_is_not_replayed_after_picking_another_place(monkeypatch):
+    mosul = place_id("Mosul")
+    at = run_app(monkeypatch, click=mosul)
+    other = next(o for o in at.selectbox(key="place").options if "Mosul" not in o)
+    at.selectbox(key="place").select_index(at.selectbox(key="place").options.index(other))
+    rerun(at, click=mosul)  # st_folium still reports the old click
+    assert at.selectbox(key="place").value != mosul
+
+
+def test_a_selected_place_that_the_filters_remove_falls_back_to_the_prompt(monkeypatch):
+    mosul = place_id("Mosul")
+    at = run_app(monkeypatch, click=mosul)
+    claims = seeds_build().claims
+    no_mosul = next(s for s in claims["source"].unique()
+                    if not ((claims["source"] == s) & (claims["place_id"] == mosul)).any())  # fmt: skip
+    at.sidebar.multiselect[0].select(no_mosul)
+    rerun(at, click=mosul)
+    assert at.selectbox(key="place").value is None
+    assert any("Click a place" in i.value for i in at.info)
+    assert "<h3>Mosul</h3>" not in panel_html(at)
+
+
+def test_picking_a_place_from_the_list_opens_its_panel(monkeypatch):
+    at = run_app(monkeypatch)
+    box = at.selectbox(key="place")
+    busiest = box.options[0]
+    box.select_index(0).run()
+    name = busiest.split(" (")[0]
+    assert f"<h3>{name}</h3>" in panel_html(at)
+
+
+def test_full_text_opens_with_the_mention_marked(monkeypatch):
+    at = run_app(monkeypatch, click=place_id("Mosul"))
+    at.button[0].click().run()
+    frames = [e for e in at.get("iframe")] + [e for e in at.get("component_instance")]
+    pages = [getattr(f.proto, "srcdoc", "") for f in frames]
+    assert any('<mark id="geo-mention">Mosul</mark>' in p for p in pages)
+
+
+def test_a_place_with_many_claims_is_paged(monkeypatch, tmp_path):
+    (tmp_path / "long.txt").write_text(
+        "A long report\n\n" + " ".join(f"Fighters reached Mosul on day {i}." for i in range(45)),
+        encoding="utf-8",
+    )
+    at = run_app(monkeypatch, "--corpus", str(tmp_path), click=None)
+    at.selectbox(key="place").select_index(0).run()
+    assert panel_html(at).count('class="geo-claim"') == 20
+    pages = at.get("pagination")
+    assert pages and pages[0].num_pages == 3
+    pages[0].select(3).run()
+    assert panel_html(at).count('class="geo-claim"') == 5
+
+
+def test_a_missing_corpus_folder_is_reported_not_raised(monkeypatch, tmp_path):
+    at = run_app(monkeypatch, "--corpus", str(tmp_path / "nowhere"))
+    assert not at.exception
+    assert "does not exist" in at.error[0].value
+
+
+@pytest.mark.parametrize("bad", ["place_id,name\n", "place_id,name,kind,country_code,lat,lon,source\n"
+                                 "x,X,city,IQ,999,0,me\n"])  # fmt: skip
+def test_a_broken_places_file_is_reported_not_raised(monkeypatch, tmp_path, bad):
+    csv = tmp_path / "places.csv"
+    csv.write_text(bad, encoding="utf-8")
+    at = run_app(monkeypatch, "--places", str(csv))
+    assert not at.exception
+    assert "places.csv" in at.error[0].value
