@@ -127,14 +127,11 @@ def _on_pick() -> None:
 
 @st.dialog("Full text", width="large")
 def show_document(document, claim: dict) -> None:
-    title = getattr(document, "title", "") or claim.get("title", "")
-    published = getattr(document, "published", None)
-    facts = [claim.get("source", ""), getattr(document, "author", "")]
-    facts.append(panel.format_iso_date(published.iso) if published else "publication date unknown")
+    published = document.published.iso if document.published else ""
     st.html(
-        f"<h4 style='margin:0'>{panel.escape(title)}</h4>"
-        f"<div style='color:#555;font-size:.9rem'>{panel.escape(' · '.join(f for f in facts if f))}"
-        f"<br>File: {panel.escape(str(getattr(document, 'source', '')))}</div>"
+        panel.document_header_html(
+            document.title, document.outlet, document.author, published, str(document.path)
+        )
     )
     components.html(
         panel.document_page_html(document.text, int(claim["start"]), int(claim["end"]), 520),

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from geo.panel import (
     claim_card_html,
     date_label,
+    document_header_html,
     document_html,
     document_page_html,
     excerpt_html,
@@ -157,3 +158,15 @@ def test_document_page_scrolls_to_the_mention_and_runs_no_script_from_the_text()
     page = document_page_html(text, text.index("Mosul"), text.index("Mosul") + 5)
     assert page.count("<script>") == 1  # ours
     assert "scrollIntoView" in page and 'id="geo-mention"' in page
+
+
+def test_document_header_names_outlet_author_date_and_file_escaped():
+    html = document_header_html("T <i>", "Outlet", "A. Author", "2016-12-19", "seeds/x.txt")
+    text = visible_text(html)
+    assert "T <i>" in text and "<i>" not in html
+    assert "Outlet · A. Author · 19 Dec 2016" in text and "seeds/x.txt" in text
+
+
+def test_document_header_without_outlet_or_date_does_not_repeat_the_title():
+    text = visible_text(document_header_html("Title", "", "", "", "seeds/x.txt"))
+    assert text.count("Title") == 1 and "publication date unknown" in text

@@ -27,7 +27,7 @@ _NOUN_LIKE = {"reports", "claims", "notes", "states", "estimates", "note", "clai
 _NEEDS_THAT = {
     "confirmed", "confirms", "revealed", "disclosed", "denied", "denies", "admitted", "admits",
     "acknowledged", "acknowledges", "noted", "note", "stressed", "emphasized", "emphasised",
-    "maintained", "maintains", "maintain", "observed",
+    "maintained", "maintains", "maintain", "observed", "added", "adds",
 } | _NOUN_LIKE  # fmt: skip
 # Verbs whose inverted form ("..., said X") names the speaker; after "told" comes the listener.
 _NOT_INVERTIBLE = {"told", "tells", "tell"}
@@ -45,13 +45,16 @@ _DETERMINERS = {
 }  # fmt: skip
 _AUXILIARIES = {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
-    "can", "could", "should", "may", "might", "must", "do", "does", "did", "not",
+    "can", "could", "should", "may", "might", "must", "do", "does", "did", "not", "am",
 }  # fmt: skip
 # Words between a subject and its verb ("has also recently said").
 _SKIPPABLE = _AUXILIARIES - {"is", "are", "was", "were", "be", "been", "being"} | {
     "also", "later", "then", "once", "again", "first", "further", "since", "now",
 }  # fmt: skip
-_PASSIVE_OR_ADJECTIVE = {"is", "are", "was", "were", "be", "been", "being", "a", "an", "the"}
+# Before a verb these make it passive, adjectival or an infinitive, not someone speaking
+# ("it was reported", "an estimated 3,000", "glad to say").
+_NOT_AFTER = {"is", "are", "was", "were", "be", "been", "being", "a", "an", "the", "to"}
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "you", "it"}
 _PREPOSITIONS = {
     "in", "on", "at", "during", "after", "before", "since", "by", "for", "from", "with", "to",
     "according", "however", "moreover", "meanwhile", "under", "over", "of", "as", "if", "when",
@@ -80,11 +83,20 @@ _CLAUSE_AFTER_COMMA = re.compile(
     r"(?:adding|who|whom|whose|which|while|noting|saying|citing|and|but|as|because|after|"
     r"before|when|where|although|though|if|so|there|it|he|she|they|we|[a-z]+ing)\b"
 )
+# "WINNIPEG — " or "LONDON (Reuters) - " opening a news story.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:\([^)]{1,30}\))?\s*[—–-]+\s*")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _TIME_WORDS = re.compile(
     r"\b(?:today|yesterday|week|month|year|day|night|morning|evening|(?:Mon|Tues|Wednes|Thurs|"
     r"Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|(?:19|20)\d\d)\b",
     re.IGNORECASE,
+)
+# Time adverbials between an inverted verb and its speaker ("said on Monday Jane Doe").
+_AFTER_VERB_TIME = re.compile(
+    rf"^\s*(?:(?:(?:on|late|early|last|this)\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:in|on|at|during|last|this|earlier|late|early)\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"(?:(?:19|20)\d\d\b)?|lately|recently|yesterday|today|earlier|later)?\s*,?\s*"
 )
 _QUOTES = "\"'“”‘’«»"
 
@@ -163,8 +175,8 @@ def _speaker_of_verb(text: str, m: re.Match) -> str:
     after = text[m.end() :]
     words_before = before.split()
     previous = words_before[-1].lower() if words_before else ""
-    if previous in _PASSIVE_OR_ADJECTIVE and "quoted" not in verb:
-        return ""  # "it was reported", "an estimated 3,000", "the said document"
+    if previous in _NOT_AFTER and "quoted" not in verb:
+        return ""
     if verb in _NEEDS_THAT and not re.match(r"\s*(?:that\b|[,.;:\[\"“”]|$)", after):
         return ""
     stripped = _strip_trailing_adverbs(before)
@@ -187,13 +199,8 @@ def _strip_trailing_adverbs(before: str) -> str:
 
 def _inverted_speaker(after: str) -> str:
     """The speaker after the verb in "..., said in May Jane Doe, the spokeswoman"."""
-    rest = re.sub(
-        r"^\s*(?:(?:in|on|at|during|last|this|earlier|late|early)\s+(?:[A-Z][a-z]+\.?\s+)?"
-        r"(?:\d{1,2},?\s+)?(?:(?:19|20)\d\d\b)?|lately|recently|yesterday|today|on\s+\w+day)?\s*",
-        "",
-        after,
-    )
-    chunks = [c.strip().strip(_QUOTES).strip() for c in _COMMA.split(_clip(rest))]
+    rest = _AFTER_VERB_TIME.sub("", after)
+    chunks = [_strip_unbalanced_quotes(c.strip()) for c in _COMMA.split(_clip(rest))]
     head = chunks[0].split() if chunks else []
     first = head[0] if head else ""
     # "said the Pentagon" names a speaker; "said the number of fighters ..." starts the claim.
@@ -218,7 +225,7 @@ def _inverted_speaker(after: str) -> str:
 def _subject(before: str) -> str:
     """The noun phrase that ends right before the verb, with an appositive if it has one:
     "Gen. John Nicholson, the top commander of US forces in Afghanistan," -> both parts."""
-    chunks = [c.strip().strip(_QUOTES).strip() for c in re.split(r",(?=\s|$|[\"”’])", before)]
+    chunks = [_strip_unbalanced_quotes(c.strip()) for c in re.split(r",(?=\s|$|[\"”’])", before)]
     if chunks and not chunks[-1]:
         chunks.pop()  # "NAME, appositive, said": the comma closes the appositive
     if not chunks:
@@ -257,7 +264,7 @@ def _subject(before: str) -> str:
 
 def _clause_subject(chunk: str) -> str:
     """The last clause's subject: after the last subordinator, before a relative pronoun."""
-    tail = chunk
+    tail = _DATELINE.sub("", chunk)
     for m in _SUBORDINATORS.finditer(chunk):
         tail = chunk[m.end() :]
     relative = _RELATIVE.search(tail)
@@ -266,7 +273,7 @@ def _clause_subject(chunk: str) -> str:
         # "a source who asked ... told": the head is the subject; "in which he declared": the
         # subject follows the relative pronoun.
         tail = head if head and not relative["prep"] else tail[relative.end() :]
-    return tail.strip().strip(_QUOTES).strip()
+    return _strip_unbalanced_quotes(tail.strip())
 
 
 def _is_appositive(chunk: str) -> bool:
@@ -277,15 +284,33 @@ def _is_appositive(chunk: str) -> bool:
 def _looks_like_noun_phrase(words: list[str], max_words: int) -> bool:
     if not words or len(words) > max_words:
         return False
+    if len(words) > 1 and words[0].lower() in _SUBJECT_PRONOUNS:
+        return False  # "She went to call her neighbour" is a clause, "He however" not a name
     if any(w.lower().strip(_QUOTES + ",.") in _AUXILIARIES for w in words):
         return False
     return any(ch.isalpha() for ch in "".join(words))
 
 
+def _strip_unbalanced_quotes(phrase: str) -> str:
+    """Drop quote marks at the ends unless they pair with one inside ('The "Caucasian Knot"')."""
+    while phrase and phrase[0] in _QUOTES and _unpaired(phrase, phrase[0]):
+        phrase = phrase[1:].strip(" ,;:")
+    while phrase and phrase[-1] in _QUOTES and _unpaired(phrase, phrase[-1]):
+        phrase = phrase[:-1].strip(" ,;:")
+    return phrase
+
+
+def _unpaired(phrase: str, mark: str) -> bool:
+    pairs = {"“": "”", "”": "“", "‘": "’", "’": "‘", "«": "»", "»": "«"}
+    if mark in pairs:
+        return phrase.count(mark) != phrase.count(pairs[mark])
+    return phrase.count(mark) % 2 == 1
+
+
 def _tidy(phrase: str) -> str:
     """Trim punctuation, footnote markers and quotes, and cap the length at a word boundary."""
     phrase = re.sub(r"\[\d+\]", "", phrase)
-    phrase = phrase.strip().strip(_QUOTES + " ,;:").strip()
+    phrase = _strip_unbalanced_quotes(phrase.strip(" ,;:"))
     if phrase.endswith(".") and not _TITLE_ABBREVIATIONS.search(phrase[:-1]):
         phrase = phrase[:-1].rstrip()
     if len(phrase) > MAX_CHARS:

@@ -103,9 +103,33 @@ _MONTHS = {
     for name in (calendar.month_name[number], calendar.month_abbr[number])
 }
 _MONTHS["sept"] = 9
-_MONTH_FULL = "|".join(calendar.month_name[m] for m in range(1, 13))
+# Title and upper case only, matched case-sensitively: "may" and "march" are usually verbs, and
+# a case-sensitive alternation lets the regex engine skip ahead on the first letter.
+_MONTH_FULL = "|".join(
+    variant
+    for m in range(1, 13)
+    for variant in (calendar.month_name[m], calendar.month_name[m].upper())
+)
+_MONTH_ABBR = "|".join(
+    variant
+    for name in (
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sept",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    )
+    for variant in (name, name.upper())
+)
 # Abbreviations need a period or a following number; "Jan" alone is also a first name.
-_MONTH_ANY = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_MONTH_ANY = rf"(?:(?:{_MONTH_FULL})|(?:{_MONTH_ABBR})\.?)"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _YEAR = r"(?:19|20)\d\d"
 _NUMBER_WORDS = {
@@ -136,20 +160,19 @@ _SEASON_WORD = r"(?:spring|summer|autumn|fall|winter)"
 
 
 # --- patterns -----------------------------------------------------------------------------------
-# Each pattern names its parts; `_candidates` turns a match into a `_Candidate`. Flags: IGNORECASE, so
-# month words are checked for a capital letter afterwards ("may" and "march" are usually verbs).
+# Each pattern names its parts; the `_*_candidates` functions turn matches into `_Candidate`s.
+# Patterns start at a month word or a year; the cue before it ("in", "on", "between") is checked in
+# a short window (`_cue_match`), because leading alternations of prepositions are slow to scan for.
 
-_FLAGS = re.IGNORECASE
 _P_MDY = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:\s*[,.]{{1,2}}\s*|\s+)(?P<year>{_YEAR})(?!\d)",
-    _FLAGS,
+    rf"(?:\s*[,.]{{1,2}}\s*|\s+)(?P<year>{_YEAR})(?!\d)"
 )
 _P_DMY = re.compile(
-    rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    rf"(?P<month>{_MONTH_ANY}),?\s+(?P<year>{_YEAR})(?!\d)",
-    _FLAGS,
+    rf"(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<month>{_MONTH_ANY}),?\s+(?P<year>{_YEAR})(?!\d)"
 )
+_WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?$")
 _P_ISO = re.compile(
     rf"(?<![\w/.-])(?P<year>{_YEAR})[-/](?P<month>\d{{1,2}})[-/](?P<day>\d{{1,2}})(?![\w/-]|\.\d)"
 )
@@ -157,55 +180,60 @@ _P_NUMERIC = re.compile(
     rf"(?<![\w/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<year>{_YEAR})"
     r"(?![\w/-]|\.\d)"
 )
-_P_QUALIFIED = re.compile(
-    rf"\b(?P<qual>{_SEASON_QUALIFIER})[\s-]*(?:(?P<month>{_MONTH_FULL})(?:,?\s+(?P<year>{_YEAR}))?"
-    rf"|(?P<bare>{_YEAR})|(?P<rel>this|last)\s+year)\b(?!\d|,\d)",
-    _FLAGS,
-)
+_P_MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d)")
 _P_SEASON = re.compile(
-    rf"\b(?:the\s+)?(?P<season>{_SEASON_WORD})(?:\s+of)?\s+(?P<year>{_YEAR})(?!\d|,\d)", _FLAGS
+    rf"\b(?:the\s+)?(?P<season>{_SEASON_WORD})(?:\s+of)?\s+(?P<year>{_YEAR})(?!\d|,\d)",
+    re.IGNORECASE,
 )
-_P_MONTH_YEAR = re.compile(
-    rf"\b(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d)", _FLAGS
+_P_QUALIFIED = re.compile(
+    rf"\b(?P<qual>{_SEASON_QUALIFIER})[\s-]*(?:(?P<month>(?-i:{_MONTH_FULL}))"
+    rf"(?:,?\s+(?P<year>{_YEAR}))?|(?P<bare>{_YEAR})|(?P<rel>this|last)\s+year)\b(?!\d|,\d)",
+    re.IGNORECASE,
 )
 _P_RANGE = re.compile(
-    rf"\b(?:(?P<between>between)|(?P<cue>{_PREPOSITIONS})(?:\s+the\s+(?:years?|period))?)\s+"
-    rf"(?P<span>(?P<start>{_YEAR})\s*(?:[-–—]|\bto\b|\band\b|\bthrough\b|\buntil\b)\s*"
-    rf"(?P<end>{_YEAR}))(?!\d|,\d)",
-    _FLAGS,
+    rf"(?P<start>{_YEAR})\s*(?:[-–—]|\bto\b|\band\b|\bthrough\b|\buntil\b)\s*(?P<end>{_YEAR})"
+    r"(?!\d|,\d)"
 )
-_P_DECADE = re.compile(
-    rf"\b(?P<cue>{_PREPOSITIONS})\s+the\s+(?P<span>(?:(?:early|mid|late)[\s-]+)?"
-    rf"(?P<decade>(?:19|20)\d)0s)\b(?P<after>\s*(?-i:[a-z]*))",
-    _FLAGS,
+_CUE_RANGE = re.compile(
+    rf"\b(?:between|{_PREPOSITIONS})(?:\s+the\s+(?:years?|period))?\s+$", re.IGNORECASE
 )
-# "of 2000 fighters" is a count: after "of", a year must end the phrase.
-_P_BARE_YEAR = re.compile(
-    rf"\b(?P<cue>{_PREPOSITIONS})\s+(?:the\s+year\s+)?(?P<year>{_YEAR})\b(?!\d|[,.]\d|%)"
-    rf"(?P<after>\s*(?-i:[a-z]*))",
-    _FLAGS,
+_P_DECADE = re.compile(r"(?<!\d)(?P<decade>(?:19|20)\d)0s\b(?P<after>\s*[a-z]*)")
+_CUE_DECADE = re.compile(
+    rf"\b(?P<cue>{_PREPOSITIONS})\s+the\s+(?P<qual>(?:early|mid|late)[\s-]+)?$", re.IGNORECASE
 )
+_P_YEAR = re.compile(rf"(?<![\d.,])(?P<year>{_YEAR})\b(?!\d|[,.]\d|%)(?P<after>\s*[a-z]*)")
+_CUE_YEAR = re.compile(rf"\b(?P<cue>{_PREPOSITIONS})\s+(?:the\s+year\s+)?$", re.IGNORECASE)
 _P_MONTH_DAY = re.compile(
-    rf"\b(?:on|by|since|until|till|from|before|after|of)\s+(?:{_WEEKDAY},?\s+)?"
-    rf"(?P<span>(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!\s*[,.]?\s*\d)",
-    _FLAGS,
+    rf"\b(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[,.]?\s*\d)"
+)
+_CUE_MONTH_DAY = re.compile(
+    rf"\b(?:on|by|since|until|till|from|before|after|of)\s+(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE
 )
 _P_DAY_MONTH = re.compile(
-    rf"\b(?:on|by|since|until|till|from|before|after)\s+(?:the\s+)?(?P<span>(?P<day>\d{{1,2}})"
-    rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_FULL}))\b(?!,?\s*\d)",
-    _FLAGS,
+    rf"(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_FULL})\b"
+    r"(?!,?\s*\d)"
 )
-_P_MONTH_ALONE = re.compile(
-    rf"\b(?:{_PREPOSITIONS}|a|an|last|this)\s+(?P<span>(?:(?:early|late|mid)[\s-]+)?"
-    rf"(?P<month>{_MONTH_FULL}))\b(?!\s*,?\s*\d)",
-    _FLAGS,
+_CUE_DAY_MONTH = re.compile(
+    r"\b(?:on|by|since|until|till|from|before|after)\s+(?:the\s+)?$", re.IGNORECASE
 )
-_P_RELATIVE = re.compile(
-    r"\b(?P<span>(?:(?P<earlier>earlier|later)\s+)?(?P<which>this|last)\s+(?P<unit>year|month)"
-    r"|(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+"
-    r"(?P<agounit>year|month)s?\s+ago|(?P<yesterday>yesterday))\b",
-    _FLAGS,
+_P_MONTH_ALONE = re.compile(rf"\b(?P<month>{_MONTH_FULL})\b(?!\s*,?\s*\d)")
+_CUE_MONTH = re.compile(
+    rf"\b(?:{_PREPOSITIONS}|a|an|last|this)\s+(?P<qual>(?:early|late|mid)[\s-]+)?$", re.IGNORECASE
 )
+_P_THIS_LAST = re.compile(
+    r"\b(?:(?P<earlier>earlier|later)\s+)?(?P<which>this|last)\s+(?P<unit>year|month)\b",
+    re.IGNORECASE,
+)
+_P_AGO = re.compile(
+    r"\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
+    r"\s+(?P<unit>year|month)s?\s+ago\b",
+    re.IGNORECASE,
+)
+_P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTH_ABBR}|May|MAY)")
+_QUALIFIER_WORDS = ("early", "late", "mid", "end", "beginning", "start", "middle", "close", "turn",
+                    "half", "quarter", "day", "week", "month")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -235,75 +263,130 @@ def _cued(text: str, start: int) -> bool:
 
 
 def _candidates(text: str) -> list[_Candidate]:
-    """Every date-like expression in the text, overlapping ones included."""
+    """Every date-like expression in the text, overlapping ones included.
+
+    Cheap tests come first: most sentences name no year or month, and each full pattern costs tens
+    of microseconds on a long sentence.
+    """
     found: list[_Candidate] = []
-
-    def absolute(m: re.Match, group: str, date: PartialDate | None, cued: bool | None = None):
-        if date is not None:
-            start, end = m.span(group)
-            found.append(
-                _Candidate(
-                    start, end, _cued(text, start) if cued is None else cued, "absolute", date
-                )
-            )
-
-    for pattern in (_P_MDY, _P_DMY):
-        for m in pattern.finditer(text):
-            month = _month_number(m["month"])
-            if month:
-                absolute(m, 0, _make(int(m["year"]), month, int(m["day"]), "day", m[0]))
-    for m in _P_ISO.finditer(text):
-        absolute(m, 0, _make(int(m["year"]), int(m["month"]), int(m["day"]), "day", m[0]))
-    for m in _P_NUMERIC.finditer(text):
-        absolute(m, 0, _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m[0]))
-    for m in _P_MONTH_YEAR.finditer(text):
-        month = _month_number(m["month"])
-        if month:
-            absolute(m, 0, _make(int(m["year"]), month, None, "month", m[0]))
-    for m in _P_SEASON.finditer(text):
-        absolute(m, 0, _make(int(m["year"]), None, None, "season", m[0]))
-    for m in _P_RANGE.finditer(text):
-        start, end = int(m["start"]), int(m["end"])
-        if start < end and MIN_YEAR <= start and end <= MAX_YEAR:
-            span = m.span("span")
-            date = PartialDate(str(start), "range", m["span"], str(end))
-            found.append(_Candidate(span[0], span[1], True, "absolute", date))
-    for m in _P_DECADE.finditer(text):
-        decade = int(m["decade"]) * 10
-        if MIN_YEAR <= decade and not _count_after_of(m):
-            date = PartialDate(str(decade), "range", m["span"], str(decade + 9))
-            found.append(_Candidate(*m.span("span"), True, "absolute", date))
-    for m in _P_BARE_YEAR.finditer(text):
-        if _count_after_of(m):
-            continue
-        span = m.span("year")
-        found.append(
-            _Candidate(
-                *span, True, "absolute", _make(int(m["year"]), None, None, "year", m["year"])
-            )
-        )
-    for m in _P_QUALIFIED.finditer(text):
-        _add_qualified(text, m, found)
-    for pattern in (_P_MONTH_DAY, _P_DAY_MONTH):
-        for m in pattern.finditer(text):
-            month = _month_number(m["month"])
-            if month:
-                found.append(
-                    _Candidate(*m.span("span"), True, "monthday", month=month, day=int(m["day"]))
-                )
-    for m in _P_MONTH_ALONE.finditer(text):
-        month = _month_number(m["month"])
-        if month:
-            found.append(_Candidate(*m.span("span"), True, "month", month=month, precision="month"))
-    for m in _P_RELATIVE.finditer(text):
-        found.append(_relative(m))
+    lower = text.lower()
+    has_year = _HAS_YEAR.search(text) is not None
+    has_month = _HAS_MONTH.search(text) is not None
+    if has_year:
+        _year_candidates(text, lower, has_month, found)
+    if has_month:
+        _month_candidates(text, found)
+    if (has_year or has_month or "year" in lower) and any(w in lower for w in _QUALIFIER_WORDS):
+        for m in _P_QUALIFIED.finditer(text):
+            _add_qualified(text, m, found)
+    _relative_candidates(text, lower, found)
     return found
 
 
-def _count_after_of(m: re.Match) -> bool:
+def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candidate]) -> None:
+    def absolute(start: int, end: int, date: PartialDate | None, cued: bool | None = None) -> None:
+        if date is not None:
+            cued = _cued(text, start) if cued is None else cued
+            found.append(_Candidate(start, end, cued, "absolute", date))
+
+    if has_month:
+        for m in _P_MDY.finditer(text):
+            month = _month_number(m["month"])
+            if month:
+                absolute(*m.span(), _make(int(m["year"]), month, int(m["day"]), "day", m[0]))
+        for m in _P_DMY.finditer(text):
+            month = _month_number(m["month"])
+            if month:
+                # "Sunday, 29 October 2017": the weekday belongs to the date's words.
+                weekday = _cue_match(_WEEKDAY_BEFORE, text, m.start())
+                start = weekday.start() if weekday else m.start()
+                date = _make(int(m["year"]), month, int(m["day"]), "day", text[start : m.end()])
+                absolute(start, m.end(), date)
+        for m in _P_MONTH_YEAR.finditer(text):
+            month = _month_number(m["month"])
+            if month:
+                absolute(*m.span(), _make(int(m["year"]), month, None, "month", m[0]))
+    if "-" in text or "/" in text or "." in text:
+        for m in _P_ISO.finditer(text):
+            date = _make(int(m["year"]), int(m["month"]), int(m["day"]), "day", m[0])
+            absolute(*m.span(), date)
+        for m in _P_NUMERIC.finditer(text):
+            absolute(*m.span(), _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m[0]))
+    if any(word in lower for word in ("spring", "summer", "autumn", "fall", "winter")):
+        for m in _P_SEASON.finditer(text):
+            absolute(*m.span(), _make(int(m["year"]), None, None, "season", m[0]))
+    for m in _P_RANGE.finditer(text):
+        start, end = int(m["start"]), int(m["end"])
+        if start < end and _cue_match(_CUE_RANGE, text, m.start()):
+            absolute(*m.span(), PartialDate(str(start), "range", m[0], str(end)), cued=True)
+    for m in _P_YEAR.finditer(text):
+        cue = _cue_match(_CUE_YEAR, text, m.start())
+        if cue and not _count_after_of(cue["cue"], m["after"]):
+            date = _make(int(m["year"]), None, None, "year", m["year"])
+            absolute(*m.span("year"), date, cued=True)
+    for m in _P_DECADE.finditer(text):
+        decade = int(m["decade"]) * 10
+        cue = _cue_match(_CUE_DECADE, text, m.start())
+        if cue and not _count_after_of(cue["cue"], m["after"]):
+            start = m.start() - len(cue["qual"] or "")
+            end = m.end("decade") + 2
+            date = PartialDate(str(decade), "range", text[start:end], str(decade + 9))
+            absolute(start, end, date, cued=True)
+
+
+def _month_candidates(text: str, found: list[_Candidate]) -> None:
+    for pattern, cue in ((_P_MONTH_DAY, _CUE_MONTH_DAY), (_P_DAY_MONTH, _CUE_DAY_MONTH)):
+        for m in pattern.finditer(text):
+            month = _month_number(m["month"])
+            if month and _cue_match(cue, text, m.start()):
+                found.append(
+                    _Candidate(*m.span(), True, "monthday", month=month, day=int(m["day"]))
+                )
+    for m in _P_MONTH_ALONE.finditer(text):
+        month = _month_number(m["month"])
+        cue = _cue_match(_CUE_MONTH, text, m.start()) if month else None
+        if cue:
+            start = m.start() - len(cue["qual"] or "")
+            found.append(_Candidate(start, m.end(), True, "month", month=month, precision="month"))
+
+
+def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None:
+    if "this " in lower or "last " in lower:
+        for m in _P_THIS_LAST.finditer(text):
+            if m["which"].lower() == "last" and _cue_match(_THE_BEFORE, text, m.start()):
+                continue  # "over the last year" is the past twelve months, not a calendar year
+            unit = m["unit"].lower()
+            back = 1 if m["which"].lower() == "last" else 0
+            found.append(
+                _Candidate(*m.span(), True, "relative", precision=unit, offset=back, unit=unit)
+            )
+    if " ago" in lower:
+        for m in _P_AGO.finditer(text):
+            count = m["count"].lower()
+            back = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            unit = m["unit"].lower()
+            found.append(
+                _Candidate(*m.span(), True, "relative", precision=unit, offset=back, unit=unit)
+            )
+    if "yesterday" in lower:
+        for m in _P_YESTERDAY.finditer(text):
+            found.append(
+                _Candidate(*m.span(), True, "relative", precision="day", offset=1, unit="day")
+            )
+
+
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _cue_match(cue: re.Pattern, text: str, start: int) -> re.Match | None:
+    """The cue pattern matched against the words just before `start` ("in the early" 1990s)."""
+    return cue.search(text, max(0, start - 40), start)
+
+
+def _count_after_of(cue: str, after: str) -> bool:
     """True for "of 2000 fighters" or "of the 1990s situation": after "of", a date ends the phrase."""
-    after = m["after"].strip()
-    return m["cue"].lower() == "of" and bool(after) and after not in {"and", "to", "until"}
+    after = after.strip()
+    return cue.lower() == "of" and bool(after) and after not in {"and", "to", "until"}
 
 
 def _numeric_date(a: int, b: int, year: int, text: str) -> PartialDate | None:
@@ -333,20 +416,6 @@ def _add_qualified(text: str, m: re.Match, found: list[_Candidate]) -> None:
         found.append(
             _Candidate(start, end, True, "relative", precision="season", offset=back, unit="year")
         )
-
-
-def _relative(m: re.Match) -> _Candidate:
-    start, end = m.span("span")
-    if m["yesterday"]:
-        return _Candidate(start, end, True, "relative", precision="day", offset=1, unit="day")
-    if m["unit"]:
-        unit = m["unit"].lower()
-        back = 1 if m["which"].lower() == "last" else 0
-        return _Candidate(start, end, True, "relative", precision=unit, offset=back, unit=unit)
-    count = m["count"].lower()
-    back = int(count) if count.isdigit() else _NUMBER_WORDS[count]
-    unit = m["agounit"].lower()
-    return _Candidate(start, end, True, "relative", precision=unit, offset=back, unit=unit)
 
 
 def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -218,9 +218,20 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GEO_CACHE_DIR") or Path.home() / ".cache" / "geo-dashboard")
 
 
+def _code_stamp() -> str:
+    """The index depends on how names are normalised and loaded: any change rebuilds it."""
+    from geo import gazetteer_sources, normalize
+
+    digest = hashlib.sha256()
+    for module in (normalize, gazetteer_sources):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_path() -> Path:
     fingerprint = hashlib.sha256(
-        f"{INDEX_VERSION};{package_versions()};{_country_points_stamp()}".encode()
+        f"{INDEX_VERSION};{package_versions()};{_country_points_stamp()};{_code_stamp()}".encode()
     ).hexdigest()[:16]
     return cache_dir() / f"gazetteer-{fingerprint}.pickle"
 

@@ -170,6 +170,17 @@ def place_header_html(place: Mapping, n_claims: int, n_docs: int) -> str:
     )
 
 
+def document_header_html(title: str, outlet: str, author: str, published: str, path: str) -> str:
+    """Above the full text: title, then outlet, author and publication date, then the file."""
+    facts = [f for f in (outlet, author) if f and f != title]
+    facts.append(format_iso_date(published) if published else "publication date unknown")
+    return (
+        f'<div class="geo-doc-head"><b>{escape(title or path)}</b>'
+        f'<div style="color:#555;font-size:.9rem">{escape(" · ".join(facts))}'
+        f"<br>File: <code>{escape(path)}</code></div></div>"
+    )
+
+
 def document_html(text: str, start: int, end: int) -> str:
     """The whole document escaped, line breaks kept, the mention in <mark id="geo-mention">."""
     return (

@@ -199,7 +199,7 @@ class MentionFinder:
             for m in mentions
             if name_key(m.text) not in person_names
             or m.mention_type == "demonym"
-            or self._has_country(m)
+            or self._is_prominent(m)
         ]
 
     # -- candidate spans --------------------------------------------------------------------------
@@ -307,33 +307,18 @@ class MentionFinder:
             mention.notes.append(f"part of an organisation name ({after.text})")
             return False
         if after is not None and _lower(after.text) in ADMIN_CUE_WORDS and after_joined:
+            # "Kermanshah province", "Anbar Province"
             mention.admin_cue = True
         if before is not None and _lower(before.text) == "of" and i >= 2:
-            cue = _lower(tokens[i - 2].text)
-            if cue in ADMIN_CUE_WORDS:
+            cue = tokens[i - 2].text
+            if cue in ADMIN_CUE_WORDS:  # lower-case: "the province of Khozestan"
                 mention.admin_cue = True
-            elif (
-                is_capitalised(tokens[i - 2].text)
-                and cue not in FEATURE_WORDS
-                and cue
-                not in (
-                    "republic",
-                    "kingdom",
-                    "state",
-                    "city",
-                    "gulf",
-                    "port",
-                    "isle",
-                )
+            elif mention.mention_type == "toponym" and self._names_an_organisation(
+                text, tokens, i - 2, i in title_case
             ):
                 # "University of Baghdad", "Islamic State of Iraq": an organisation's name.
-                if _lower(tokens[i - 2].text) in ORG_WORDS or self._is_plain_name(
-                    tokens[i - 2], i in title_case
-                ):
-                    if mention.mention_type == "toponym":
-                        mention.notes.append("inside an organisation name (X of Y)")
-                        return False
-
+                mention.notes.append("inside an organisation name (X of Y)")
+                return False
         if mention.admin_cue and not any(
             self.gazetteer.kind[c.index] == "admin1" for c in mention.candidates
         ):
@@ -379,6 +364,23 @@ class MentionFinder:
                 mention.common_word = True
         return True
 
+    def _names_an_organisation(
+        self, text: str, tokens: list[Token], k: int, title_line: bool
+    ) -> bool:
+        """Whether the capitalised words ending at k (before "of") name an organisation."""
+        run = []
+        while k >= 0 and is_capitalised(tokens[k].text):
+            run.append(tokens[k])
+            if k == 0 or not _joined(text, tokens[k - 1], tokens[k]):
+                break
+            k -= 1
+        words = [_lower(t.text) for t in run]
+        if not words or words[0] in ("republic", "kingdom", "emirate", "sultanate", "commonwealth"):
+            return False  # official country names: "Kingdom of Saudi Arabia"
+        return any(w in ORG_WORDS for w in words) or any(
+            self._is_plain_name(t, title_line) and _lower(t.text) not in FEATURE_WORDS for t in run
+        )
+
     @staticmethod
     def _name_neighbour(text: str, tokens: list[Token], k: int, step: int) -> Token | None:
         """The capitalised token joined to a span at k, looking through "al", "bin", "de"."""
@@ -410,8 +412,16 @@ class MentionFinder:
             and word not in MODIFIERS
             and word not in CONNECTORS
             and word not in FEATURE_WORDS
-            and not self.gazetteer.demonym_candidates(token.text)
             and not token.text.isupper()
+            and not self._names_country(token)
+        )
+
+    def _is_prominent(self, mention: Mention) -> bool:
+        """A country, province, region or big city: "the Baghdad Shi'a government" stays Baghdad."""
+        g = self.gazetteer
+        return any(
+            g.kind[c.index] != "city" or g.population[c.index] >= 1_000_000
+            for c in mention.candidates
         )
 
     def _has_country(self, mention: Mention) -> bool:

@@ -62,7 +62,7 @@ class Resolver:
         g = self.gazetteer
         countries: set[str] = set()
         for mention in mentions:
-            if mention.fuzzy or mention.common_word:
+            if mention.fuzzy:
                 continue
             kinds = {g.kind[c.index] for c in mention.candidates}
             codes = {g.country_code[c.index] for c in mention.candidates}
@@ -70,9 +70,9 @@ class Resolver:
                 countries.update(
                     g.country_code[c.index]
                     for c in mention.candidates
-                    if g.kind[c.index] == "country"
+                    if g.kind[c.index] == "country" and c.match in ("name", "demonym", "alias")
                 )
-            elif len(codes) == 1:
+            elif len(codes) == 1 and not mention.common_word:
                 countries.update(codes)
         countries.discard("")
         return countries

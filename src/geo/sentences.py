@@ -43,11 +43,12 @@ _SENTENCE_STARTERS = {
 }  # fmt: skip
 _OPENERS = "\"'“‘«([¿¡"
 # A line that ends like this continues on the next line ("the head of\nBritish intelligence").
-_CONTINUES = re.compile(
-    r"(?:[,(\[/&+=–—-]|\b(?:the|a|an|of|and|or|to|in|on|at|by|for|from|with|that|as|but|his|her|"
-    r"its|their|our|is|are|was|were|than|into|between|de|al))\s*$",
-    re.IGNORECASE,
-)
+_CONTINUING_CHARS = tuple(",([/&+=–—-")
+_CONTINUING_WORDS = {
+    "the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "that",
+    "as", "but", "his", "her", "its", "their", "our", "is", "are", "was", "were", "than", "into",
+    "between", "de", "al",
+}  # fmt: skip
 _LIST_ITEM = re.compile(r"[^\S\n]*(?:[-*•·▪–—]\s|\d{1,3}[.)]\s|\[\d{1,4}\]|[a-z][.)]\s)")
 
 
@@ -139,9 +140,16 @@ def _line_cuts(text: str, start: int, end: int):
             continue
         if first[:1].islower() or wrapped:
             continue
-        prev = text[prev_start:prev_end].rstrip()
-        if not _CONTINUES.search(prev):
+        if not _continues(text[prev_start:prev_end]):
             yield line_start
+
+
+def _continues(line: str) -> bool:
+    line = line.rstrip()
+    if line.endswith(_CONTINUING_CHARS):
+        return True
+    last = line.rsplit(None, 1)[-1] if line else ""
+    return last.lower() in _CONTINUING_WORDS
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -168,18 +176,24 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
 
 def _add_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     """Append text[start:end] without surrounding whitespace, in pieces no longer than the cap."""
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return
-    start += len(piece) - len(piece.lstrip())
-    end = start + len(stripped)
+    start, end = _strip_span(text, start, end)
     while end - start > MAX_SENTENCE_CHARS:
         cut = _long_cut(text, start, end)
-        _add_stripped(text, start, cut, spans)
-        rest = text[cut:end]
-        start = cut + len(rest) - len(rest.lstrip())
-    spans.append((start, end))
+        piece = _strip_span(text, start, cut)
+        if piece[0] < piece[1]:
+            spans.append(piece)
+        start, end = _strip_span(text, cut, end)
+    if start < end:
+        spans.append((start, end))
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    # Index arithmetic rather than slicing: slicing the rest of a long run at every cut is quadratic.
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _long_cut(text: str, start: int, end: int) -> int:

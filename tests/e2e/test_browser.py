@@ -10,41 +10,70 @@ from urllib.parse import urlparse
 from playwright.sync_api import expect
 
 from geo.filters import claims_for_place
-from geo.mapview import place_css_class
+from geo.mapview import SELECTED_STYLE, place_css_class
 from geo.panel import excerpt_html
 from geo.pipeline import build_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SELECTED_FILL = SELECTED_STYLE["fillColor"]
 
 
-def first_mosul_excerpt() -> tuple[str, str]:
-    """Mosul's place id and the start of the first excerpt the panel lists for it."""
+def mosul_and_first_excerpt():
+    """Mosul's row in the places table and the first excerpt the panel lists for it, as text."""
     build = build_corpus(ROOT / "seeds")
-    mosul = build.places.loc[build.places["name"] == "Mosul", "place_id"].iloc[0]
-    claim = claims_for_place(build.claims, mosul).iloc[0]
+    mosul = build.places.loc[build.places["name"] == "Mosul"].iloc[0]
+    claim = claims_for_place(build.claims, mosul["place_id"]).iloc[0]
     offset = int(claim["excerpt_start"])
     html = excerpt_html(claim["excerpt"], int(claim["start"]) - offset, int(claim["end"]) - offset)
     return mosul, unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def test_clicking_the_mosul_marker_shows_its_excerpts_and_nothing_leaves_the_machine(app_url, page):
-    mosul, excerpt = first_mosul_excerpt()
+    mosul, excerpt = mosul_and_first_excerpt()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
 
     page.goto(app_url)
     frame = page.frame_locator(MAP_FRAME)
-    marker = frame.locator("path." + ".".join(place_css_class(mosul).split()))
+    marker = frame.locator("path." + ".".join(place_css_class(mosul["place_id"]).split()))
     expect(marker).to_have_count(1, timeout=90_000)
-    expect(frame.locator(".leaflet-container")).to_be_visible()
+    # As a user would: zoom in on northern Iraq until Mosul's circle is clear of its neighbours'
+    # (at world zoom, Al Qayyarah's marker covers it), then click it.
+    marker.evaluate(
+        "(el, ll) => window.map.setView(ll, 9, {animate: false})",
+        [float(mosul["lat"]), float(mosul["lon"])],
+    )
     marker.click()
 
     header = page.locator(".geo-place h3")
     expect(header).to_have_text("Mosul", timeout=30_000)
     expect(page.locator(".geo-claim").first).to_contain_text(excerpt[:60])
     expect(page.locator(".geo-claim mark").first).to_have_text("Mosul")
+    expect(marker).to_have_attribute("fill", SELECTED_FILL)  # highlighted in the same rerun
+
+
+def test_a_second_click_on_the_same_marker_selects_it_again(app_url, page):
+    mosul, _ = mosul_and_first_excerpt()
+    page.goto(app_url)
+    frame = page.frame_locator(MAP_FRAME)
+    marker = frame.locator("path." + ".".join(place_css_class(mosul["place_id"]).split()))
+    expect(marker).to_have_count(1, timeout=90_000)
+    marker.evaluate(
+        "(el, ll) => window.map.setView(ll, 9, {animate: false})",
+        [float(mosul["lat"]), float(mosul["lon"])],
+    )
+    marker.click()
+    header = page.locator(".geo-place h3")
+    expect(header).to_have_text("Mosul", timeout=30_000)
+
+    # Pick another place from the list, then click Mosul again: the map must not ignore it.
+    page.get_by_role("combobox", name="Place").click()
+    page.get_by_role("option").first.click()
+    expect(header).not_to_have_text("Mosul", timeout=30_000)
+    marker.click()
+    expect(header).to_have_text("Mosul", timeout=30_000)
 
     outside = [
         url for url in requests

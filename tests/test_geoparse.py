@@ -1,0 +1,133 @@
+"""Recognition and resolution on small inline texts: the traps named in the issue, and variants."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def _mentions(found) -> list[str]:
+    return [m for m, *_ in found]
+
+
+def test_person_named_al_baghdadi_is_not_baghdad(places_in):
+    found = places_in(
+        "Islamic State leader Abu Bakr al-Baghdadi told his followers in Iraq there could be "
+        "no retreat."
+    )
+    assert [(m, n) for m, n, *_ in found] == [("Iraq", "Iraq")]
+
+
+def test_zamir_kabulov_is_not_kabul(places_in):
+    found = places_in(
+        "Zamir Kabulov, the Russian Foreign Ministry's director, said about 2,500 ISIS "
+        "combatants are in Afghanistan. Kabulov claimed ISIS is preparing to expand."
+    )
+    assert "Kabul" not in [n for _, n, *_ in found]
+    assert not any("Kabul" in m for m in _mentions(found))
+
+
+def test_sher_wali_wardak_is_not_wardak_province(places_in):
+    found = places_in(
+        "The group claimed the assassination of Afghan member of parliament Sher Wali Wardak "
+        "by an IED in Kabul."
+    )
+    assert "Wardak" not in _mentions(found)
+    assert ("Kabul", "Kabul") in [(m, n) for m, n, *_ in found]
+
+
+def test_jamestown_foundation_and_georgetown_university_are_not_places(places_in):
+    found = places_in(
+        "Jacob Zenn, a Fellow at The Jamestown Foundation, and Daniel Byman, from Georgetown "
+        "University's School of Foreign Service, wrote about returning fighters."
+    )
+    assert found == []
+
+
+def test_newspaper_named_after_a_city_is_not_the_city(places_in):
+    assert places_in("The Tehran Times reported it on July 22, 2016.") == []
+
+
+def test_islamic_state_of_iraq_and_the_levant_is_an_organisation(places_in):
+    found = places_in("The Islamic State of Iraq and the Levant lost territory.")
+    assert "Iraq" not in _mentions(found)
+
+
+@pytest.mark.parametrize(
+    "text, variant, expected, lat, lon",
+    [
+        ("Forces will invade the Raqa, in Syria.", "Raqa", "Raqqa", 35.95, 39.01),
+        ("It is almost losing Menbj in Syria.", "Menbj", "Manbij", 36.53, 37.95),
+        ("The loss of Darnah in late 2015 hurt ISIS in Libya.", "Darnah", "Derna", 32.77, 22.64),
+        ("They escape from Deir Ezzor in Syria.", "Deir Ezzor", "Deir ez-Zor", 35.34, 40.14),
+        ("Tal-Afar in Iraq was recaptured.", "Tal-Afar", "Tal Afar", 36.38, 42.45),
+        ("Clashes in the Arab province of Khozestan, Iran.", "Khozestan", "Khuzestan", 31.4, 48.9),
+    ],
+)
+def test_spelling_variants_resolve(places_in, text, variant, expected, lat, lon):
+    found = {m: (la, lo) for m, _, _, _, la, lo in places_in(text)}
+    assert variant in found, f"{variant} ({expected}) not found in {found}"
+    assert _km(*found[variant], lat, lon) < 60
+
+
+def test_trinidad_in_an_article_about_trinidad_and_tobago_is_the_island(places_in):
+    found = places_in(
+        "More than 100 Trinidadians are believed to have gone to Syria. Recruiters in Trinidad "
+        "have been active since 2014."
+    )
+    trinidad = [f for f in found if f[0] == "Trinidad"]
+    assert trinidad and trinidad[0][3] == "TT"
+    assert _km(trinidad[0][4], trinidad[0][5], 10.45, -61.3) < 60
+
+
+def test_demonym_names_its_country(places_in):
+    found = places_in("Nine Trinidadians were caught by Turkish authorities.")
+    assert ("Trinidadians", "Trinidad and Tobago") in [(m, n) for m, n, *_ in found]
+
+
+def test_nice_is_a_city_after_in_but_not_an_adjective(places_in):
+    city = places_in("In line with the bloody operation in Nice, France was targeted again.")
+    assert ("Nice", "FR") in [(m, cc) for m, _, _, cc, *_ in city]
+    assert places_in("Nice words will not stop them.") == []
+
+
+def test_province_cue_picks_the_province_and_bare_name_the_city(places_in):
+    province = places_in("Recruiters were arrested in Iran's western Kermanshah province.")
+    city = places_in("ISIS members were detained in Kermanshah, Iran.")
+    assert ("Kermanshah", "admin1") in [(m, k) for m, _, k, *_ in province]
+    assert ("Kermanshah", "city") in [(m, k) for m, _, k, *_ in city]
+
+
+def test_wilayat_khorasan_is_the_islamic_state_province_not_iran(places_in):
+    found = places_in("He declared the establishment of Wilayat Khorasan, in Afghanistan.")
+    khorasan = [f for f in found if "Khorasan" in f[0]]
+    assert khorasan and khorasan[0][3] == "AF"
+
+
+def test_ordinary_capitalised_words_are_not_places(places_in):
+    found = places_in(
+        "Select Page. Media ID: 55355578. Those who fight may even reach Paradise, and the "
+        "West is in a dilemma. Western powers and Central Asian states met in August."
+    )
+    assert [m for m in _mentions(found) if m not in ("Central Asian",)] == []
+
+
+def test_initialisms_us_and_uk_are_countries_but_is_is_not_iceland(places_in):
+    found = places_in("The US-led coalition and the UK fought IS in Syria.")
+    names = [n for _, n, *_ in found]
+    assert "United States" in names and "United Kingdom" in names
+    assert "Iceland" not in names
+
+
+def test_empty_and_odd_texts_yield_nothing(places_in):
+    assert places_in("") == []
+    assert places_in("   \n\n\t") == []
+    assert places_in("1234 5678 !!!") == []
