@@ -77,14 +77,11 @@ def _nominatim_pass(args, result: BuildResult) -> tuple[BuildResult, list[str]]:
     from geopy.geocoders import Nominatim
 
     from geo.geocoders import geocode_online
-    from geo.recognize import word_zipf
 
     scheme, _, domain = args.nominatim_url.partition("://")
     geocoder = Nominatim(user_agent=args.user_agent, domain=domain, scheme=scheme, timeout=10)
-    # Ordinary words ("August") are recognised candidates too; only rare names are worth a query.
-    names = sorted(
-        {u["mention"] for u in result.unresolved if word_zipf(u["mention"].lower()) < 3.0}
-    )
+    # Only names are worth a query: ordinary words ("August") would come back as some village.
+    names = sorted({u["mention"] for u in result.unresolved if not u["ordinary_word"]})
     online = geocode_online(names, geocoder)
     messages = list(online.messages)
     messages.append(
@@ -95,8 +92,8 @@ def _nominatim_pass(args, result: BuildResult) -> tuple[BuildResult, list[str]]:
         return result, messages
     from geo.schema import places_frame, read_places, write_csv_atomically
 
-    known = {r.place_id for r in read_places(args.places)}
     existing = read_places(args.places)
+    known = {r.place_id for r in existing}
     added = [p for p in online.places if p.place_id not in known]
     # The cache goes into the places file at once: what was obtained is never lost.
     write_csv_atomically(places_frame(existing + added), args.places)

@@ -120,7 +120,8 @@ _BYLINE = re.compile(
 )
 _PHOTO_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|illustration|credit)s?\s*$", re.I)
 _OUTLET_STATEMENT = re.compile(
-    r"^\s*(?:translated\s+for|(?:originally|first)\s+(?:published|appeared)\s+(?:in|by|on|at)|"
+    r"^\s*(?:this\s+(?:article|piece|story|post|op-ed|essay)\s+(?:was|is)\s+)?"
+    r"(?:translated\s+for|(?:originally|first)\s+(?:published|appeared)\s+(?:in|by|on|at)|"
     r"reprinted\s+(?:from|with\s+permission\s+(?:of|from)))\s+(?P<outlet>[A-Z][^\n,;.]{1,60}?)"
     r"(?=\s+by\b|[,;.]|\s*$)",
     re.IGNORECASE | re.MULTILINE,

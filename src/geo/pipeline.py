@@ -77,7 +77,14 @@ def build_documents(
         for item in resolved:
             used.setdefault(g.place_id[item.index], item.index)
         unresolved += [
-            {"doc_id": document.doc_id, "mention": m.text, "start": m.start, "end": m.end}
+            {
+                "doc_id": document.doc_id,
+                "mention": m.text,
+                "start": m.start,
+                "end": m.end,
+                # Ordinary words ("August") are recognised candidates too; see online geocoding.
+                "ordinary_word": m.common_word or m.zipf >= 3.0,
+            }
             for m in unplaced
         ]
     places = places_frame([g.record(i) for i in used.values()])

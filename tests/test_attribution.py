@@ -1,0 +1,224 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.attribution import MAX_CHARS, find_attribution
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The flow has been cut to a trickle, according to U.S. intelligence assessments.[2]",
+            "U.S. intelligence assessments",
+        ),
+        (
+            "According to Der Spiegel newspaper, around 400 militants returned.",
+            "Der Spiegel newspaper",
+        ),
+        (
+            "About 45,000 were killed, according to Lieutenant General Sean MacFarland, who "
+            "commands the campaign.",
+            "Lieutenant General Sean MacFarland",
+        ),
+        (
+            "However, according to Emily Winterbotham from the Royal United Services Institute "
+            "(RUSI) Afghanistan does not provide the same environment.",
+            "Emily Winterbotham from the Royal United Services Institute (RUSI)",
+        ),
+        (
+            "According to Iran’s Intelligence Minister Mahmoud Alavi some armed groups had "
+            "engaged the security forces in direct firefights.",
+            "Iran’s Intelligence Minister Mahmoud Alavi",
+        ),
+    ],
+)
+def test_according_to_names_the_source(sentence, expected):
+    assert find_attribution(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kabulov said that about 2,500 ISIS combatants are in Afghanistan.[23]", "Kabulov"),
+        ("MacFarland estimated in August the remaining strength of ISIS.", "MacFarland"),
+        ("Kabulov claimed ISIS is preparing to expand.", "Kabulov"),
+        ("Iraqi commanders say they have killed at least 1,000 fighters.", "Iraqi commanders"),
+        ("Britain has estimated that around 760,000 went to Syria.", "Britain"),
+        ("Der Spiegle reported that many reasons push militants home.", "Der Spiegle"),
+        (
+            "Iraqi Prime Minister Haider Al-Abadi announced a large-scale offensive.",
+            "Iraqi Prime Minister Haider Al-Abadi",
+        ),
+        (
+            "A fundamentalist Lebanese source who has asked to remain anonymous told Asharq "
+            "Al-Awsat that many militants split from ISIS.",
+            "A fundamentalist Lebanese source",
+        ),
+        ("In April, Mahmoud Alavi said his forces dismantled a workshop.", "Mahmoud Alavi"),
+        (
+            "Iran’s Deputy Foreign Minister Hassan Qashqavi was quoted as saying that 80 died.",
+            "Iran’s Deputy Foreign Minister Hassan Qashqavi",
+        ),
+        (
+            "Jacob Zenn, a Fellow at The Jamestown Foundation, ironically noted that the IMU is gone.",
+            "Jacob Zenn, a Fellow at The Jamestown Foundation",
+        ),
+        (
+            "It seems the Russians inflate the threat as the same Kabulov declared in April 2016 "
+            "that there are now 10,000 fighters.",
+            "the same Kabulov",
+        ),
+    ],
+)
+def test_subject_of_a_reporting_verb_is_the_source(sentence, expected):
+    assert find_attribution(sentence) == expected
+
+
+def test_name_and_appositive_before_said_are_kept_together():
+    sentence = (
+        "Gen. John Nicholson, the top commander of US and NATO forces in Afghanistan, said the "
+        "number of ISIS fighters in Afghanistan has declined."
+    )
+    expected = "Gen. John Nicholson, the top commander of US and NATO forces in Afghanistan"
+    assert find_attribution(sentence) == expected
+
+
+def test_appositive_after_name_and_intro_phrase():
+    sentence = (
+        "During an interview with Asharq Al-Awsat, Rodger Shanahan, research fellow at the Lowy "
+        "Institute said that it’s difficult to count the returners."
+    )
+    assert find_attribution(sentence) == "Rodger Shanahan, research fellow at the Lowy Institute"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The leaders were plotting attacks on the West, the Pentagon said, and were part of "
+            "a network.",
+            "the Pentagon",
+        ),
+        (
+            "Several suspects swore allegiance, but there is no evidence of contact with IS, "
+            "Justice Minister Alexandre de Moraes said.",
+            "Justice Minister Alexandre de Moraes",
+        ),
+        ("“The contingent might attempt to return,” the report said.[13]", "the report"),
+        ("These sanctuaries, argues Whiteside, will be within Iraq and Syria.", "Whiteside"),
+    ],
+)
+def test_speaker_after_the_claim(sentence, expected):
+    assert find_attribution(sentence) == expected
+
+
+def test_inverted_said_with_date_names_the_speaker_and_role():
+    sentence = (
+        "Many active members and recruiters for ISIS have been arrested in Iran’s western "
+        "Kermanshah province, said in November 2015 Bahman Reyhani, the regional commander of "
+        "the revolutionary guards."
+    )
+    expected = "Bahman Reyhani, the regional commander of the revolutionary guards"
+    assert find_attribution(sentence) == expected
+
+
+def test_inverted_speaker_stops_before_adding_clause():
+    sentence = (
+        "The rise of Islamic State poses concerns for Russia, said in September 2016 Zamir "
+        "Kabulov, the Russian Foreign Ministry's envoy, adding that Washington is responsible."
+    )
+    assert find_attribution(sentence) == "Zamir Kabulov, the Russian Foreign Ministry's envoy"
+
+
+def test_told_names_its_subject_not_its_listener():
+    sentence = "A senior official told Reuters that the border was closed."
+    assert find_attribution(sentence) == "A senior official"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He said Iran was boosting border checkpoints.",
+        "The majority are former members of the TTP, he said, adding that they were forced out.",
+        "The organization, they claim, has a list of places to hide.",
+    ],
+)
+def test_pronouns_are_not_sources(sentence):
+    assert find_attribution(sentence) == ""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Iraqi forces have entirely surrounded Mosul.",
+        "The number declined from an estimated 3,000 to 1,500.",
+        "It was reported that the bridge collapsed.",
+        "The aforementioned attacks have confirmed the threat.",
+        "The certification program adds to the airline's rules.",
+        "I am glad to say my strength is growing.",
+        "Many EU Member States are part of the coalition.",
+        "",
+    ],
+)
+def test_sentences_without_a_source_give_empty(sentence):
+    assert find_attribution(sentence) == ""
+
+
+def test_quoted_name_keeps_its_quotes_balanced():
+    sentence = 'The "Caucasian Knot" has reported that mines were laid.'
+    assert find_attribution(sentence) == 'The "Caucasian Knot"'
+
+
+def test_dateline_is_not_part_of_the_source():
+    sentence = "WINNIPEG — Manitoba's Opposition New Democrats said Thursday they plan a delay."
+    assert find_attribution(sentence) == "Manitoba's Opposition New Democrats"
+
+
+def test_long_sources_are_capped_at_a_word_boundary():
+    name = "the " + " ".join(["Committee"] * 60)
+    who = find_attribution(f"Taxes rose, according to {name}.")
+    assert 0 < len(who) <= MAX_CHARS
+    assert who.endswith("Committee")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(
+            st.sampled_from(
+                [
+                    "said",
+                    "according to",
+                    "told",
+                    ",",
+                    "the",
+                    "The Pentagon",
+                    "he",
+                    "Gen.",
+                    "“",
+                    "”",
+                    '"',
+                    "was",
+                    "in November 2015",
+                    "Jane Doe",
+                    "who",
+                    "in which",
+                    "[3]",
+                    ".",
+                    "adding",
+                    "WINNIPEG —",
+                    "(RUSI)",
+                    "U.S.",
+                ]
+            ),  # fmt: skip
+            max_size=30,
+        ).map(" ".join),
+    )
+)
+def test_find_attribution_never_raises_and_returns_short_text(sentence):
+    who = find_attribution(sentence)
+    assert isinstance(who, str)
+    assert len(who) <= MAX_CHARS
+    assert who == who.strip()
