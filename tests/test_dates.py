@@ -229,6 +229,9 @@ def test_dates_in_prose_or_titles_are_not_publication_dates():
         is None
     )
     assert parse_publication_date("The November 2015 attacks revisited\n\nBody text.") is None
+    assert (
+        parse_publication_date("October 7, 2001, less than a month later, the war began.") is None
+    )
 
 
 def test_publication_date_is_only_looked_for_in_the_header():

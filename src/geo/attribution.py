@@ -10,8 +10,9 @@ import re
 
 MAX_CHARS = 120
 
-# Reporting verbs. Present forms that are also common plural nouns ("reports", "claims", "notes",
-# "states", "estimates") count only when followed by "that" or punctuation (see `_NOUN_LIKE`).
+# Reporting verbs. Forms that are also common nouns ("reports", "claims", "states") or that have
+# other senses ("confirmed the threat") count only before "that", a quote or punctuation
+# (`_NEEDS_THAT`).
 _VERBS = (
     "said|says|say|told|tells|tell|announced|announces|announce|estimated|estimate|claimed|claim|"
     "reported|stated|noted|note|added|adds|argued|argues|argue|warned|warns|warn|declared|declares|"
@@ -87,9 +88,8 @@ _CLAUSE_AFTER_COMMA = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:\([^)]{1,30}\))?\s*[—–-]+\s*")
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _TIME_WORDS = re.compile(
-    r"\b(?:today|yesterday|week|month|year|day|night|morning|evening|(?:Mon|Tues|Wednes|Thurs|"
-    r"Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|(?:19|20)\d\d)\b",
+    rf"\b(?:today|yesterday|week|month|year|day|night|morning|evening|{_WEEKDAY}|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December|(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 # Time adverbials between an inverted verb and its speaker ("said on Monday Jane Doe").
@@ -170,6 +170,8 @@ def _clip(rest: str) -> str:
 
 
 def _speaker_of_verb(text: str, m: re.Match) -> str:
+    """Who speaks through the reporting verb `m`: after it when inverted ("..., said X"), else
+    the noun phrase before it; "" when the verb is passive, adjectival or not about speech."""
     verb = m.group()
     before = text[: m.start()].rstrip()
     after = text[m.end() :]
@@ -264,7 +266,8 @@ def _subject(before: str) -> str:
 
 def _clause_subject(chunk: str) -> str:
     """The last clause's subject: after the last subordinator, before a relative pronoun."""
-    tail = _DATELINE.sub("", chunk)
+    chunk = _DATELINE.sub("", chunk)
+    tail = chunk
     for m in _SUBORDINATORS.finditer(chunk):
         tail = chunk[m.end() :]
     relative = _RELATIVE.search(tail)

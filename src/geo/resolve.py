@@ -114,8 +114,8 @@ class Resolver:
         if mention.fuzzy:
             return in_context and (kind != "city" or population >= 20_000 or mention.admin_cue)
         if kind == "admin1":
-            if mention.common_word:  # "Eastern", "Central": only as "Eastern Province"
-                return mention.admin_cue
+            if mention.common_word and candidate.match not in ("name", "article"):
+                return mention.admin_cue  # "Eastern" for Ash Sharqiyah: only "Eastern Province"
             if candidate.match in ("alias", "article-alias"):
                 return in_context or mention.admin_cue
             return True

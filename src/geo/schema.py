@@ -31,6 +31,7 @@ PLACE_COLUMNS = [
     "source",  # where the coordinates come from, human-readable
     "origin",  # one of PLACE_ORIGINS
     "aliases",  # other names, separated by "|"
+    "demonyms",  # words for its people or things, "|"-separated ("Central Asian"); optional
     "population",  # empty when unknown
     "note",  # free text: for curated rows, the reference that supports the entry
 ]
@@ -85,6 +86,7 @@ class PlaceRecord:
     aliases: tuple[str, ...] = ()
     population: int | None = None
     note: str = ""
+    demonyms: tuple[str, ...] = ()
 
     def to_row(self) -> dict:
         return {
@@ -97,6 +99,7 @@ class PlaceRecord:
             "source": self.source,
             "origin": self.origin,
             "aliases": "|".join(self.aliases),
+            "demonyms": "|".join(self.demonyms),
             "population": "" if self.population is None else int(self.population),
             "note": self.note,
         }
@@ -171,6 +174,7 @@ def read_places(path: str | os.PathLike) -> list[PlaceRecord]:
                 path, line, "country_code", f"not an ISO alpha-2 code: {country_code!r}"
             )
         aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+        demonyms = tuple(a.strip() for a in (row.get("demonyms") or "").split("|") if a.strip())
         records.append(
             PlaceRecord(
                 place_id=place_id,
@@ -184,6 +188,7 @@ def read_places(path: str | os.PathLike) -> list[PlaceRecord]:
                 aliases=aliases,
                 population=population,
                 note=(row.get("note") or "").strip(),
+                demonyms=demonyms,
             )
         )
     return records

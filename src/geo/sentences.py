@@ -8,6 +8,7 @@ sentence only where the line looks like a heading or a list item rather than wra
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 MAX_SENTENCE_CHARS = 1500
 
@@ -70,7 +71,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _paragraphs(text: str):
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans between blank lines."""
     start = 0
     for m in _PARAGRAPH_BREAK.finditer(text):
         yield start, m.start()
@@ -78,7 +80,7 @@ def _paragraphs(text: str):
     yield start, len(text)
 
 
-def _punctuation_cuts(text: str, start: int, end: int):
+def _punctuation_cuts(text: str, start: int, end: int) -> Iterator[int]:
     """Offsets after terminal punctuation that ends a sentence."""
     for m in _TERMINAL.finditer(text, start, end):
         following = _next_word(text, m.end(), end)
@@ -114,7 +116,7 @@ def _ends_sentence_after_period(text: str, period: int, following: str) -> bool:
         return False
     if lower in _BEFORE_NUMBER and following[:1].isdigit():
         return False
-    if lower in {"e.g", "i.e", "viz", "etc.al"}:
+    if lower in {"e.g", "i.e", "viz"}:
         return False
     is_initial = len(word) == 1 and word.isupper()
     is_acronym = "." in word
@@ -123,7 +125,7 @@ def _ends_sentence_after_period(text: str, period: int, following: str) -> bool:
     return True
 
 
-def _line_cuts(text: str, start: int, end: int):
+def _line_cuts(text: str, start: int, end: int) -> Iterator[int]:
     """Offsets of line starts that begin a new sentence although no punctuation ends the previous
     line: headings, short lines and list items. Wrapped prose paragraphs are left alone."""
     lines = _lines(text, start, end)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,9 +18,9 @@ from geo.pipeline import build_corpus
 ROOT = Path(__file__).resolve().parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-SELECTED_FILL = SELECTED_STYLE["fillColor"]
 
 
+@cache
 def mosul_and_first_excerpt():
     """Mosul's row in the places table and the first excerpt the panel lists for it, as text."""
     build = build_corpus(ROOT / "seeds")
@@ -30,50 +31,40 @@ def mosul_and_first_excerpt():
     return mosul, unescape(re.sub(r"<[^>]+>", "", html))
 
 
+def zoom_to(marker, place) -> None:
+    """As a user would: zoom in on the place until its circle is clear of its neighbours' (at world
+    zoom, Al Qayyarah's marker covers Mosul's)."""
+    marker.evaluate(
+        "(el, ll) => window.map.setView(ll, 9, {animate: false})",
+        [float(place["lat"]), float(place["lon"])],
+    )
+
+
+def open_and_click_mosul(page, app_url):
+    """Load the app, click Mosul's marker; the marker and the panel's heading."""
+    mosul, _ = mosul_and_first_excerpt()
+    page.goto(app_url)
+    marker = page.frame_locator(MAP_FRAME).locator(
+        "path." + ".".join(place_css_class(mosul["place_id"]).split())
+    )
+    expect(marker).to_have_count(1, timeout=90_000)
+    zoom_to(marker, mosul)
+    marker.click()
+    heading = page.locator(".geo-place h3")
+    expect(heading).to_have_text("Mosul", timeout=30_000)
+    return marker, heading
+
+
 def test_clicking_the_mosul_marker_shows_its_excerpts_and_nothing_leaves_the_machine(app_url, page):
-    mosul, excerpt = mosul_and_first_excerpt()
+    _, excerpt = mosul_and_first_excerpt()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
 
-    page.goto(app_url)
-    frame = page.frame_locator(MAP_FRAME)
-    marker = frame.locator("path." + ".".join(place_css_class(mosul["place_id"]).split()))
-    expect(marker).to_have_count(1, timeout=90_000)
-    # As a user would: zoom in on northern Iraq until Mosul's circle is clear of its neighbours'
-    # (at world zoom, Al Qayyarah's marker covers it), then click it.
-    marker.evaluate(
-        "(el, ll) => window.map.setView(ll, 9, {animate: false})",
-        [float(mosul["lat"]), float(mosul["lon"])],
-    )
-    marker.click()
-
-    header = page.locator(".geo-place h3")
-    expect(header).to_have_text("Mosul", timeout=30_000)
+    marker, _ = open_and_click_mosul(page, app_url)
     expect(page.locator(".geo-claim").first).to_contain_text(excerpt[:60])
     expect(page.locator(".geo-claim mark").first).to_have_text("Mosul")
-    expect(marker).to_have_attribute("fill", SELECTED_FILL)  # highlighted in the same rerun
-
-
-def test_a_second_click_on_the_same_marker_selects_it_again(app_url, page):
-    mosul, _ = mosul_and_first_excerpt()
-    page.goto(app_url)
-    frame = page.frame_locator(MAP_FRAME)
-    marker = frame.locator("path." + ".".join(place_css_class(mosul["place_id"]).split()))
-    expect(marker).to_have_count(1, timeout=90_000)
-    marker.evaluate(
-        "(el, ll) => window.map.setView(ll, 9, {animate: false})",
-        [float(mosul["lat"]), float(mosul["lon"])],
-    )
-    marker.click()
-    header = page.locator(".geo-place h3")
-    expect(header).to_have_text("Mosul", timeout=30_000)
-
-    # Pick another place from the list, then click Mosul again: the map must not ignore it.
-    page.get_by_role("combobox", name="Place", exact=True).click()
-    page.get_by_role("option").first.click()
-    expect(header).not_to_have_text("Mosul", timeout=30_000)
-    marker.click()
-    expect(header).to_have_text("Mosul", timeout=30_000)
+    # Highlighted by the same rerun that opened the panel, not one click later.
+    expect(marker).to_have_attribute("fill", SELECTED_STYLE["fillColor"])
 
     outside = [
         url for url in requests
@@ -81,3 +72,16 @@ def test_a_second_click_on_the_same_marker_selects_it_again(app_url, page):
         and urlparse(url).hostname not in LOCAL_HOSTS
     ]  # fmt: skip
     assert requests and not outside, outside
+
+
+def test_clicking_a_marker_again_after_picking_another_place_selects_it_again(app_url, page):
+    mosul, _ = mosul_and_first_excerpt()
+    marker, heading = open_and_click_mosul(page, app_url)
+
+    page.get_by_role("combobox", name="Place", exact=True).click()
+    page.get_by_role("option").first.click()
+    expect(heading).not_to_have_text("Mosul", timeout=30_000)
+
+    zoom_to(marker, mosul)  # picking from the list moved the map to the picked place
+    marker.click()
+    expect(heading).to_have_text("Mosul", timeout=30_000)
