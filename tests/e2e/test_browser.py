@@ -35,7 +35,7 @@ def zoom_to(marker, place) -> None:
     """As a user would: zoom in on the place until its circle is clear of its neighbours' (at world
     zoom, Al Qayyarah's marker covers Mosul's)."""
     marker.evaluate(
-        "(el, ll) => window.map.setView(ll, 9, {animate: false})",
+        "(el, ll) => { window.map.setView(ll, 9, {animate: false}); }",  # return nothing: serialising the map is slow
         [float(place["lat"]), float(place["lon"])],
     )
 
