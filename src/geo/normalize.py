@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Leading articles of transliterated Arabic names ("al-", "el-", and the sun-letter forms).
 ARTICLES = frozenset("al el ad ar as at an az ash adh ath ed er es et en ez".split())
@@ -38,6 +39,8 @@ _VOWELS = re.compile(r"[aeiouy]")
 
 def fold(text: str) -> str:
     """Lower-case ASCII approximation: diacritics dropped, special letters spelled out."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -52,6 +55,7 @@ def _token_key(token: str) -> str:
     return _FINAL_AH.sub("a", token)
 
 
+@lru_cache(maxsize=500_000)
 def name_key(name: str, drop_article: bool = False) -> str:
     """The key under which a name is indexed and looked up ("" if the name has no letters)."""
     tokens = key_tokens(name)

@@ -8,11 +8,12 @@ mention denotes is decided later by `geo.resolve`, which sees the whole document
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from geo.gazetteer import Candidate, Gazetteer
 from geo.normalize import name_key
@@ -141,8 +142,17 @@ def _lower(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    return get_frequency_dict("en")
+
+
 @lru_cache(maxsize=200_000)
 def word_zipf(word: str) -> float:
+    """wordfreq's Zipf frequency; a plain lower-case word is read straight from its table."""
+    if word.isalpha() and word.islower():
+        frequency = _english_frequencies().get(word, 0.0)
+        return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
     return zipf_frequency(word, "en")
 
 
@@ -165,6 +175,8 @@ class MentionFinder:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        # Span text -> look-up result. Bounded by the distinct capitalised spans of the corpus.
+        self._span_cache: dict[str, tuple | None] = {}
 
     def find(self, text: str) -> list[Mention]:
         tokens = tokenize(text)
@@ -234,6 +246,25 @@ class MentionFinder:
         return best
 
     def _lookup(self, span: str, start: int, end: int) -> Mention | None:
+        """A mention for the span if the gazetteer knows it (results cached per distinct span)."""
+        try:
+            found = self._span_cache[span]
+        except KeyError:
+            found = self._span_cache[span] = self._lookup_span(span)
+        if found is None:
+            return None
+        candidates, mention_type, common_word, fuzzy = found
+        return Mention(
+            start,
+            end,
+            span,
+            list(candidates),
+            mention_type=mention_type,
+            common_word=common_word,
+            fuzzy=fuzzy,
+        )
+
+    def _lookup_span(self, span: str) -> tuple[tuple, str, bool, bool] | None:
         key = name_key(span)
         if len(key) < 2 or (len(key) == 2 and not span.isupper()):
             return None
@@ -250,18 +281,16 @@ class MentionFinder:
             candidates = self.gazetteer.candidates(span)
         if candidates:
             # Acronyms and words in all-capital captions (RUSI, LENOIR) are weak evidence.
-            return Mention(
-                start, end, span, candidates, common_word=span.isupper() and len(key) > 3
-            )
+            return tuple(candidates), "toponym", span.isupper() and len(key) > 3, False
         demonyms = self.gazetteer.demonym_candidates(span)
         if demonyms:
-            return Mention(start, end, span, demonyms, mention_type="demonym")
+            return tuple(demonyms), "demonym", False, False
         # A transliteration variant the gazetteer lacks (Menbj, Khozestan): the resolver accepts
         # these only with corroboration (the country named in the document, or a "province" cue).
         if len(key) >= 5 and not span.isupper() and word_zipf(span.lower()) < 2.5:
             fuzzy = self.gazetteer.skeleton_candidates(span)
             if 0 < len(fuzzy) <= 4:
-                return Mention(start, end, span, fuzzy, fuzzy=True)
+                return tuple(fuzzy), "toponym", False, True
         return None
 
     def _hyphen_parts(self, token: Token) -> tuple[Mention, int] | None:
