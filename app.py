@@ -170,9 +170,8 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
             use_container_width=True,
             on_change=_on_map_change,
         )
-        take_click(
-            output, valid_ids
-        )  # the callback already did it, except when st_folium is mocked
+        # A no-op after the on_change callback; needed when st_folium is mocked (AppTest).
+        take_click(output, valid_ids)
         st.html(legend_html())
         st.caption(
             "Circle area grows with the number of claims in the current filter. "
@@ -183,11 +182,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
         st.selectbox(
             "Place",
             list(summary["place_id"]),
-            format_func=lambda pid: (
-                f"{by_id.at[pid, 'name']} ({by_id.at[pid, 'kind']}"
-                f"{', ' + by_id.at[pid, 'country_code'] if by_id.at[pid, 'country_code'] else ''})"
-                f" · {by_id.at[pid, 'n_claims']} claims"
-            ),
+            format_func=lambda pid: place_label(by_id.loc[pid]),
             index=None,
             key=PLACE_KEY,
             placeholder="Click a marker, or pick a place (busiest first)",
@@ -198,6 +193,13 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
             st.info("Click a place on the map, or pick one above, to read what the documents say.")
             return
         place_panel(result, shown, by_id.loc[place_id])
+
+
+def place_label(place: pd.Series) -> str:
+    """'Mosul (city, IQ) · 18 claims': what the place list shows."""
+    where = ", ".join(v for v in (place["kind"], place["country_code"]) if isinstance(v, str) and v)
+    n = int(place["n_claims"])
+    return f"{place['name']} ({where}) · {n} claim{'s' * (n != 1)}"
 
 
 def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
@@ -247,7 +249,7 @@ def main() -> None:
         st.error(f"Could not read the corpus in {options.corpus}: {exc}")
         st.stop()
 
-    st.title("Places in the reports")
+    st.title("Places in the reports", anchor=False)
     st.caption(
         f"Corpus {options.corpus.name}/ · {len(result.documents)} documents · "
         f"{len(result.places)} places · {len(result.claims)} claims"

@@ -16,16 +16,27 @@ LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 COMPONENT_NAME = f"{__name__}.leaflet"
 
 
+_registered = False
+
+
 def register_leaflet_route() -> bool:
     """Ask the running Streamlit server to serve LEAFLET_DIR; False when no server runs (tests)."""
+    global _registered
     from streamlit import runtime
 
     if not runtime.exists():
         return False
+    if _registered:
+        return True  # the registration persists for the server's lifetime
     import streamlit.components.v1 as components
 
-    # Registration is idempotent and persists for the server's lifetime.
-    components.declare_component("leaflet", path=str(LEAFLET_DIR))
+    try:
+        components.declare_component("leaflet", path=str(LEAFLET_DIR))
+    except RuntimeError:
+        # Streamlit names a component after its caller's module, which it cannot find while the
+        # script is being re-imported after an edit; the next run registers it.
+        return False
+    _registered = True
     return True
 
 

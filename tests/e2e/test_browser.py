@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from html import unescape
-from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from playwright.sync_api import expect
 
 from geo.filters import claims_for_place
 from geo.mapview import SELECTED_STYLE, place_css_class
 from geo.panel import excerpt_html
-from geo.pipeline import build_corpus
 
-ROOT = Path(__file__).resolve().parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-@cache
-def mosul_and_first_excerpt():
+@pytest.fixture(scope="module")
+def mosul(seeds_build):
     """Mosul's row in the places table and the first excerpt the panel lists for it, as text."""
-    build = build_corpus(ROOT / "seeds")
+    build = seeds_build
     mosul = build.places.loc[build.places["name"] == "Mosul"].iloc[0]
     claim = claims_for_place(build.claims, mosul["place_id"]).iloc[0]
     offset = int(claim["excerpt_start"])
@@ -34,15 +31,15 @@ def mosul_and_first_excerpt():
 def zoom_to(marker, place) -> None:
     """As a user would: zoom in on the place until its circle is clear of its neighbours' (at world
     zoom, Al Qayyarah's marker covers Mosul's)."""
+    # The function returns nothing: handing the Leaflet map back to Python takes seconds.
     marker.evaluate(
-        "(el, ll) => { window.map.setView(ll, 9, {animate: false}); }",  # return nothing: serialising the map is slow
+        "(el, ll) => { window.map.setView(ll, 9, {animate: false}); }",
         [float(place["lat"]), float(place["lon"])],
     )
 
 
-def open_and_click_mosul(page, app_url):
+def open_and_click_mosul(page, app_url, mosul):
     """Load the app, click Mosul's marker; the marker and the panel's heading."""
-    mosul, _ = mosul_and_first_excerpt()
     page.goto(app_url)
     marker = page.frame_locator(MAP_FRAME).locator(
         "path." + ".".join(place_css_class(mosul["place_id"]).split())
@@ -55,12 +52,14 @@ def open_and_click_mosul(page, app_url):
     return marker, heading
 
 
-def test_clicking_the_mosul_marker_shows_its_excerpts_and_nothing_leaves_the_machine(app_url, page):
-    _, excerpt = mosul_and_first_excerpt()
+def test_clicking_the_mosul_marker_shows_its_excerpts_and_nothing_leaves_the_machine(
+    app_url, page, mosul
+):
+    mosul, excerpt = mosul
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
 
-    marker, _ = open_and_click_mosul(page, app_url)
+    marker, _ = open_and_click_mosul(page, app_url, mosul)
     expect(page.locator(".geo-claim").first).to_contain_text(excerpt[:60])
     expect(page.locator(".geo-claim mark").first).to_have_text("Mosul")
     # Highlighted by the same rerun that opened the panel, not one click later.
@@ -74,9 +73,9 @@ def test_clicking_the_mosul_marker_shows_its_excerpts_and_nothing_leaves_the_mac
     assert requests and not outside, outside
 
 
-def test_clicking_a_marker_again_after_picking_another_place_selects_it_again(app_url, page):
-    mosul, _ = mosul_and_first_excerpt()
-    marker, heading = open_and_click_mosul(page, app_url)
+def test_clicking_a_marker_again_after_picking_another_place_selects_it_again(app_url, page, mosul):
+    mosul, _ = mosul
+    marker, heading = open_and_click_mosul(page, app_url, mosul)
 
     page.get_by_role("combobox", name="Place", exact=True).click()
     page.get_by_role("option").first.click()
