@@ -13,8 +13,11 @@ import hashlib
 import os
 import pickle
 import re
+import sys
 import tempfile
+from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from geo.gazetteer_sources import Entry, load_all, package_versions
@@ -25,6 +28,7 @@ INDEX_VERSION = 3
 # Skeleton look-ups are a last resort: only places prominent enough to be worth the risk.
 _SKELETON_MIN_POPULATION = 20_000
 _SKELETON_MIN_LENGTH = 4
+_ALIASES_KEPT_MIN_POPULATION = 100_000
 _DIGIT = re.compile(r"\d")
 
 
@@ -45,9 +49,9 @@ class Gazetteer:
         self.name: list[str] = []
         self.kind: list[str] = []
         self.country_code: list[str] = []
-        self.lat: list[float] = []
-        self.lon: list[float] = []
-        self.population: list[int] = []
+        self.lat = array("d")
+        self.lon = array("d")
+        self.population = array("q")
         self.source: list[str] = []
         self.admin1: list[str] = []
         self.feature: list[str] = []
@@ -55,50 +59,60 @@ class Gazetteer:
         self.aliases: list[tuple[str, ...]] = []
         self.demonyms: list[tuple[str, ...]] = []
         self.note: list[str] = []
-        self.main_key: list[str] = []
-        self.by_id: dict[str, int] = {}
-        self.by_key: dict[str, list[int]] = {}
-        self.by_article_key: dict[str, list[int]] = {}
-        self.by_skeleton: dict[str, list[int]] = {}
-        self.by_demonym: dict[str, list[int]] = {}
+        self._by_id: dict[str, int] | None = {}
+        # Name key -> one gazetteer index, or a tuple of them (most names denote one place; a
+        # bare int keeps the pickled index small and quick to load).
+        self.by_key: dict[str, int | tuple[int, ...]] = {}
+        self.by_article_key: dict[str, int | tuple[int, ...]] = {}
+        self.by_skeleton: dict[str, int | tuple[int, ...]] = {}
+        self.by_demonym: dict[str, int | tuple[int, ...]] = {}
         for entry in entries:
             self.add(entry)
 
     def __len__(self) -> int:
         return len(self.place_id)
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_by_id"] = None  # rebuilt on demand: most loads never need it
+        return state
+
+    @property
+    def by_id(self) -> dict[str, int]:
+        if self._by_id is None:
+            self._by_id = {place_id: i for i, place_id in enumerate(self.place_id)}
+        return self._by_id
+
     def add(self, entry: Entry, origin: str = "gazetteer", note: str = "") -> int:
         """Add a place, or update the one with the same id (curated rows override the packages)."""
         index = self.by_id.get(entry.place_id)
         if index is None:
             index = len(self.place_id)
-            for column in self._columns():
-                column.append(None)
+            for attr in _COLUMN_ATTRS:
+                getattr(self, attr).append(0 if attr in _NUMERIC_COLUMNS else None)
             self.by_id[entry.place_id] = index
+        # Interned: the same few country codes, kinds and sources recur 240,000 times.
+        intern = sys.intern
         self.place_id[index] = entry.place_id
         self.name[index] = entry.name
-        self.kind[index] = entry.kind
-        self.country_code[index] = entry.country_code
+        self.kind[index] = intern(entry.kind)
+        self.country_code[index] = intern(entry.country_code)
         self.lat[index] = entry.lat
         self.lon[index] = entry.lon
         self.population[index] = entry.population
-        self.source[index] = entry.source
-        self.admin1[index] = entry.admin1
-        self.feature[index] = entry.feature
-        self.origin[index] = origin
-        self.aliases[index] = tuple(n for n in entry.names if n != entry.name)
+        self.source[index] = intern(entry.source)
+        self.admin1[index] = intern(entry.admin1)
+        self.feature[index] = intern(entry.feature)
+        self.origin[index] = intern(origin)
+        # Other spellings are shown for prominent places only; all of them are in the name index.
+        prominent = entry.kind != "city" or entry.population >= _ALIASES_KEPT_MIN_POPULATION
+        self.aliases[index] = (
+            tuple(n for n in entry.names if n != entry.name)[:20] if prominent else ()
+        )
         self.demonyms[index] = tuple(entry.demonyms)
-        self.note[index] = note
-        self.main_key[index] = name_key(entry.name)
+        self.note[index] = intern(note)
         self._index(index, entry)
         return index
-
-    def _columns(self) -> tuple[list, ...]:
-        return (
-            self.place_id, self.name, self.kind, self.country_code, self.lat, self.lon,
-            self.population, self.source, self.admin1, self.feature, self.origin,
-            self.aliases, self.note, self.main_key, self.demonyms,
-        )  # fmt: skip
 
     def _index(self, index: int, entry: Entry) -> None:
         add = self._add_to
@@ -122,34 +136,39 @@ class Gazetteer:
             add(self.by_demonym, name_key(demonym), index)
 
     @staticmethod
-    def _add_to(table: dict[str, list[int]], key: str, index: int) -> None:
-        # Copy-on-write: an overlay shares its buckets with the cached base index.
-        bucket = table.get(key, ())
-        if index not in bucket:
-            table[key] = [*bucket, index]
+    def _add_to(table: dict, key: str, index: int) -> None:
+        # Buckets are never mutated in place (an overlay shares them with the cached base index).
+        bucket = table.get(key)
+        if bucket is None:
+            table[key] = index
+        elif isinstance(bucket, int):
+            if bucket != index:
+                table[key] = (bucket, index)
+        elif index not in bucket:
+            table[key] = (*bucket, index)
 
     # -- look-ups ---------------------------------------------------------------------------------
 
     def candidates(self, name: str) -> list[Candidate]:
         """Places this name may denote, by exact key, then with the article dropped."""
         key = name_key(name)
-        found = [Candidate(i, self._match_kind(i, key)) for i in self.by_key.get(key, ())]
+        found = [Candidate(i, self._match_kind(i, key)) for i in _bucket(self.by_key, key)]
         seen = {c.index for c in found}
         stripped = name_key(name, drop_article=True)
-        for i in self.by_article_key.get(stripped, ()):
+        for i in _bucket(self.by_article_key, stripped):
             if i not in seen:  # both sides carry an article: "Al-Hawija" / "Al Hawijah"
                 found.append(Candidate(i, "article"))
                 seen.add(i)
         if stripped != key:
-            for i in self.by_key.get(stripped, ()):
+            for i in _bucket(self.by_key, stripped):
                 if i not in seen:  # only the text has one: "al-Naba" / "Naba"
-                    match = "article" if self.main_key[i] == stripped else "article-alias"
+                    match = "article" if name_key(self.name[i]) == stripped else "article-alias"
                     found.append(Candidate(i, match))
                     seen.add(i)
         return found
 
     def _match_kind(self, index: int, key: str) -> str:
-        if self.main_key[index] == key:
+        if name_key(self.name[index]) == key:
             return "name"
         if name_key(self.name[index], drop_article=True) == key:
             return "article"  # "Qayyarah" for "Al Qayyārah": the main name without its article
@@ -159,13 +178,10 @@ class Gazetteer:
         skeleton = consonant_skeleton(name_key(name, drop_article=True))
         if len(skeleton) < _SKELETON_MIN_LENGTH:
             return []
-        return [Candidate(i, "skeleton") for i in self.by_skeleton.get(skeleton, ())]
+        return [Candidate(i, "skeleton") for i in _bucket(self.by_skeleton, skeleton)]
 
     def demonym_candidates(self, word: str) -> list[Candidate]:
-        return [Candidate(i, "demonym") for i in self.by_demonym.get(name_key(word), ())]
-
-    def has_key(self, key: str) -> bool:
-        return key in self.by_key or key in self.by_article_key
+        return [Candidate(i, "demonym") for i in _bucket(self.by_demonym, name_key(word))]
 
     def record(self, index: int) -> PlaceRecord:
         return PlaceRecord(
@@ -177,7 +193,7 @@ class Gazetteer:
             lon=self.lon[index],
             source=self.source[index],
             origin=self.origin[index],
-            aliases=self.aliases[index][:20],
+            aliases=self.aliases[index],
             population=self.population[index] or None,
             note=self.note[index],
             demonyms=self.demonyms[index],
@@ -191,9 +207,10 @@ class Gazetteer:
         """
         layered = copy.copy(self)
         for attr in _COLUMN_ATTRS:
-            setattr(layered, attr, list(getattr(self, attr)))
+            setattr(layered, attr, copy.copy(getattr(self, attr)))
         for attr in _INDEX_ATTRS:
             setattr(layered, attr, dict(getattr(self, attr)))
+        layered._by_id = dict(self.by_id)
         for record in records:
             entry = Entry(
                 place_id=record.place_id,
@@ -213,17 +230,29 @@ class Gazetteer:
 
 _COLUMN_ATTRS = (
     "place_id", "name", "kind", "country_code", "lat", "lon", "population", "source", "admin1",
-    "feature", "origin", "aliases", "note", "main_key", "demonyms",
+    "feature", "origin", "aliases", "note", "demonyms",
 )  # fmt: skip
-_INDEX_ATTRS = ("by_key", "by_article_key", "by_skeleton", "by_demonym", "by_id")
+_NUMERIC_COLUMNS = ("lat", "lon", "population")
+_INDEX_ATTRS = ("by_key", "by_article_key", "by_skeleton", "by_demonym")
+
+
+def _bucket(table: dict, key: str) -> tuple[int, ...]:
+    bucket = table.get(key)
+    if bucket is None:
+        return ()
+    return (bucket,) if isinstance(bucket, int) else bucket
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get("GEO_CACHE_DIR") or Path.home() / ".cache" / "geo-dashboard")
 
 
+@lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """The index depends on how names are normalised and loaded: any change rebuilds it."""
+    """The index depends on how names are normalised and loaded: any change rebuilds it.
+
+    Taken when this module is imported, so a process running older code never files its index
+    under the newer code's name."""
     from geo import gazetteer_sources, normalize
 
     digest = hashlib.sha256()
@@ -268,6 +297,12 @@ def load_index(rebuild: bool = False) -> Gazetteer:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # built by another version of the code or data
     except OSError:
         pass  # an unwritable cache only costs the rebuild next time
     return gazetteer
+
+
+_code_stamp()
