@@ -282,6 +282,8 @@ _CONTINENT_DEMONYMS = {
     "Asia": ["Asian", "Asians"],
     "Europe": ["European", "Europeans"],
     "Oceania": ["Oceanian", "Oceanians"],
+    "North America": ["North American", "North Americans"],
+    "South America": ["South American", "South Americans"],
     "Antarctica": ["Antarctic"],
 }
 # Names for countries in everyday English that the country tables lack.

@@ -15,7 +15,7 @@ from geo.gazetteer import Candidate, Gazetteer
 from geo.normalize import name_key
 from geo.recognize import Mention
 
-_KIND_PRIOR = {"country": 5.0, "region": 3.0, "admin1": 2.0, "landmark": 2.5, "city": 0.0}
+_KIND_PRIOR = {"country": 6.0, "region": 3.0, "admin1": 2.0, "landmark": 2.5, "city": 0.0}
 _MATCH_PENALTY = {
     "name": 0.0,
     "demonym": 0.0,
@@ -189,9 +189,9 @@ class Anchors:
     """Places resolved with confidence in a document: their points and provinces."""
 
     MIN_MARGIN = 1.0
-    SAME_PROVINCE_BONUS = 1.5
-    NEAR_KM, NEAR_BONUS = 200.0, 1.0
-    REGION_KM, REGION_BONUS = 1000.0, 0.5
+    SAME_PROVINCE_BONUS = 0.75
+    NEAR_KM, NEAR_BONUS = 200.0, 0.5
+    REGION_KM, REGION_BONUS = 1000.0, 0.25
 
     def __init__(self, points: list[tuple[int, float, float]], provinces: set[str]):
         self.points = points
