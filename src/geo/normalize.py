@@ -58,6 +58,8 @@ def _token_key(token: str) -> str:
 @lru_cache(maxsize=500_000)
 def name_key(name: str, drop_article: bool = False) -> str:
     """The key under which a name is indexed and looked up ("" if the name has no letters)."""
+    if name.isascii() and name.isalpha():  # one plain word: most look-ups
+        return _DOUBLED.sub(r"\1", _token_key(name.lower()))
     tokens = key_tokens(name)
     if drop_article and len(tokens) > 1 and tokens[0] in ARTICLES:
         tokens = tokens[1:]

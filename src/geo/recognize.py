@@ -12,8 +12,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from wordfreq import get_frequency_dict, zipf_frequency
+from wordfreq import get_frequency_dict
 
 from geo.gazetteer import Candidate, Gazetteer
 from geo.normalize import name_key
@@ -110,22 +111,52 @@ class Mention:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int  # possessive "'s" excluded
     text: str
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        possessive = _POSSESSIVE.search(word)
-        if possessive and len(word) > 3:
-            word = word[: possessive.start()]
-        tokens.append(Token(match.start(), match.start() + len(word), word))
+    """Word tokens with offsets; a possessive "'s" is left out of the token."""
+    tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    for k, token in enumerate(tokens):
+        word = token.text
+        if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
+            tokens[k] = Token(token.start, token.end - 2, word[:-2])
     return tokens
+
+
+class _SentenceStarts:
+    """Whether token k opens a sentence, a line or a quotation (computed when asked)."""
+
+    def __init__(self, text: str, tokens: list[Token]):
+        self.text, self.tokens = text, tokens
+
+    def __contains__(self, k: int) -> bool:
+        if k == 0:
+            return True
+        gap = self.text[self.tokens[k - 1].end : self.tokens[k].start]
+        return "\n" in gap or bool(_SENTENCE_BREAK.search(gap))
+
+
+class _TitleCaseLines:
+    """Whether token k stands on a headline-like line, where every word is capitalised anyway."""
+
+    def __init__(self, text: str, tokens: list[Token]):
+        self.text, self.tokens = text, tokens
+        self._lines: dict[int, bool] = {}
+
+    def __contains__(self, k: int) -> bool:
+        text = self.text
+        start = text.rfind("\n", 0, self.tokens[k].start) + 1
+        if start not in self._lines:
+            end = text.find("\n", start)
+            line = text[start : len(text) if end < 0 else end]
+            words = [w for w in _TOKEN.findall(line) if len(w) > 3 and w[0].isalpha()]
+            capitals = sum(1 for w in words if w[0].isupper())
+            self._lines[start] = len(words) >= 3 and capitals / len(words) >= 0.75
+        return self._lines[start]
 
 
 def is_capitalised(word: str) -> bool:
@@ -147,13 +178,27 @@ def _english_frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
+_WORD_PARTS = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=200_000)
 def word_zipf(word: str) -> float:
-    """wordfreq's Zipf frequency; a plain lower-case word is read straight from its table."""
-    if word.isalpha() and word.islower():
-        frequency = _english_frequencies().get(word, 0.0)
-        return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
-    return zipf_frequency(word, "en")
+    """Zipf frequency of a word (or phrase) in English, from wordfreq's table.
+
+    A phrase combines its words as wordfreq does (1 / sum of 1/f), so "two rivers" is rarer than
+    "two" or "rivers"; a word wordfreq does not know scores 0.
+    """
+    frequencies = _english_frequencies()
+    parts = _WORD_PARTS.findall(word.lower())
+    if not parts:
+        return 0.0
+    inverse = 0.0
+    for part in parts:
+        frequency = frequencies.get(part, 0.0)
+        if frequency <= 0:
+            return 0.0
+        inverse += 1 / frequency
+    return round(math.log10(1 / inverse) + 9, 2)
 
 
 def _is_name_token(token: Token) -> bool:
@@ -175,31 +220,37 @@ class MentionFinder:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        _english_frequencies()  # loaded with the index, not on the first document
         # Span text -> look-up result. Bounded by the distinct capitalised spans of the corpus.
         self._span_cache: dict[str, tuple | None] = {}
 
     def find(self, text: str) -> list[Mention]:
         tokens = tokenize(text)
-        sentence_starts = self._sentence_initial(text, tokens)
-        title_case = self._title_case_lines(text, tokens)
+        sentence_starts = _SentenceStarts(text, tokens)
+        title_case = _TitleCaseLines(text, tokens)
         bylines = [m.span() for m in _BYLINE.finditer(text)]
         mentions: list[Mention] = []
         person_names: set[str] = set()
-        i = 0
-        while i < len(tokens):
+        # Only capitalised tokens can open a name; most tokens are skipped without a call.
+        openers = [
+            k
+            for k, t in enumerate(tokens)
+            if (t.text[0].isupper() or "-" in t.text[:4]) and is_capitalised(t.text)
+        ]
+        resume = 0  # the first token not yet consumed by a mention
+        for i in openers:
+            if i < resume:
+                continue
             token = tokens[i]
-            if not is_capitalised(token.text) or (
-                _lower(token.text) in FUNCTION_WORDS and _lower(token.text) not in ("us",)
-            ):
-                i += 1
+            word = _lower(token.text)
+            if word in FUNCTION_WORDS and word != "us":
                 continue
             found = self._longest_match(text, tokens, i)
             if found is None:
-                i += 1
                 continue
             mention, width = found
+            resume = i + width
             if any(a <= mention.start < b for a, b in bylines):
-                i += width
                 continue
             word = _lower(mention.text)
             # wordfreq splits "Al-Qa'im" and "Abu Kamal" into common pieces; only plain words count.
@@ -208,7 +259,6 @@ class MentionFinder:
                 mentions.append(mention)
             elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
                 person_names.add(name_key(mention.text))
-            i += width
         # A name seen inside a person's name ("Craig Whiteside") denotes that person later in the
         # document too ("argues Whiteside"), unless it also names a country.
         return [
@@ -320,8 +370,8 @@ class MentionFinder:
         i: int,
         width: int,
         mention: Mention,
-        sentence_starts: set[int],
-        title_case: set[int],
+        sentence_starts: _SentenceStarts,
+        title_case: _TitleCaseLines,
     ) -> bool:
         first, last = tokens[i], tokens[i + width - 1]
         before = tokens[i - 1] if i > 0 else None
@@ -465,42 +515,6 @@ class MentionFinder:
 
     def _has_country(self, mention: Mention) -> bool:
         return any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
-
-    @staticmethod
-    def _sentence_initial(text: str, tokens: list[Token]) -> set[int]:
-        """Indexes of tokens that open a sentence, a line or a quotation."""
-        starts = set()
-        previous_end = 0
-        for index, token in enumerate(tokens):
-            gap = text[previous_end : token.start]
-            if index == 0 or _SENTENCE_BREAK.search(gap) or "\n" in gap:
-                starts.add(index)
-            previous_end = token.end
-        return starts
-
-    @staticmethod
-    def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
-        """Indexes of tokens on headline-like lines, where every word is capitalised anyway."""
-        flagged: set[int] = set()
-        line_tokens: list[int] = []
-        line_start = 0
-
-        def flush() -> None:
-            words = [tokens[k] for k in line_tokens if tokens[k].text[0].isalpha()]
-            long_words = [t for t in words if len(t.text) > 3]
-            if len(long_words) >= 3:
-                caps = sum(1 for t in long_words if t.text[0].isupper())
-                if caps / len(long_words) >= 0.75:
-                    flagged.update(line_tokens)
-
-        for index, token in enumerate(tokens):
-            if "\n" in text[line_start : token.start]:
-                flush()
-                line_tokens = []
-            line_tokens.append(index)
-            line_start = token.end
-        flush()
-        return flagged
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
