@@ -319,14 +319,19 @@ class MentionFinder:
         if len(key) < 2 or (len(key) == 2 and not span.isupper()):
             return None
         if span.isupper() and len(key) <= 3:
-            # "US", "UK", "UAE": abbreviations count only for countries ("IS" is not Iceland).
+            # "US", "UK", "EU": an abbreviation counts only where a country or region is known to
+            # be written that way ("IS" is not Iceland, "SA" not South Africa).
+            g = self.gazetteer
+            written = span.replace(".", "")
             candidates = [
                 c
-                for c in self.gazetteer.candidates(span)
-                if self.gazetteer.kind[c.index] == "country"
+                for c in g.candidates(span)
+                if g.kind[c.index] in ("country", "region")
+                and any(
+                    alias.replace(".", "").replace(" ", "") == written
+                    for alias in (g.name[c.index], *g.aliases[c.index])
+                )
             ]
-            if candidates and len(key) == 2 and span.replace(".", "") not in ("US", "UK"):
-                candidates = []
         else:
             candidates = self.gazetteer.candidates(span)
         if candidates:
@@ -446,7 +451,11 @@ class MentionFinder:
             word = _lower(first.text)
             zipf = word_zipf(word)
             at_start = i in sentence_starts
-            if at_start and zipf >= SENTENCE_START_COMMON_ZIPF and not self._has_country(mention):
+            if (
+                at_start
+                and zipf >= SENTENCE_START_COMMON_ZIPF
+                and not self._well_known_by_name(mention)
+            ):
                 mention.notes.append("ordinary word opening a sentence")
                 return False
             if zipf >= COMMON_WORD_ZIPF or (at_start and zipf >= SENTENCE_START_COMMON_ZIPF):
@@ -510,6 +519,19 @@ class MentionFinder:
         g = self.gazetteer
         return any(
             g.kind[c.index] != "city" or g.population[c.index] >= 1_000_000
+            for c in mention.candidates
+        )
+
+    def _well_known_by_name(self, mention: Mention) -> bool:
+        """A country, a province or a big city under its own name: "London's murder tally",
+        "Oklahoma lawmakers" open sentences as places; "Nice words" does not."""
+        g = self.gazetteer
+        return any(
+            g.kind[c.index] == "country"
+            or (
+                c.match in ("name", "article")
+                and (g.kind[c.index] == "admin1" or g.population[c.index] >= 500_000)
+            )
             for c in mention.candidates
         )
 
