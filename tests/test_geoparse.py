@@ -131,3 +131,17 @@ def test_empty_and_odd_texts_yield_nothing(places_in):
     assert places_in("") == []
     assert places_in("   \n\n\t") == []
     assert places_in("1234 5678 !!!") == []
+
+
+def test_town_comma_province_puts_the_town_in_that_province(places_in):
+    found = {m: (n, cc) for m, n, _, cc, *_ in places_in(
+        "She moved from Portland, Ore., to Nelson, B.C., and then to Salisbury, England."
+    )}  # fmt: skip
+    assert found["Portland"] == ("Portland", "US")
+    assert found["Ore."] == ("Oregon", "US")
+    assert found["Nelson"] == ("Nelson", "CA")
+    assert found["Salisbury"] == ("Salisbury", "GB")
+
+
+def test_state_abbreviations_are_read_only_after_a_town(places_in):
+    assert places_in("Wash your hands. Ore deposits were found. Miss Smith agreed.") == []

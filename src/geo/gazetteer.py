@@ -66,6 +66,7 @@ class Gazetteer:
         self.by_article_key: dict[str, int | tuple[int, ...]] = {}
         self.by_skeleton: dict[str, int | tuple[int, ...]] = {}
         self.by_demonym: dict[str, int | tuple[int, ...]] = {}
+        self.by_abbreviation: dict[str, int] = {}  # "Ore." -> Oregon; exact, case-sensitive
         for entry in entries:
             self.add(entry)
 
@@ -134,6 +135,8 @@ class Gazetteer:
                     add(self.by_skeleton, skeleton, index)
         for demonym in entry.demonyms:
             add(self.by_demonym, name_key(demonym), index)
+        for abbreviation in entry.abbreviations:
+            self.by_abbreviation[abbreviation] = index
 
     @staticmethod
     def _add_to(table: dict, key: str, index: int) -> None:
@@ -233,7 +236,7 @@ _COLUMN_ATTRS = (
     "feature", "origin", "aliases", "note", "demonyms",
 )  # fmt: skip
 _NUMERIC_COLUMNS = ("lat", "lon", "population")
-_INDEX_ATTRS = ("by_key", "by_article_key", "by_skeleton", "by_demonym")
+_INDEX_ATTRS = ("by_key", "by_article_key", "by_skeleton", "by_demonym", "by_abbreviation")
 
 
 def _bucket(table: dict, key: str) -> tuple[int, ...]:

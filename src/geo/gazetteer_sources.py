@@ -24,6 +24,8 @@ from geo.normalize import is_latin
 
 DATA_DIR = Path(__file__).parent / "data"
 COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
+# AP style, USPS and Canada Post abbreviations of US states and Canadian provinces.
+REGION_ABBREVIATIONS_CSV = DATA_DIR / "region_abbreviations.csv"
 
 # Subdivision types that are first-level administrative divisions worth mapping as provinces.
 _ADMIN1_SUFFIXES = (
@@ -59,6 +61,8 @@ class Entry:
     names: list[str] = field(default_factory=list)
     demonyms: list[str] = field(default_factory=list)
     feature: str = ""  # GeoNames-style hint: "capital" for national capitals
+    # Abbreviations used after a town's name ("Portland, Ore.", "Nelson, B.C."); exact strings.
+    abbreviations: list[str] = field(default_factory=list)
 
 
 def package_versions() -> str:
@@ -226,8 +230,18 @@ def _extent_midpoint(towns: list[Entry]) -> tuple[float, float]:
     return (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
 
 
+def _region_abbreviations() -> dict[str, list[str]]:
+    """ISO 3166-2 code -> its abbreviations."""
+    found: dict[str, list[str]] = defaultdict(list)
+    with REGION_ABBREVIATIONS_CSV.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found[row["iso_3166_2"]].append(row["abbreviation"])
+    return found
+
+
 def load_admin1(cities: list[Entry]) -> list[Entry]:
     """First-level subdivisions, placed at the middle of their towns' extent."""
+    abbreviations = _region_abbreviations()
     members: dict[str, list[Entry]] = defaultdict(list)
     for city in cities:
         members[city.admin1].append(city)
@@ -262,6 +276,7 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
                 ),
                 admin1=geonames_code,
                 names=_latin_names(names),
+                abbreviations=abbreviations.get(iso_code, []),
             )
         )
     return entries

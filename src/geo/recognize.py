@@ -89,6 +89,8 @@ _BYLINE = re.compile(r"(?im)(?:^|[|,]\s*)by\s+[A-Z][^\n|]{0,60}$")
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
+# ", Ore." / ", N.Y." / ", BC" right after a name: a state or province abbreviation.
+_ABBREVIATION_AFTER = re.compile(r",\s?((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
 
 
@@ -108,6 +110,8 @@ class Mention:
     # Part of an organisation's name ("Georgetown University", "University of Baghdad"): still a
     # toponym to a geoparser, but what the sentence says is not about the place.
     embedded: bool = False
+    # "Portland, Oregon", "Nelson, B.C.": the province or country written right after the name.
+    container: Mention | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -259,6 +263,7 @@ class MentionFinder:
                 mentions.append(mention)
             elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
                 person_names.add(name_key(mention.text))
+        mentions = self._link_containers(text, mentions)
         # A name seen inside a person's name ("Craig Whiteside") denotes that person later in the
         # document too ("argues Whiteside"), unless it also names a country.
         return [
@@ -268,6 +273,37 @@ class MentionFinder:
             or m.mention_type == "demonym"
             or self._is_prominent(m)
         ]
+
+    def _link_containers(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Find "Town, Province" pairs, reading state and province abbreviations ("Ore.", "BC")
+        in that position only, where they cannot be ordinary words ("Wash your hands")."""
+        g = self.gazetteer
+        linked: list[Mention] = []
+        skip_until = -1
+        for k, mention in enumerate(mentions):
+            if mention.start < skip_until:
+                continue  # replaced by the abbreviation read below
+            linked.append(mention)
+            if mention.mention_type != "toponym" or mention.embedded:
+                continue
+            match = _ABBREVIATION_AFTER.match(text, mention.end)
+            if match and match.group(1) in g.by_abbreviation:
+                region = Mention(
+                    match.start(1),
+                    match.end(1),
+                    match.group(1),
+                    [Candidate(g.by_abbreviation[match.group(1)], "alias")],
+                    admin_cue=True,
+                )
+                mention.container = region
+                linked.append(region)
+                skip_until = region.end
+                continue
+            following = mentions[k + 1] if k + 1 < len(mentions) else None
+            if following is not None and text[mention.end : following.start] in (", ", ","):
+                if any(g.kind[c.index] in ("admin1", "country") for c in following.candidates):
+                    mention.container = following
+        return linked
 
     # -- candidate spans --------------------------------------------------------------------------
 

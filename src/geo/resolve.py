@@ -28,6 +28,7 @@ _CONTEXT_BONUS = 3.0
 _ADMIN_CUE_BONUS = 3.5
 _CURATED_BONUS = 2.0
 _CAPITAL_BONUS = 1.0
+_CONTAINER_BONUS = 4.0
 # A common English word is a place only for prominent places or with its country in context.
 _COMMON_WORD_MIN_POPULATION = 1_000_000
 _COMMON_WORD_CONTEXT_MIN_POPULATION = 100_000
@@ -56,6 +57,7 @@ def _city_prior(population: int) -> float:
 class Resolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        self._within: dict[int, tuple[str, str]] = {}  # per resolve() call: id(mention) -> area
 
     def context_countries(self, mentions: list[Mention]) -> set[str]:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
@@ -103,6 +105,13 @@ class Resolver:
             value += _CONTEXT_BONUS
         if anchors is not None and kind in ("city", "landmark", "admin1"):
             value += anchors.bonus(g, i)
+        within = self._within.get(id(mention))
+        if within is not None:  # "Portland, Oregon": the town must be in Oregon
+            admin1, country = within
+            if admin1 and g.admin1[i] == admin1:
+                value += _CONTAINER_BONUS
+            elif g.country_code[i] == country:
+                value += _CONTAINER_BONUS / 2
         return value - _MATCH_PENALTY.get(candidate.match, 1.0)
 
     def plausible(self, candidate: Candidate, mention: Mention, context: set[str]) -> bool:
@@ -115,10 +124,17 @@ class Resolver:
         g = self.gazetteer
         i = candidate.index
         kind = g.kind[i]
-        in_context = g.country_code[i] in context
+        within = self._within.get(id(mention))
+        in_context = g.country_code[i] in context or (
+            within is not None and g.country_code[i] == within[1]
+        )
         population = g.population[i]
         if g.origin[i] in ("curated", "nominatim") or kind in ("country", "region"):
             return not mention.fuzzy or in_context or mention.admin_cue or kind == "country"
+        if within is not None and (g.admin1[i] == within[0] or not within[0]) and (
+            g.country_code[i] == within[1]
+        ):
+            return True  # "Nelson, B.C.": the text itself says where
         if mention.fuzzy:
             return in_context and (kind != "city" or population >= 20_000 or mention.admin_cue)
         if kind == "admin1":
@@ -148,6 +164,14 @@ class Resolver:
         """Two passes: the second favours places near, or in the provinces of, the places the
         first pass resolved with confidence (Red Oak, Iowa rather than Red Oak, Texas)."""
         context = self.context_countries(mentions)
+        self._within = {}
+        for mention in mentions:
+            if mention.container is not None:
+                best = self._best(mention.container, context, None)
+                if best is not None:
+                    i = best[0]
+                    admin1 = self.gazetteer.admin1[i] if self.gazetteer.kind[i] == "admin1" else ""
+                    self._within[id(mention)] = (admin1, self.gazetteer.country_code[i])
         first = self._resolve_pass(mentions, context, None)
         anchors = Anchors.from_resolved(self.gazetteer, first)
         return self._resolve_pass(mentions, context, anchors) if anchors.points else first
@@ -155,10 +179,15 @@ class Resolver:
     def _resolve_pass(
         self, mentions: list[Mention], context: set[str], anchors: Anchors | None
     ) -> list[ResolvedMention]:
-        chosen: dict[tuple[str, bool, str], tuple[int, float, float] | None] = {}
+        chosen: dict[tuple, tuple[int, float, float] | None] = {}
         resolved = []
         for mention in mentions:
-            sense = (name_key(mention.text), mention.admin_cue, mention.mention_type)
+            sense = (
+                name_key(mention.text),
+                mention.admin_cue,
+                mention.mention_type,
+                self._within.get(id(mention)),
+            )
             if sense not in chosen:
                 chosen[sense] = self._best(mention, context, anchors)
             best = chosen[sense]
