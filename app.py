@@ -9,6 +9,7 @@ Everything runs offline; the build is cached on the corpus files' names, sizes a
 from __future__ import annotations
 
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -17,10 +18,12 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import filters, panel
+from geo import evidence_html, evidence_ui, filters, panel, review_ui, timeline
+from geo.build_cache import CACHE_DIRNAME
 from geo.cli_args import AppOptions, parse_app_args
-from geo.mapview import base_map, clicked_place_id, legend_html, places_layer
+from geo.mapview import base_map, clicked_place_id
 from geo.pipeline import DEFAULT_PLACES_CSV, build_corpus
+from geo.schema import SchemaError
 
 HERE = Path(__file__).resolve().parent
 CLAIMS_PER_PAGE = 20
@@ -34,9 +37,13 @@ def corpus_fingerprint(*paths: Path | None) -> tuple:
     for root in paths:
         if root is None or not root.exists():
             continue
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        # Only the folder's own files: the build reads no sub-folder, and one may be huge.
+        files = [root] if root.is_file() else sorted(p for p in root.iterdir() if p.is_file())
         for path in files:
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:  # removed since it was listed
+                continue
             entries.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(entries)
 
@@ -45,44 +52,60 @@ def corpus_fingerprint(*paths: Path | None) -> tuple:
 def load_corpus(corpus: str, places: str, fingerprint: tuple):
     # cache_resource, not cache_data: the result is read-only and copying the documents on every
     # rerun would cost more than the rerun. `fingerprint` is only part of the cache key.
-    return build_corpus(Path(corpus), Path(places))
+    # The build cache next to the places file (where `python -m geo build` keeps it by default)
+    # means only documents changed since the last build are geoparsed.
+    return build_corpus(Path(corpus), Path(places), cache_dir=Path(places).parent / CACHE_DIRNAME)
 
 
 def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.ClaimFilter:
     sb = st.sidebar
     sb.header("Filters")
     years = None
-    bounds = filters.year_bounds(claims)
+    axis = evidence_ui.time_axis(sb)
+    bounds = filters.year_bounds(claims, axis)
     if bounds is None:
         sb.caption("No claim has a date.")
     elif bounds[0] == bounds[1]:
         sb.caption(f"All dated claims are from {bounds[0]}.")
     else:
+        review_ui.drop_stale(review_ui.YEARS_KEY, bounds)
         years = sb.slider(
             "Year of the claim",
             min_value=bounds[0],
             max_value=bounds[1],
-            value=bounds,
             help="The date stated in the text, else the document's publication date.",
+            key=review_ui.YEARS_KEY,
+            **review_ui.initial(review_ui.YEARS_KEY, "value", bounds),
         )
-    n_undated = filters.count_undated(claims)
+    n_undated = filters.count_undated(claims, axis)
     include_undated = sb.checkbox(
         f"Include undated claims ({n_undated})",
-        value=True,
         disabled=n_undated == 0,
-        help="Claims with neither a date in the text nor a publication date.",
+        help="Claims with no date on the chosen time axis.",
+        key=review_ui.UNDATED_KEY,
+        **review_ui.initial(review_ui.UNDATED_KEY, "value", True),
     )
+    all_sources = filters.sources_by_frequency(claims)
+    review_ui.drop_stale(review_ui.SOURCES_KEY, all_sources)
     chosen_sources = sb.multiselect(
-        "Sources", filters.sources_by_frequency(claims), placeholder="All sources"
+        "Sources", all_sources, placeholder="All sources", key=review_ui.SOURCES_KEY
     )
     kinds_present = [k for k in ("country", "admin1", "region", "city", "landmark")
                      if k in set(places["kind"])]  # fmt: skip
-    chosen_kinds = sb.multiselect("Kinds of place", kinds_present, placeholder="All kinds")
+    review_ui.drop_stale(review_ui.KINDS_KEY, kinds_present)
+    chosen_kinds = sb.multiselect(
+        "Kinds of place", kinds_present, placeholder="All kinds", key=review_ui.KINDS_KEY
+    )
+    speakers, hedging = evidence_ui.speaker_and_hedging_filters(sb, claims)
+    evidence_ui.movement_toggle(sb)
     return filters.ClaimFilter(
         years=years,
         include_undated=include_undated,
         sources=frozenset(chosen_sources) or None,
         kinds=frozenset(chosen_kinds) or None,
+        axis=axis,
+        speakers=speakers,
+        hedging=hedging,
     )
 
 
@@ -160,7 +183,8 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
     with map_col:
         output = st_folium(
             base_map(online_tiles=options.online_tiles),
-            feature_group_to_add=places_layer(summary, selected_id=selected),
+            # Country areas under the markers, movement arcs on top (when switched on).
+            feature_group_to_add=evidence_ui.map_layers(summary, selected, shown, result.places),
             # The click count makes a second click on the same marker count as a click.
             returned_objects=["last_active_drawing", "last_object_clicked_count"],
             center=center,
@@ -172,11 +196,12 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
         )
         # A no-op after the on_change callback; needed when st_folium is mocked (AppTest).
         take_click(output, valid_ids)
-        st.html(legend_html())
+        evidence_ui.legend()
         st.caption(
-            "Circle area grows with the number of claims in the current filter. "
-            "Hover a circle for its name; click it to read what the documents say."
+            "Circle area and country shade grow with the number of claims in the current filter. "
+            "Hover a place for its name; click it to read what the documents say."
         )
+        evidence_ui.unplaced_section(result.unresolved)
 
     with panel_col:
         st.selectbox(
@@ -189,6 +214,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
             on_change=_on_pick,
         )
         place_id = st.session_state.get(PLACE_KEY)
+        review_ui.sync_link(st.session_state.get("_selection"), place_id)
         if place_id is None:
             st.info("Click a place on the map, or pick one above, to read what the documents say.")
             return
@@ -206,6 +232,16 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
     rows = filters.claims_for_place(shown, place["place_id"])
     details = result.places.set_index("place_id").loc[place["place_id"]].to_dict()
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
+    st.html(evidence_html.agreement_html(rows))  # documents, speakers, numbers side by side
+    if "_review" in st.session_state:
+        geoparser, resolutions, places_csv = st.session_state["_review"]
+        review_ui.resolution_panel(
+            geoparser,
+            resolutions,
+            {"place_id": place["place_id"], **details},
+            places_csv,
+            review_ui.place_names(result.places),
+        )
     page_rows, n_pages = filters.page_of(rows, 1, CLAIMS_PER_PAGE)
     if n_pages > 1:
         page = st.pagination(n_pages, key=f"page:{place['place_id']}:{n_pages}")
@@ -217,19 +253,22 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
             with st.container(gap=None):
                 st.html(panel.claim_card_html(claim))
                 document = result.documents.get(claim["doc_id"])
-                if document is not None and st.button(
-                    "Full text",
-                    key=f"doc:{claim['claim_id']}",
-                    type="tertiary",
-                    icon=":material/article:",
-                    help="The whole document, scrolled to this mention",
-                ):
-                    show_document(document, claim)
+                with st.container(horizontal=True, gap="small"):
+                    if document is not None and st.button(
+                        "Full text",
+                        key=f"doc:{claim['claim_id']}",
+                        type="tertiary",
+                        icon=":material/article:",
+                        help="The whole document, scrolled to this mention",
+                    ):
+                        show_document(document, claim)
+                    review_ui.cite_button(claim, str(document.path) if document else "")
 
 
 def main() -> None:
     st.set_page_config(page_title="Places in the reports", page_icon="🗺️", layout="wide")
     st.html(panel.PANEL_CSS)
+    st.html(evidence_html.EVIDENCE_CSS)
     try:
         options = parse_app_args(sys.argv[1:], default_corpus=HERE / "seeds")
     except ValueError as exc:
@@ -242,11 +281,16 @@ def main() -> None:
         st.stop()
     try:
         places_csv = options.places or DEFAULT_PLACES_CSV
-        result = load_corpus(
-            str(options.corpus), str(places_csv), corpus_fingerprint(options.corpus, places_csv)
-        )
-    except (ValueError, OSError) as exc:  # geo.schema.SchemaError is a ValueError
-        st.error(f"Could not read the corpus in {options.corpus}: {exc}")
+        fingerprint = corpus_fingerprint(options.corpus, places_csv)
+        result = load_corpus(str(options.corpus), str(places_csv), fingerprint)
+    except SchemaError as exc:  # a data file breaks the contract: name the file, line and column
+        name = Path(exc.path).name
+        st.error(f"**{name}** cannot be read, so the map cannot be drawn. Fix it and reload.")
+        st.code(str(exc), language=None, wrap_lines=True)  # the file's text, shown literally
+        st.stop()
+    except (ValueError, OSError) as exc:
+        st.error(f"Could not read the corpus in {options.corpus}.")
+        st.code(str(exc), language=None, wrap_lines=True)
         st.stop()
 
     st.title("Places in the reports", anchor=False)
@@ -258,16 +302,38 @@ def main() -> None:
         with st.expander(f"{len(result.warnings)} build warning(s)"):
             st.text("\n".join(result.warnings))
 
+    review_ui.apply_link_once(
+        result.claims, result.places, filters.sources_by_frequency(result.claims),
+        sorted(set(result.places["kind"])), PLACE_KEY,
+    )  # fmt: skip
     selection = sidebar_filters(result.claims, result.places)
     shown = filters.filter_claims(result.claims, result.places, selection)
+    # A span brushed on the timeline narrows the map to those years. The chart is drawn below the
+    # map (a chart above it shifts the map's frame as it renders, and Leaflet then drops clicks),
+    # so its selection is read from the widget state of the previous run.
+    timeline_claims = shown
+    span = timeline.selected_years(st.session_state.get(evidence_ui.TIMELINE_KEY))
+    if span is not None:
+        shown = shown[timeline.in_years(shown, selection.axis, *span)]
     summary = filters.summarise_places(result.places, shown)
     st.sidebar.markdown(
         f"**Showing** {len(summary)} places · {len(shown)} claims · "
         f"{shown['doc_id'].nunique()} documents"
     )
+    review_ui.export_buttons(shown, result.places, summary)
+    seeds = options.corpus.resolve() == (HERE / "seeds").resolve()
+    review_ui.upload_section(options.corpus, not seeds and os.access(options.corpus, os.W_OK))
+    review_ui.show_link_notices(set(summary["place_id"]), review_ui.place_names(result.places))
     if summary.empty:
         st.warning("No claim matches these filters.")
+    st.session_state["_selection"] = selection
+    geoparser, resolutions = review_ui.resolutions(
+        str(places_csv), fingerprint, tuple(result.documents.values())
+    )
+    st.session_state["_review"] = (geoparser, resolutions, Path(places_csv))
     map_and_panel(result, shown, summary, options)
+    evidence_ui.timeline_section(timeline_claims, selection.axis, span)
+    review_ui.needs_review_list(resolutions, result.places, PLACE_KEY)
 
 
 main()

@@ -46,3 +46,32 @@ def places_in(geoparser):
         ]
 
     return run
+
+
+# Markup, quotes, apostrophes and backticks next to place names, in every field that reaches the
+# page: the text, the title, the outlet, the author, an attribution and the file name.
+HOSTILE_TEXT = """<script>alert('title')</script> Mosul "under siege" – it's `over` & <b>done</b>
+
+<img src=x onerror=alert(1)> Fighters left Mosul for Raqqa in 2016, "quoted", 'single', `backtick` and <script>alert(2)</script> too.
+
+Fighters reached Mosul in 2017, said Jane <img src=x onerror=alert(3)> "`${alert(4)}`".
+"""
+HOSTILE_SOURCES = (
+    "doc_id,title,outlet,author\n"
+    'hostile,"<img src=x onerror=alert(5)> Title ""quoted"" it\'s `tick`",'
+    '"<script>alert(6)</script> Outlet","O\'Brien <svg onload=alert(7)>"\n'
+)
+HOSTILE_FILE_NAME = "note <img src=x onerror=alert(9)>.txt"
+HOSTILE_NOTE = (
+    "Plain heading\n\nRefugees from Sirte reached Mosul, said Ahmed <b onmouseover=alert(8)>.\n"
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_corpus(tmp_path_factory):
+    """A corpus folder whose documents try to inject HTML and script into the page."""
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (folder / "sources.csv").write_text(HOSTILE_SOURCES, encoding="utf-8")
+    (folder / HOSTILE_FILE_NAME).write_text(HOSTILE_NOTE, encoding="utf-8")
+    return folder

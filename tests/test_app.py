@@ -11,6 +11,8 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.pipeline import build_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 
@@ -143,7 +145,7 @@ def test_picking_a_place_from_the_list_opens_its_panel(monkeypatch):
 
 def test_full_text_opens_with_the_mention_marked(monkeypatch, seeds_build):
     at = run_app(monkeypatch, click=place_id(seeds_build, "Mosul"))
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Full text").click().run()
     frames = [e for e in at.get("iframe")] + [e for e in at.get("component_instance")]
     pages = [getattr(f.proto, "srcdoc", "") for f in frames]
     assert any('<mark id="geo-mention">Mosul</mark>' in p for p in pages)
@@ -177,3 +179,50 @@ def test_a_broken_places_file_is_reported_not_raised(monkeypatch, tmp_path, bad)
     at = run_app(monkeypatch, "--places", str(csv))
     assert not at.exception
     assert "places.csv" in at.error[0].value
+
+
+BAD_DATA_FILES = {
+    # case -> (file, text, what the message names)
+    "places: missing column": ("places.csv", "place_id,name,kind\nx,X,city\n", "line 1, column 'country_code'"),
+    "places: bad number": ("places.csv", "place_id,name,kind,country_code,lat,lon,source\nx,X,city,IQ,3o,4,me\n", "line 2, column 'lat'"),
+    "places: latitude 91": ("places.csv", "place_id,name,kind,country_code,lat,lon,source\nx,X,city,IQ,91,4,me\n", "line 2, column 'lat'"),
+    "places: duplicate id": ("places.csv", "place_id,name,kind,country_code,lat,lon,source\nx,X,city,IQ,1,4,me\nx,Y,city,IQ,2,4,me\n", "line 3, column 'place_id'"),
+    "places: unknown kind": ("places.csv", "place_id,name,kind,country_code,lat,lon,source\nx,X,town,IQ,1,4,me\n", "line 2, column 'kind'"),
+    "sources: missing column": ("sources.csv", "id,title\nreport,T\n", "line 1, column 'doc_id'"),
+    "sources: bad date": ("sources.csv", "doc_id,published\nreport,2017-13\n", "line 2, column 'published'"),
+    "sources: duplicate id": ("sources.csv", "doc_id,title\nreport,A\nreport,B\n", "line 3, column 'doc_id'"),
+    "sources: extra field": ("sources.csv", "doc_id,title\nreport,A,<b>B</b>\n", "line 2: more fields"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_DATA_FILES)
+def test_a_broken_data_file_is_named_with_line_and_column_instead_of_a_traceback(
+    monkeypatch, tmp_path, case
+):
+    name, text, names = BAD_DATA_FILES[case]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text("Report\n\nFighters left Mosul.\n", encoding="utf-8")
+    bad = (tmp_path if name == "places.csv" else corpus) / name
+    bad.write_text(text, encoding="utf-8")
+    args = ["--corpus", str(corpus)] + (["--places", str(bad)] if name == "places.csv" else [])
+    at = run_app(monkeypatch, *args)
+    assert not at.exception
+    assert f"**{name}** cannot be read" in at.error[0].value
+    (detail,) = at.code
+    assert detail.value.startswith(f"{bad}, {names}")
+
+
+def test_markup_from_documents_reaches_the_page_escaped(monkeypatch, hostile_corpus):
+    build = build_corpus(hostile_corpus)
+    at = run_app(monkeypatch, "--corpus", str(hostile_corpus), click=place_id(build, "Mosul"))
+    assert not at.exception
+    html = panel_html(at)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # in an excerpt
+    assert "&lt;img src=x onerror=alert(5)&gt; Title &quot;quoted&quot; it&#x27;s `tick`" in html
+    assert "&lt;script&gt;alert(6)&lt;/script&gt; Outlet" in html  # the source
+    assert "O&#x27;Brien &lt;svg onload=alert(7)&gt;" in html  # the author
+    for raw in ("<script", "<img", "<svg"):
+        assert raw not in html
+    # The sources list and the place list are plain text widgets: shown as written.
+    assert "<script>alert(6)</script> Outlet" in at.sidebar.multiselect[0].options

@@ -203,7 +203,10 @@ def test_corpus_reads_txt_and_md_by_name_and_warns_about_skipped_files(tmp_path)
     assert any("a.txt" in w and "same doc_id" in w for w in warnings)
     assert any("empty.txt" in w and "empty" in w for w in warnings)
     assert any("image.txt" in w and "binary" in w for w in warnings)
-    assert not any("hidden" in w or "notes" in w for w in warnings)
+    # What is not read is named too: a hidden document, other kinds of file, sub-folders.
+    assert ".hidden.txt: skipped, hidden file (its name starts with a dot)" in warnings
+    assert "skipped notes.docx: not .txt or .md" in warnings
+    assert any(w.startswith("skipped folder.txt: sub-folder") for w in warnings)
 
 
 def test_missing_corpus_folder_raises_with_its_path(tmp_path):

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from geo.attribution import find_attribution
 from geo.dates import PartialDate, find_stated_date
 from geo.documents import Document
+from geo.evidence import add_evidence
 from geo.gazetteer import Gazetteer
 from geo.resolve import ResolvedMention
 from geo.sentences import split_sentences
@@ -72,6 +73,7 @@ def claim_rows(
                 "title": document.title,
                 "author": document.author,
                 "attribution": attribution,
+                "date_end": stated.end_iso if stated is not None else "",
             }
         )
-    return rows
+    return add_evidence(text, rows)

@@ -1,4 +1,4 @@
-"""Command line: `python -m geo build` and `python -m geo geoparse`.
+"""Command line: `python -m geo build`, `python -m geo geoparse` and `python -m geo add`.
 
 Misuse (a missing folder, an unwritable output, a malformed places file) ends with a one-line reason
 on standard error and a non-zero exit status, never a traceback.
@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
+from geo import ingest
+from geo.build_cache import CACHE_DIRNAME
+from geo.locking import build_lock
 from geo.pipeline import (
     DEFAULT_CORPUS,
     DEFAULT_PLACES_CSV,
@@ -28,8 +33,15 @@ class UsageError(Exception):
     """A mistake of the caller's, reported in one line."""
 
 
+class _OneLineErrors(argparse.ArgumentParser):
+    """argparse prints the usage and then the error on a second line; one line says it all."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    parser = _OneLineErrors(prog="python -m geo", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser(
@@ -51,12 +63,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--nominatim-url", default="https://nominatim.openstreetmap.org")
     build.add_argument("--user-agent", default="geo-dashboard (offline-first geoparser)")
+    build.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=_cores(),
+        help="processes that geoparse in parallel (default: all cores, here %(default)s)",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"geoparse every document again, ignoring OUT/{CACHE_DIRNAME} (it is rewritten)",
+    )
     build.add_argument("--quiet", action="store_true")
 
     commands.add_parser(
         "geoparse",
         help="read JSON lines {id, text} on stdin, write {id, toponyms} lines on stdout",
     )
+    ingest.add_command(commands)
     return parser
 
 
@@ -74,15 +98,14 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def _nominatim_pass(args, result: BuildResult) -> tuple[BuildResult, list[str]]:
-    from geopy.geocoders import Nominatim
+    from geo.geocoders import geocode_online, nominatim
 
-    from geo.geocoders import geocode_online
-
-    scheme, _, domain = args.nominatim_url.partition("://")
-    geocoder = Nominatim(user_agent=args.user_agent, domain=domain, scheme=scheme, timeout=10)
+    geocoder = nominatim(args.nominatim_url, args.user_agent, timeout=10)
     # Only names are worth a query: ordinary words ("August") would come back as some village.
     names = sorted({u["mention"] for u in result.unresolved if not u["ordinary_word"]})
-    online = geocode_online(names, geocoder)
+    online = geocode_online(
+        names, geocoder, on_place=lambda place: _cache_place(args.places, place)
+    )
     messages = list(online.messages)
     messages.append(
         f"nominatim: {len(online.places)} placed, {len(online.not_found)} not found, "
@@ -90,14 +113,59 @@ def _nominatim_pass(args, result: BuildResult) -> tuple[BuildResult, list[str]]:
     )
     if not online.places:
         return result, messages
+    return build_corpus(args.corpus, args.places, **_build_options(args)), messages
+
+
+def _cache_place(places_csv: Path, place) -> None:
+    """Add one geocoder result to the places file as soon as it arrives, so that a build that is
+    stopped loses nothing. The file is re-read first: its curated rows are written back as they
+    are now, and a place it already has is left as it is."""
     from geo.schema import places_frame, read_places, write_csv_atomically
 
-    existing = read_places(args.places)
-    known = {r.place_id for r in existing}
-    added = [p for p in online.places if p.place_id not in known]
-    # The cache goes into the places file at once: what was obtained is never lost.
-    write_csv_atomically(places_frame(existing + added), args.places)
-    return build_corpus(args.corpus, args.places), messages
+    existing = read_places(places_csv)
+    if place.place_id not in {r.place_id for r in existing}:
+        write_csv_atomically(places_frame([*existing, place]), places_csv)
+
+
+def _keep_places_edited_during_build(args, result: BuildResult, out_dir: Path) -> list[str]:
+    """When the build rewrites the places file it read, write back the curated and cached rows
+    the file holds now, not those it held when the build started: someone may have edited it
+    meanwhile (an editor takes no lock), and curated rows are never to be overwritten."""
+    from geo.schema import read_places
+
+    if not args.places.exists() or args.places.resolve() != (out_dir / "places.csv").resolve():
+        return []
+    now = [r for r in read_places(args.places) if r.origin != "gazetteer"]
+    if now == result.kept_places:
+        return []
+    result.kept_places = now
+    return [
+        f"{args.places} changed during the build; its curated and cached rows are kept as they "
+        "are now (build again to use them in the claims)"
+    ]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _build_options(args) -> dict:
+    """Parallelism, and the incremental cache kept next to the outputs."""
+    out_dir = args.out or args.places.parent
+    cache_dir = out_dir / CACHE_DIRNAME
+    if args.no_cache:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    return {"jobs": args.jobs, "cache_dir": cache_dir}
 
 
 def _build(args) -> int:
@@ -106,17 +174,19 @@ def _build(args) -> int:
     out_dir = args.out or args.places.parent
     _check_out_dir(out_dir)
     started = time.perf_counter()
-    result = build_corpus(args.corpus, args.places)
+    result = build_corpus(args.corpus, args.places, **_build_options(args))
     messages = list(result.warnings)
     if args.geocoder == "nominatim":
         result, online_messages = _nominatim_pass(args, result)
         messages += online_messages
+    messages += _keep_places_edited_during_build(args, result, out_dir)
     places_path, claims_path = write_outputs(result, out_dir)
     for message in messages:
         print(f"warning: {message}", file=sys.stderr)
     if not args.quiet:
         print(
-            f"{len(result.documents)} documents, {len(result.claims)} claims about "
+            f"{len(result.documents)} documents ({result.reused} unchanged since the last "
+            f"build), {len(result.claims)} claims about "
             f"{len(result.places)} places in {time.perf_counter() - started:.1f} s -> "
             f"{places_path}, {claims_path}",
             file=sys.stderr,
@@ -166,11 +236,33 @@ def _geoparse(stdin, stdout) -> int:
     return 0
 
 
+def _locked_build(args) -> int:
+    """The build, holding the lock of the output folder (and of the places file's folder when the
+    geocoder caches into it): a second build waits, and the places file is read, refreshed and
+    written by one build at a time."""
+    if not args.corpus.is_dir():
+        raise UsageError(f"corpus folder not found: {args.corpus}")
+    out_dir = args.out or args.places.parent
+    _check_out_dir(out_dir)
+    folders = [out_dir]
+    if args.geocoder == "nominatim" and args.places.parent.is_dir():
+        folders.append(args.places.parent)  # the geocoder's cache goes into the places file
+
+    def waiting(folder: Path, holder: str) -> None:
+        by = f" (process {holder})" if holder else ""
+        print(f"waiting for another build{by} to finish in {folder}", file=sys.stderr, flush=True)
+
+    with build_lock(folders, on_wait=waiting):
+        return _build(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            return _build(args)
+            return _locked_build(args)
+        if args.command == "add":
+            return ingest.run_add(args)
         return _geoparse(sys.stdin, sys.stdout)
     except (UsageError, SchemaError, FileNotFoundError, NotADirectoryError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -178,3 +270,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted; no output file was left half-written", file=sys.stderr)
+        return 130

@@ -11,8 +11,10 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.dates import (
     PartialDate,
@@ -21,7 +23,7 @@ from geo.dates import (
     parse_iso_date,
     parse_publication_date,
 )
-from geo.schema import SchemaError
+from geo.schema import SchemaError, csv_header, csv_rows
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 SOURCES_CSV = "sources.csv"
@@ -39,7 +41,8 @@ class Document:
     outlet: str
     author: str
     published: PartialDate | None
-    encoding: str = "utf-8"
+    encoding: str = "utf-8"  # how the file's bytes were decoded (see `decode_text`)
+    replaced: int = 0  # invalid byte sequences decoded as U+FFFD
 
     @property
     def source(self) -> str:
@@ -48,51 +51,157 @@ class Document:
 
 
 class UnreadableDocument(ValueError):
-    """A file that is not text (NUL bytes) and so cannot be a report."""
+    """A file that is not text (binary content) and so cannot be a report."""
+
+    def __init__(self, path: str | Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
 
 
 # --- decoding -----------------------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode file bytes as (text, encoding): UTF-8 (BOM stripped), UTF-16/32 with a BOM, then
-    cp1252 and finally latin-1, which accepts any bytes. Line endings are kept as they are."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-    # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+class Decoded(NamedTuple):
+    text: str
+    encoding: str  # utf-8, utf-8-sig, utf-16, utf-16-le, utf-16-be, utf-32, cp1252 or latin-1
+    replaced: int = 0  # invalid UTF-8 sequences decoded as U+FFFD
+
+
+# UTF-32 first: its little-endian BOM begins with the UTF-16 one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# A UTF-8 file with a few corrupt bytes stays UTF-8, with U+FFFD in their place, rather than every
+# accented letter turning into mojibake: it needs this many good multi-byte characters per bad
+# sequence. (Text in a single-byte encoding has next to none: valid UTF-8 there is a coincidence.)
+_UTF8_GOOD_PER_BAD = 4
+# Control characters that text files do not contain (tab, line breaks, form feed and escape aside).
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode file bytes: by their BOM (UTF-8, UTF-16, UTF-32), as BOM-less UTF-16 when every other
+    byte is NUL, as UTF-8, as UTF-8 with a few corrupt bytes replaced, then as cp1252 and finally
+    latin-1, which accepts any bytes. Line endings are kept as they are, so offsets index the
+    decoded text."""
+    body, utf8 = data, "utf-8"
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError:
-                break
+                if encoding != "utf-8-sig":  # cut short or corrupt: keep what decodes
+                    text = data.decode(encoding, errors="replace")
+                    return Decoded(text, encoding, text.count("\ufffd"))
+                body, utf8 = data[len(bom) :], encoding
+            break
+    # Before UTF-8: BOM-less UTF-16 of Latin-script text is valid UTF-8, full of NULs.
+    utf16 = _utf16_without_bom(data) if body is data else None
+    if utf16 is not None:
+        return utf16
+    try:
+        return Decoded(body.decode("utf-8"), utf8)
+    except UnicodeDecodeError:
+        pass
+    return _mostly_utf8(body, utf8) or Decoded(*_single_byte(data))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 without a BOM, recognised by NUL high bytes (mostly Latin-script text)."""
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    if pairs < 4 or len(data) % 2 or b"\x00" not in sample:
+        return None
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, high, low in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):  # fmt: skip
+        if high >= 0.4 * pairs and low <= 0.02 * pairs:
+            try:
+                return Decoded(data.decode(encoding), encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _mostly_utf8(data: bytes, encoding: str) -> Decoded | None:
+    """UTF-8 with its invalid sequences replaced, when they are few or only cut the last character."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        truncated = True  # strict decoding failed only because the file ends mid-character
+    except UnicodeDecodeError:
+        truncated = False
+    text = data.decode("utf-8", errors="replace")
+    replacements = text.count("\ufffd")
+    replaced = replacements - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - replacements
+    if truncated or replaced * _UTF8_GOOD_PER_BAD <= good:
+        return Decoded(text, encoding, replaced)
+    return None
+
+
+def _single_byte(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
 
 
-def read_document(path: Path) -> Document:
-    """Read one report file; raises `UnreadableDocument` for binary content (NUL bytes)."""
-    path = Path(path)
-    text, encoding = decode_text(path.read_bytes())
+def binary_reason(text: str) -> str | None:
+    """Why decoded text is not a document (NUL bytes, control characters), or None."""
     if "\x00" in text:
-        raise UnreadableDocument(f"{path}: binary content (NUL bytes), not a text document")
-    meta = extract_metadata(path.stem, text)
-    return Document(doc_id=path.stem, path=str(path), text=text, encoding=encoding, **meta)
+        return "binary content (NUL bytes), not text"
+    sample = text[:8192]
+    # Counted in the UTF-8 bytes (control characters are single bytes there, and no multi-byte
+    # sequence contains a byte below 0x80): bytes.translate is ten times faster than a regex.
+    raw = sample.encode("utf-8", "surrogatepass")
+    if sample and len(raw) - len(raw.translate(None, _CONTROL_BYTES)) > 0.05 * len(sample):
+        return "binary content (control characters), not text"
+    return None
+
+
+def read_document(path: Path, extract: Callable[[str, str], dict] | None = None) -> Document:
+    """Read one report file; raises `UnreadableDocument` for binary content.
+
+    `extract` stands in for `extract_metadata` (the incremental build remembers its results)."""
+    path = Path(path)
+    decoded = decode_text(path.read_bytes())
+    reason = binary_reason(decoded.text)
+    if reason:
+        raise UnreadableDocument(path, reason)
+    meta = (extract or extract_metadata)(path.stem, decoded.text)
+    return Document(
+        doc_id=path.stem,
+        path=str(path),
+        text=decoded.text,
+        encoding=decoded.encoding,
+        replaced=decoded.replaced,
+        **meta,
+    )
+
+
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (byte-order mark removed)",
+    "utf-16": "UTF-16 (byte-order mark)",
+    "utf-16-le": "UTF-16 little-endian (no byte-order mark)",
+    "utf-16-be": "UTF-16 big-endian (no byte-order mark)",
+    "utf-32": "UTF-32 (byte-order mark)",
+    "cp1252": "Windows-1252/Latin-1, as it is not valid UTF-8",
+    "latin-1": "Latin-1, as it is not valid UTF-8 or Windows-1252",
+}
+
+
+def decoding_note(document: Document) -> str | None:
+    """How a file that is not plain UTF-8 was decoded, for the build's messages; None for UTF-8."""
+    if document.encoding == "utf-8" and not document.replaced:
+        return None
+    note = f"{Path(document.path).name}: read as {_ENCODING_NAMES.get(document.encoding, document.encoding)}"
+    if document.replaced:
+        note += f", {document.replaced} invalid byte sequence(s) shown as �"
+    return note
 
 
 # --- header metadata ----------------------------------------------------------------------------
@@ -287,14 +396,14 @@ def read_sources_csv(path: Path) -> dict[str, dict]:
     except UnicodeDecodeError as exc:
         raise SchemaError(path, None, None, f"not UTF-8 text ({exc.reason})") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
+    header = csv_header(reader, path)
     if "doc_id" not in header:
         raise SchemaError(path, 1, "doc_id", "missing column; sources.csv needs a doc_id column")
-    reader.fieldnames = header
     sources: dict[str, dict] = {}
     first_line: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in csv_rows(reader, path):
+        if None in row:
+            raise SchemaError(path, line, None, "more fields than the header has")
         doc_id = (row.get("doc_id") or "").strip()
         if not doc_id:
             if any((value or "").strip() for value in row.values() if isinstance(value, str)):
@@ -330,11 +439,15 @@ def read_sources_csv(path: Path) -> dict[str, dict]:
     return sources
 
 
-def read_corpus(corpus_dir: Path) -> tuple[list[Document], list[str]]:
+def read_corpus(
+    corpus_dir: Path, read: Callable[[Path], Document] | None = None
+) -> tuple[list[Document], list[str]]:
     """Every .txt and .md file directly in the folder, by name, with sources.csv applied.
 
-    Returns the documents and human-readable warnings for files that were skipped (empty, binary,
-    unreadable, or a second file with the same doc_id) and sources.csv rows that match no file.
+    Returns the documents and human-readable messages: files that were skipped and why (empty,
+    binary, unreadable, hidden, a second file with the same doc_id, not .txt or .md, sub-folders),
+    files that are not plain UTF-8 and how they were decoded, and sources.csv rows that match no
+    file.
     """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.exists():
@@ -346,35 +459,65 @@ def read_corpus(corpus_dir: Path) -> tuple[list[Document], list[str]]:
     documents: list[Document] = []
     warnings: list[str] = []
     seen: dict[str, str] = {}
+    passed_over: dict[str, list[str]] = {}  # reason -> names, reported once per reason
     for path in sorted(corpus_dir.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.suffix.lower() not in DOCUMENT_SUFFIXES:
-            continue
-        if not path.is_file():
+        reason = _not_a_document(path)
+        if reason is not None:
+            if reason == _HIDDEN:
+                warnings.append(f"{path.name}: skipped, {reason}")
+            elif reason:
+                passed_over.setdefault(reason, []).append(path.name)
             continue
         if path.stem in seen:
             warnings.append(f"{path.name}: skipped, same doc_id '{path.stem}' as {seen[path.stem]}")
             continue
         try:
-            document = read_document(path)
-        except UnreadableDocument:
-            warnings.append(f"{path.name}: skipped, binary content (NUL bytes), not text")
+            document = (read or read_document)(path)  # the build cache may know the file
+        except UnreadableDocument as exc:
+            warnings.append(f"{path.name}: skipped, {exc.reason}")
             continue
         except OSError as exc:
             warnings.append(f"{path.name}: skipped, could not be read ({exc.strerror or exc})")
             continue
-        if not document.text.strip():
+        if not document.text or document.text.isspace():
             warnings.append(f"{path.name}: skipped, empty file")
             continue
+        note = decoding_note(document)
+        if note:
+            warnings.append(note)
         seen[path.stem] = path.name
         override = sources.get(document.doc_id) or sources.get(path.name)
         if override:
             document = _with_overrides(document, override)
         documents.append(document)
+    for reason, names in passed_over.items():
+        listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        warnings.append(f"skipped {listed}: {reason}")
     known = set(seen) | set(seen.values())
     for doc_id in sources:
         if doc_id not in known:
             warnings.append(f"{SOURCES_CSV}: doc_id '{doc_id}' matches no document in the folder")
     return documents, warnings
+
+
+_HIDDEN = "hidden file (its name starts with a dot)"
+
+
+def _not_a_document(path: Path) -> str | None:
+    """Why a folder entry is not read as a document, "" to pass over it without a word (sources.csv,
+    hidden files that are not documents), or None when it is a document to read."""
+    hidden = path.name.startswith(".")
+    if path.name == SOURCES_CSV:
+        return ""
+    if path.is_dir():
+        return "" if hidden else "sub-folder(s); only files directly in the corpus folder are read"
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return "" if hidden else "not .txt or .md"
+    if hidden:
+        return _HIDDEN
+    if not path.is_file():
+        return "not a regular file"
+    return None
 
 
 def _with_overrides(document: Document, override: dict) -> Document:

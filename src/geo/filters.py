@@ -10,25 +10,29 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.frame_memo import per_frame
+from geo.speakers import NO_SPEAKER, speaker_names
+from geo.timeline import axis_years, in_years
+
 SUMMARY_COLUMNS = ["place_id", "name", "kind", "country_code", "lat", "lon", "n_claims", "n_docs"]
 
 
-def claim_years(claims: pd.DataFrame) -> pd.Series:
-    """The year of each claim's date as a nullable integer (<NA> when the claim is undated)."""
-    years = claims["date"].astype("string").str.extract(r"^(\d{4})", expand=False)
-    return pd.to_numeric(years, errors="coerce").astype("Int64")
+def claim_years(claims: pd.DataFrame, axis: str = "claim") -> pd.Series:
+    """The year of each claim's date on `axis` (see geo.timeline.AXES) as a nullable integer
+    (<NA> when the claim is undated there)."""
+    return axis_years(claims, axis)[0]
 
 
-def year_bounds(claims: pd.DataFrame) -> tuple[int, int] | None:
-    """The first and last claim year present, or None when no claim is dated."""
-    years = claim_years(claims).dropna()
-    if years.empty:
+def year_bounds(claims: pd.DataFrame, axis: str = "claim") -> tuple[int, int] | None:
+    """The first and last claim year present on `axis`, or None when no claim is dated there."""
+    first, last = axis_years(claims, axis)
+    if first.dropna().empty:
         return None
-    return int(years.min()), int(years.max())
+    return int(first.min()), int(last.max())
 
 
-def count_undated(claims: pd.DataFrame) -> int:
-    return int(claim_years(claims).isna().sum())
+def count_undated(claims: pd.DataFrame, axis: str = "claim") -> int:
+    return int(claim_years(claims, axis).isna().sum())
 
 
 def sources_by_frequency(claims: pd.DataFrame) -> list[str]:
@@ -45,6 +49,9 @@ class ClaimFilter:
     include_undated: bool = True
     sources: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
+    axis: str = "claim"  # which date the years apply to: a key of geo.timeline.AXES
+    speakers: frozenset[str] | None = None  # names from geo.speakers; NO_SPEAKER for unattributed
+    hedging: frozenset[str] | None = None  # levels from geo.hedging; "" for plain statements
 
 
 def filter_claims(
@@ -52,12 +59,10 @@ def filter_claims(
 ) -> pd.DataFrame:
     """The claims that pass every part of `selection`, in their original order."""
     keep = pd.Series(True, index=claims.index)
-    years = claim_years(claims)
-    undated = years.isna()
+    undated = claim_years(claims, selection.axis).isna()
     if selection.years is not None:
-        low, high = selection.years
-        in_range = (years >= low) & (years <= high)
-        keep &= in_range.fillna(False).astype(bool) | undated
+        # A range of years ("between 2014 and 2015") passes when it overlaps the selection.
+        keep &= in_years(claims, selection.axis, *selection.years) | undated
     if not selection.include_undated:
         keep &= ~undated
     if selection.sources is not None:
@@ -65,7 +70,19 @@ def filter_claims(
     if selection.kinds is not None:
         wanted = places.loc[places["kind"].isin(selection.kinds), "place_id"]
         keep &= claims["place_id"].isin(wanted)
+    if selection.speakers is not None:
+        keep &= claim_speakers(claims).isin(selection.speakers)
+    if selection.hedging is not None:
+        keep &= claims["hedging"].fillna("").isin(selection.hedging)
     return claims[keep]
+
+
+@per_frame  # over the whole corpus, on every rerun of the dashboard otherwise
+def claim_speakers(claims: pd.DataFrame) -> pd.Series:
+    """Who each claim is attributed to, one name per speaker (geo.speakers), else NO_SPEAKER."""
+    attribution = claims["attribution"].fillna("")
+    names = speaker_names(attribution)
+    return attribution.map(lambda a: names.get(a) or NO_SPEAKER)
 
 
 def summarise_places(places: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:

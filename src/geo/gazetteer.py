@@ -67,6 +67,8 @@ class Gazetteer:
         self.by_skeleton: dict[str, int | tuple[int, ...]] = {}
         self.by_demonym: dict[str, int | tuple[int, ...]] = {}
         self.by_abbreviation: dict[str, int] = {}  # "Ore." -> Oregon; exact, case-sensitive
+        # A reviewer's word: name key -> the place it denotes, whatever the scores (review.py).
+        self.overrides: dict[str, int] = {}
         for entry in entries:
             self.add(entry)
 
@@ -227,7 +229,9 @@ class Gazetteer:
                 names=[record.name, *record.aliases],
                 demonyms=list(record.demonyms),
             )
-            layered.add(entry, origin=record.origin, note=record.note)
+            index = layered.add(entry, origin=record.origin, note=record.note)
+            if record.correction_of:
+                layered.overrides[name_key(record.correction_of)] = index
         return layered
 
 
@@ -236,7 +240,9 @@ _COLUMN_ATTRS = (
     "feature", "origin", "aliases", "note", "demonyms",
 )  # fmt: skip
 _NUMERIC_COLUMNS = ("lat", "lon", "population")
-_INDEX_ATTRS = ("by_key", "by_article_key", "by_skeleton", "by_demonym", "by_abbreviation")
+_INDEX_ATTRS = (
+    "by_key", "by_article_key", "by_skeleton", "by_demonym", "by_abbreviation", "overrides",
+)  # fmt: skip
 
 
 def _bucket(table: dict, key: str) -> tuple[int, ...]:

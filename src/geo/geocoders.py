@@ -8,11 +8,12 @@ got, so the build completes with the offline results for the rest.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeopyError
+from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeopyError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -60,6 +61,28 @@ class OfflineGeocoder(Geocoder):
         return Location(g.name[index], (g.lat[index], g.lon[index]), raw)
 
 
+def nominatim(url: str, user_agent: str, timeout: float = 10) -> Geocoder:
+    """geopy's Nominatim at `url` ("https://nominatim.openstreetmap.org"), without the retries that
+    its HTTP library makes on its own: those sleep for whatever Retry-After a 429 or 503 says, an
+    hour if it says an hour. `geocode_online` retries instead, within its bound."""
+    from geopy.adapters import RequestsAdapter, URLLibAdapter, requests_available
+    from geopy.geocoders import Nominatim
+
+    def adapter(*, proxies, ssl_context):
+        if requests_available:
+            return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)  # it does not retry
+
+    scheme, _, domain = url.partition("://")
+    return Nominatim(
+        user_agent=user_agent,
+        domain=domain.rstrip("/"),
+        scheme=scheme,
+        timeout=timeout,
+        adapter_factory=adapter,
+    )
+
+
 @dataclass
 class OnlineResult:
     places: list[PlaceRecord] = field(default_factory=list)
@@ -71,18 +94,35 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+class BadAnswer(ValueError):
+    """A geocoder answer that cannot become a row of places.csv (it would poison the cache)."""
+
+
 def place_from_nominatim(query: str, location: Location) -> PlaceRecord:
-    raw = location.raw or {}
-    kind = NOMINATIM_KINDS.get(raw.get("addresstype") or raw.get("type") or "", "landmark")
-    address = raw.get("address") or {}
-    osm = f"{raw.get('osm_type', 'place')}-{raw.get('osm_id', _slug(query))}"
+    """The places.csv row for a Nominatim answer; `BadAnswer` when the answer breaks the contract
+    (the service is outside our control: its rows must read back with `schema.read_places`)."""
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    kind = NOMINATIM_KINDS.get(str(raw.get("addresstype") or raw.get("type") or ""), "landmark")
+    address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
+    country_code = str(address.get("country_code", "")).upper()
+    if len(country_code) != 2 or not country_code.isalpha() or not country_code.isascii():
+        country_code = ""
+    try:
+        lat, lon = float(location.latitude), float(location.longitude)
+    except (TypeError, ValueError) as exc:
+        raise BadAnswer(f"coordinates are not numbers ({exc})") from None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise BadAnswer(f"coordinates out of range ({lat}, {lon})")
+    osm_type = _slug(str(raw.get("osm_type") or "place")) or "place"
+    osm_id = _slug(str(raw.get("osm_id") or "")) or _slug(query) or "unnamed"
+    name = str(raw.get("name") or "").strip() or query
     return PlaceRecord(
-        place_id=f"nominatim:{osm}",
-        name=(raw.get("name") or query).strip() or query,
+        place_id=f"nominatim:{osm_type}-{osm_id}",
+        name=name,
         kind=kind,
-        country_code=str(address.get("country_code", "")).upper()[:2],
-        lat=float(location.latitude),
-        lon=float(location.longitude),
+        country_code=country_code,
+        lat=lat,
+        lon=lon,
         source="OpenStreetMap Nominatim (ODbL)",
         origin="nominatim",
         aliases=(query,),
@@ -96,10 +136,18 @@ def geocode_online(
     *,
     max_retries: int = 3,
     backoff_seconds: float = 2.0,
+    max_wait_seconds: float = 60.0,
     min_delay_seconds: float = 1.0,
     sleep: Callable[[float], None] | None = None,
+    on_place: Callable[[PlaceRecord], None] | None = None,
 ) -> OnlineResult:
-    """Geocode names one by one (Nominatim's policy: at most one request a second)."""
+    """Geocode names one by one (Nominatim's policy: at most one request a second).
+
+    Timeouts, HTTP 429 and 5xx and a missing network are retried after 2, 4, 8... seconds (longer
+    when a 429 says Retry-After, never more than `max_wait_seconds`), `max_retries` times; then the
+    service counts as unavailable and the remaining names are left to the offline gazetteer.
+    `on_place` receives each place as soon as it is found, so that it can be cached at once.
+    """
     import time
 
     sleep = sleep or time.sleep
@@ -117,10 +165,19 @@ def geocode_online(
             except (GeocoderTimedOut, GeocoderServiceError) as exc:  # 429, 5xx, timeouts, no route
                 error = exc
                 if attempt < max_retries:
-                    sleep(backoff_seconds * 2**attempt)
+                    wait = backoff_seconds * 2**attempt
+                    if isinstance(exc, GeocoderRateLimited) and exc.retry_after:
+                        wait = max(wait, float(exc.retry_after))
+                    sleep(min(wait, max_wait_seconds))
             except GeopyError as exc:  # bad configuration, refused query: no point retrying
                 error = exc
                 break
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a malformed answer
+                error = BadAnswer(str(exc))
+                break
+        if isinstance(error, BadAnswer):
+            result.messages.append(f"online geocoder: unusable answer for {name!r} ({error})")
+            continue
         if error is not None:
             left = len(names) - position
             result.messages.append(
@@ -130,6 +187,13 @@ def geocode_online(
             break
         if location is None:
             result.not_found.append(name)
-        else:
-            result.places.append(place_from_nominatim(name, location))
+            continue
+        try:
+            place = place_from_nominatim(name, location)
+        except BadAnswer as exc:
+            result.messages.append(f"online geocoder: unusable answer for {name!r} ({exc})")
+            continue
+        result.places.append(place)
+        if on_place is not None:
+            on_place(place)
     return result

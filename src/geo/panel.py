@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from html import escape
 
+from geo.evidence_html import claim_evidence_html
+
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _BASIS_LABELS = {"stated": "stated in text", "published": "publication date"}
 # Precisions an ISO date cannot express; for these the words from the text say more.
@@ -147,6 +149,7 @@ def claim_card_html(claim: Mapping) -> str:
     attribution = _text(claim.get("attribution"))
     if attribution:
         lines.append(f'<div class="geo-meta">According to: {escape(attribution)}</div>')
+    lines.append(claim_evidence_html(claim))  # how firmly stated, the reference its note cites
     return '<div class="geo-claim">' + "".join(lines) + "</div>"
 
 

@@ -2,17 +2,27 @@
 
 `geoparse` is the text-level step that `python -m geo geoparse` exposes; `build_corpus` runs it over
 a folder and joins the claims. Files are read and written only in `build_corpus`/`write_outputs`.
+
+Documents are geoparsed independently of one another, in chunks: in forked worker processes when
+`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and only when they
+changed since the last build when a build cache is given (`geo.build_cache`). Either way the output
+is the same, in document order.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from geo import claims_file
+from geo.build_cache import BuildCache, NewDocument, build_fingerprint
 from geo.claims import claim_rows
-from geo.documents import Document, read_corpus
+from geo.documents import Document, extract_metadata, read_corpus, read_document
 from geo.gazetteer import Gazetteer, load_index
 from geo.recognize import MentionFinder
 from geo.resolve import ResolvedMention, Resolver
@@ -38,6 +48,15 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     kept_places: list[PlaceRecord] = field(default_factory=list)  # curated/cached input rows
     unresolved: list[dict] = field(default_factory=list)  # mentions recognised but not placed
+    # The claims as claims.csv lines (UTF-8), one piece per document (geo.claims_file); None when
+    # unknown. Pieces from the build cache are views of its files: write them, do not keep them.
+    claims_csv: list[bytes | memoryview] | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage (STAGES), summed over jobs
+    reused: int = 0  # documents whose results came from the build cache
+
+
+STAGES = ("read", "find", "resolve", "claims", "write")
+CHUNK_DOCUMENTS = 50  # documents per unit of work handed to a worker
 
 
 class Geoparser:
@@ -48,10 +67,19 @@ class Geoparser:
         self.finder = MentionFinder(gazetteer)
         self.resolver = Resolver(gazetteer)
 
-    def parse(self, text: str) -> tuple[list[ResolvedMention], list]:
-        """Resolved mentions, and the recognised mentions no place could be given to."""
+    def parse(
+        self, text: str, seconds: dict[str, float] | None = None
+    ) -> tuple[list[ResolvedMention], list]:
+        """Resolved mentions, and the recognised mentions no place could be given to.
+
+        `seconds`, when given, accumulates the time spent in the "find" and "resolve" stages."""
+        started = time.perf_counter()
         mentions = self.finder.find(text)
+        found = time.perf_counter()
         resolved = self.resolver.resolve(mentions)
+        if seconds is not None:
+            seconds["find"] += found - started
+            seconds["resolve"] += time.perf_counter() - found
         placed = {id(r.mention) for r in resolved}
         return resolved, [m for m in mentions if id(m) not in placed]
 
@@ -60,50 +88,198 @@ def load_gazetteer(
     places_csv: Path | None = DEFAULT_PLACES_CSV, base: Gazetteer | None = None
 ) -> tuple[Gazetteer, list[PlaceRecord]]:
     """The cached base index with the curated and geocoder-cached rows of places_csv laid over it."""
-    kept = [r for r in read_places(places_csv) if r.origin != "gazetteer"] if places_csv else []
+    kept = kept_places(places_csv)
     return (base if base is not None else load_index()).with_places(kept), kept
 
 
-def build_documents(
-    documents: list[Document], geoparser: Geoparser
-) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
-    rows: list[dict] = []
-    unresolved: list[dict] = []
-    used: dict[str, int] = {}
+def kept_places(places_csv: Path | None) -> list[PlaceRecord]:
+    """The curated and geocoder-cached rows of places_csv: inputs that every build keeps."""
+    return [r for r in read_places(places_csv) if r.origin != "gazetteer"] if places_csv else []
+
+
+@dataclass
+class DocumentClaims:
+    """What one document adds to the build."""
+
+    rows: list[dict]  # its claims (CLAIM_COLUMNS)
+    place_ids: tuple[str, ...]  # the places they refer to, first use first
+    unresolved: tuple[dict, ...]  # mentions recognised but not placed
+
+
+def document_claims(
+    document: Document, geoparser: Geoparser, seconds: dict[str, float] | None = None
+) -> DocumentClaims:
+    resolved, unplaced = geoparser.parse(document.text, seconds)
+    started = time.perf_counter()
+    # "Georgetown University" names a university: no claim about Georgetown.
+    resolved = [r for r in resolved if not r.mention.embedded]
     g = geoparser.gazetteer
-    for document in documents:
-        resolved, unplaced = geoparser.parse(document.text)
-        # "Georgetown University" names a university: no claim about Georgetown.
-        resolved = [r for r in resolved if not r.mention.embedded]
-        unplaced = [m for m in unplaced if not m.embedded]
-        rows += claim_rows(document, resolved, g)
-        for item in resolved:
-            used.setdefault(g.place_id[item.index], item.index)
-        unresolved += [
-            {
-                "doc_id": document.doc_id,
-                "mention": m.text,
-                "start": m.start,
-                "end": m.end,
-                # Ordinary words ("August") are recognised candidates too; see online geocoding.
-                "ordinary_word": m.common_word or m.zipf >= 3.0,
-            }
-            for m in unplaced
-        ]
-    places = places_frame([g.record(i) for i in used.values()])
-    return places, claims_frame(rows), unresolved
+    rows = claim_rows(document, resolved, g)
+    unresolved = tuple(
+        {
+            "doc_id": document.doc_id,
+            "mention": m.text,
+            "start": m.start,
+            "end": m.end,
+            # Ordinary words ("August") are recognised candidates too; see online geocoding.
+            "ordinary_word": m.common_word or m.zipf >= 3.0,
+        }
+        for m in unplaced
+        if not m.embedded
+    )
+    place_ids = tuple(dict.fromkeys(g.place_id[r.index] for r in resolved))
+    if seconds is not None:
+        seconds["claims"] += time.perf_counter() - started
+    return DocumentClaims(rows, place_ids, unresolved)
+
+
+@dataclass
+class _Chunk:
+    claims: pd.DataFrame  # the rows of its documents, in order
+    documents: list[NewDocument]
+    seconds: dict[str, float]
+
+
+def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geoparser) -> _Chunk:
+    seconds = dict.fromkeys(STAGES, 0.0)
+    rows: list[dict] = []
+    done = []
+    for document, key in zip(documents, keys, strict=True):
+        found = document_claims(document, geoparser, seconds)
+        started = time.perf_counter()
+        text = claims_file.rows_text(found.rows)  # serialised here, in parallel, not at the end
+        seconds["write"] += time.perf_counter() - started
+        done.append(NewDocument(key, len(found.rows), found.place_ids, found.unresolved, text))
+        rows += found.rows
+    started = time.perf_counter()
+    frame = claims_frame(rows)
+    seconds["claims"] += time.perf_counter() - started
+    return _Chunk(frame, done, seconds)
+
+
+# What forked workers inherit: (documents, keys, geoparser). Only chunk bounds cross the pipe.
+_FORKED: tuple | None = None
+
+
+def _geoparse_chunk_in_worker(bounds: tuple[int, int]) -> _Chunk:
+    documents, keys, geoparser = _FORKED
+    return _geoparse_chunk(documents[bounds[0] : bounds[1]], keys[bounds[0] : bounds[1]], geoparser)
+
+
+def geoparse_documents(
+    documents: list[Document], keys: list[str], geoparser: Geoparser, jobs: int = 1
+) -> list[_Chunk]:
+    """Geoparse documents in chunks, in `jobs` forked processes when there is more than one
+    chunk (and the platform can fork); the chunks come back in document order."""
+    global _FORKED
+    n = len(documents)
+    bounds = [(a, min(a + CHUNK_DOCUMENTS, n)) for a in range(0, n, CHUNK_DOCUMENTS)]
+    if jobs <= 1 or len(bounds) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_geoparse_chunk(documents[a:b], keys[a:b], geoparser) for a, b in bounds]
+    _FORKED = (documents, keys, geoparser)
+    # Frozen objects are left alone by the collector, so the workers' pages stay shared.
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
+            return pool.map(_geoparse_chunk_in_worker, bounds, chunksize=1)
+    finally:
+        _FORKED = None
+        gc.unfreeze()
+
+
+def _concat_claims(pieces: list[tuple[pd.DataFrame, int, int]]) -> pd.DataFrame:
+    """The claim rows of every piece (frame, first row, end row), in order."""
+    merged: list[list] = []
+    for frame, start, stop in pieces:
+        if start == stop:
+            continue
+        if merged and merged[-1][0] is frame and merged[-1][2] == start:
+            merged[-1][2] = stop  # contiguous rows of one frame: one slice
+        else:
+            merged.append([frame, start, stop])
+    if not merged:
+        return claims_frame([])
+    if len(merged) == 1 and merged[0][1] == 0 and merged[0][2] == len(merged[0][0]):
+        return merged[0][0].reset_index(drop=True)
+    return pd.concat([f.iloc[a:b] for f, a, b in merged], ignore_index=True)
 
 
 def build_corpus(
     corpus_dir: Path = DEFAULT_CORPUS,
     places_csv: Path | None = DEFAULT_PLACES_CSV,
     gazetteer: Gazetteer | None = None,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
-    """Read a corpus folder and return its places and claims (nothing is written)."""
-    documents, warnings = read_corpus(Path(corpus_dir))
-    layered, kept = load_gazetteer(places_csv, gazetteer)
-    geoparser = Geoparser(layered)
-    places, claims, unresolved = build_documents(documents, geoparser)
+    """Read a corpus folder and return its places and claims (only the build cache is written).
+
+    `gazetteer` is the base index (default: `load_index()`, loaded only if a document needs
+    geoparsing); `jobs` > 1 geoparses in that many forked processes; `cache_dir` keeps each
+    document's results so that the next build geoparses only the documents that changed.
+    """
+    seconds = dict.fromkeys(STAGES, 0.0)
+    started = time.perf_counter()
+    kept = kept_places(places_csv)
+    cache = BuildCache.open(Path(cache_dir), build_fingerprint(kept)) if cache_dir else None
+    read = cache.reader(read_document, extract_metadata) if cache is not None else None
+    documents, warnings = read_corpus(Path(corpus_dir), read)
+    keys = [cache.key(d) for d in documents] if cache is not None else [""] * len(documents)
+    cached = [cache.documents.get(k) for k in keys] if cache is not None else [None] * len(keys)
+    seconds["read"] += time.perf_counter() - started
+
+    todo = [i for i, entry in enumerate(cached) if entry is None]
+    layered: Gazetteer | None = None
+    chunks: list[_Chunk] = []
+    if todo:
+        # Outside the stages: the index's load is measured on its own (bench/build.py).
+        layered = (gazetteer if gazetteer is not None else load_index()).with_places(kept)
+        geoparser = Geoparser(layered)
+        chunks = geoparse_documents(
+            [documents[i] for i in todo], [keys[i] for i in todo], geoparser, jobs
+        )
+    for chunk in chunks:
+        for stage, spent in chunk.seconds.items():
+            seconds[stage] += spent
+
+    started = time.perf_counter()
+    new_documents = [d for chunk in chunks for d in chunk.documents]
+    new_claims = _concat_claims([(c.claims, 0, len(c.claims)) for c in chunks])
+    pieces: list[tuple[pd.DataFrame, int, int]] = []
+    csv_pieces: list[bytes | memoryview] = []
+    used: dict[str, None] = {}
+    unresolved: list[dict] = []
+    new_row = 0
+    new_iter = iter(new_documents)
+    for entry in cached:
+        if entry is None:
+            entry = next(new_iter)
+            pieces.append((new_claims, new_row, new_row + entry.n_rows))
+            new_row += entry.n_rows
+            csv_pieces.append(entry.csv.encode("utf-8", "surrogatepass"))
+        else:
+            pieces.append(cache.rows(entry))
+            csv_pieces.append(cache.lines(entry))
+        used.update(dict.fromkeys(entry.place_ids))
+        unresolved += entry.unresolved
+    claims = _concat_claims(pieces)
+
+    records: dict[str, PlaceRecord] = {}
+    for place_id in used:
+        record = cache.places.get(place_id) if cache is not None else None
+        if record is None:
+            if layered is None:  # a cache without the record: should not happen, but recover
+                layered = (gazetteer if gazetteer is not None else load_index()).with_places(kept)
+            record = layered.record(layered.by_id[place_id])
+        records[place_id] = record
+    places = places_frame(list(records.values()))
+    seconds["claims"] += time.perf_counter() - started
+
+    if cache is not None:
+        started = time.perf_counter()
+        cache.save(new_documents, new_claims, records, set(keys))
+        seconds["write"] += time.perf_counter() - started
     return BuildResult(
         places=places,
         claims=claims,
@@ -111,6 +287,9 @@ def build_corpus(
         warnings=warnings,
         kept_places=kept,
         unresolved=unresolved,
+        claims_csv=csv_pieces,
+        seconds=seconds,
+        reused=len(documents) - len(todo),
     )
 
 
@@ -126,5 +305,8 @@ def write_outputs(result: BuildResult, out_dir: Path) -> tuple[Path, Path]:
     out_dir = Path(out_dir)
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
-    write_csv_atomically(result.claims, claims_path)
+    if result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
+        claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
+    else:
+        write_csv_atomically(result.claims, claims_path)
     return places_path, claims_path

@@ -26,7 +26,7 @@ _MATCH_PENALTY = {
 }
 _CONTEXT_BONUS = 3.0
 _ADMIN_CUE_BONUS = 3.5
-_CURATED_BONUS = 2.0
+_CURATED_BONUS = 3.0
 _CAPITAL_BONUS = 1.0
 _CONTAINER_BONUS = 4.0
 # A common English word is a place only for prominent places or with its country in context.
@@ -131,8 +131,10 @@ class Resolver:
         population = g.population[i]
         if g.origin[i] in ("curated", "nominatim") or kind in ("country", "region"):
             return not mention.fuzzy or in_context or mention.admin_cue or kind == "country"
-        if within is not None and (g.admin1[i] == within[0] or not within[0]) and (
-            g.country_code[i] == within[1]
+        if (
+            within is not None
+            and (g.admin1[i] == within[0] or not within[0])
+            and (g.country_code[i] == within[1])
         ):
             return True  # "Nelson, B.C.": the text itself says where
         if mention.fuzzy:
@@ -199,6 +201,9 @@ class Resolver:
     def _best(
         self, mention: Mention, context: set[str], anchors: Anchors | None
     ) -> tuple[int, float, float] | None:
+        override = self.gazetteer.overrides.get(name_key(mention.text))
+        if override is not None and mention.mention_type == "toponym":
+            return override, math.inf, math.inf  # corrected by a reviewer: no scoring
         scored = sorted(
             (
                 (self.score(c, mention, context, anchors), c)

@@ -10,6 +10,7 @@ import io
 import math
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,11 @@ PLACE_COLUMNS = [
     "demonyms",  # words for its people or things, "|"-separated ("Central Asian"); optional
     "population",  # empty when unknown
     "note",  # free text: for curated rows, the reference that supports the entry
+    # A correction made in the dashboard (geo/review.py); all optional, empty on other rows.
+    "correction_of",  # the name whose resolution this row corrects ("Tripoli")
+    "previous",  # the place_id that name resolved to before the correction
+    "corrected_by",  # who made the correction
+    "corrected_at",  # when (ISO 8601, UTC)
 ]
 
 CLAIM_COLUMNS = [
@@ -55,8 +61,18 @@ CLAIM_COLUMNS = [
     "title",
     "author",
     "attribution",  # who the sentence attributes the claim to, or empty
+    # Reading the evidence (geo/evidence.py); empty when the sentence gives nothing.
+    "date_end",  # end of a stated range of years ("between 2014 and 2015" -> 2015)
+    "hedging",  # how firmly it is stated: one of geo.hedging.HEDGING_LEVELS, "" for plain
+    "hedging_cue",  # the words the hedging was read from ("reportedly")
+    "footnotes",  # numbers of the notes the sentence cites, "|"-separated ("22")
+    "reference",  # those notes' text from the document's reference list, one per line
+    "movement",  # "origin" or "destination" when people move from or to this place
 ]
 
+# Columns added after the first release: a claims.csv without them still reads (as empty).
+OPTIONAL_CLAIM_COLUMNS = CLAIM_COLUMNS[CLAIM_COLUMNS.index("date_end") :]
+_CORRECTION_COLUMNS = ("correction_of", "previous", "corrected_by", "corrected_at")
 _PLACE_NUMERIC = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 
 
@@ -87,6 +103,10 @@ class PlaceRecord:
     population: int | None = None
     note: str = ""
     demonyms: tuple[str, ...] = ()
+    correction_of: str = ""
+    previous: str = ""
+    corrected_by: str = ""
+    corrected_at: str = ""
 
     def to_row(self) -> dict:
         return {
@@ -94,15 +114,43 @@ class PlaceRecord:
             "name": self.name,
             "kind": self.kind,
             "country_code": self.country_code,
-            "lat": round(self.lat, 5),
-            "lon": round(self.lon, 5),
+            # Gazetteer rows are tidied; curated and cached ones are written back as they were read.
+            "lat": round(self.lat, 5) if self.origin == "gazetteer" else self.lat,
+            "lon": round(self.lon, 5) if self.origin == "gazetteer" else self.lon,
             "source": self.source,
             "origin": self.origin,
             "aliases": "|".join(self.aliases),
             "demonyms": "|".join(self.demonyms),
             "population": "" if self.population is None else int(self.population),
             "note": self.note,
+            "correction_of": self.correction_of,
+            "previous": self.previous,
+            "corrected_by": self.corrected_by,
+            "corrected_at": self.corrected_at,
         }
+
+
+def csv_header(reader: csv.DictReader, path: str | os.PathLike) -> list[str]:
+    """The header row (stripped names); a line the csv module cannot parse is a `SchemaError`."""
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise SchemaError(path, 1, None, f"not valid CSV: {exc}") from None
+    reader.fieldnames = header  # rows are keyed by the stripped names too
+    return header
+
+
+def csv_rows(reader: csv.DictReader, path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
+    """(line number, row) for every row; a line the csv module cannot parse (a field over its size
+    limit, say) is a `SchemaError` naming the line instead of a bare `csv.Error`."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SchemaError(path, reader.line_num + 1, None, f"not valid CSV: {exc}") from None
+        yield reader.line_num, row
 
 
 def read_places(path: str | os.PathLike) -> list[PlaceRecord]:
@@ -115,15 +163,14 @@ def read_places(path: str | os.PathLike) -> list[PlaceRecord]:
     except UnicodeDecodeError as exc:
         raise SchemaError(path, None, None, f"not UTF-8 text ({exc.reason})") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    header = csv_header(reader, path)
     required = ["place_id", "name", "kind", "country_code", "lat", "lon", "source"]
     missing = [c for c in required if c not in header]
     if missing:
         raise SchemaError(path, 1, missing[0], f"missing column(s): {', '.join(missing)}")
     records: list[PlaceRecord] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in csv_rows(reader, path):
         if None in row:
             raise SchemaError(path, line, None, "more fields than the header has")
         place_id = (row.get("place_id") or "").strip()
@@ -189,6 +236,7 @@ def read_places(path: str | os.PathLike) -> list[PlaceRecord]:
                 population=population,
                 note=(row.get("note") or "").strip(),
                 demonyms=demonyms,
+                **{c: (row.get(c) or "").strip() for c in _CORRECTION_COLUMNS},
             )
         )
     return records
@@ -208,6 +256,9 @@ def claims_frame(rows: list[dict]) -> pd.DataFrame:
 def read_claims(path: str | os.PathLike) -> pd.DataFrame:
     """Read claims.csv with every column as text except the offsets."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in OPTIONAL_CLAIM_COLUMNS:  # files written before these columns existed
+        if col not in frame.columns:
+            frame[col] = ""
     missing = [c for c in CLAIM_COLUMNS if c not in frame.columns]
     if missing:
         raise SchemaError(path, 1, missing[0], f"missing column(s): {', '.join(missing)}")
@@ -224,14 +275,65 @@ def write_csv_atomically(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write a CSV so that a reader never sees a half-written file: temp file, fsync, rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
+            # "\r\n" as the csv terminator makes the writer quote fields holding a lone "\r" (old
+            # Mac line endings in a document): with "\n" it would not, and the file would not read
+            # back. Rows still end in "\n".
+            frame.to_csv(_LineFeedRows(handle), index=False, lineterminator="\r\n")
             handle.flush()
+            # mkstemp makes the file private (0600); keep the permissions of the file it replaces,
+            # else those of any new file, so that the app can still read it if another user runs it.
+            os.fchmod(handle.fileno(), _mode_for(path))
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    _fsync_folder(path.parent)
+
+
+TEMP_SUFFIX = ".tmp"  # write_csv_atomically's temporary files: ".<name>.<random>.tmp"
+
+
+class _LineFeedRows:
+    """A text file for csv writers whose rows end in "\\r\\n": each row is written ending in "\\n"."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def write(self, row: str) -> int:
+        if row.endswith("\r\n"):
+            row = row[:-2] + "\n"
+        return self._handle.write(row)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        pass
+    try:  # the umask, read without os.umask(), which would change it for every thread meanwhile
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o644
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a power cut after it keeps the new file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot fsync a folder; the rename is atomic regardless
+    finally:
+        os.close(fd)

@@ -1,0 +1,100 @@
+"""HTML for the evidence in the side panel: hedging and cited reference under a claim, agreement
+per place (documents, speakers, numbers side by side). Document text goes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+import pandas as pd
+
+from geo.quantities import place_quantities, subjects_with_disagreement
+from geo.speakers import NO_SPEAKER, speaker_names
+
+EVIDENCE_CSS = """
+<style>
+.geo-agree { font-size: .86rem; line-height: 1.45; margin: .2rem 0 .5rem 0; }
+.geo-agree table { border-collapse: collapse; width: 100%; margin-top: .3rem; }
+.geo-agree th, .geo-agree td { border-bottom: 1px solid rgba(128,128,128,.25); padding: .15rem .35rem;
+  text-align: left; vertical-align: top; }
+.geo-agree th { font-weight: 600; color: #444; }
+.geo-agree .geo-num { font-weight: 700; white-space: nowrap; }
+.geo-agree .geo-differ { color: #c0392b; font-weight: 600; }
+.geo-agree .geo-basis { color: #777; font-size: .78rem; }
+.geo-claim .geo-hedge { display: inline-block; background: #fff3bf; color: #5c4400; border-radius: 3px;
+  padding: 0 .3em; font-size: .78rem; }
+.geo-claim .geo-ref { color: #444; font-size: .8rem; border-top: 1px dotted #bbb; margin-top: .25rem;
+  padding-top: .15rem; overflow-wrap: anywhere; }
+</style>
+"""
+
+
+def agreement_html(place_claims: pd.DataFrame) -> str:
+    """How many documents and speakers say something about the place, and the numbers they give,
+    side by side by subject, with speaker, date and source."""
+    n_docs = place_claims["doc_id"].nunique()
+    n_outlets = place_claims["source"].nunique()
+    names = speaker_names(place_claims["attribution"].fillna(""))
+    named = sorted({n for n in names.values() if n and n != NO_SPEAKER}, key=str.casefold)
+    shown = ", ".join(escape(s) for s in named[:8]) + (" …" if len(named) > 8 else "")
+    parts = [
+        f"<b>{n_docs}</b> document{'s' * (n_docs != 1)} from <b>{n_outlets}</b> "
+        f"source{'s' * (n_outlets != 1)}",
+        f"<b>{len(named)}</b> attributed speaker{'s' * (len(named) != 1)}"
+        + (f": {shown}" if named else ""),
+    ]
+    html = '<div class="geo-agree">' + "<br>".join(parts)
+    quantities = place_quantities(place_claims)
+    if not quantities.empty:
+        differ = set(subjects_with_disagreement(quantities))
+        one_source = quantities["source"].nunique() == 1  # then said once, under the table
+        rows = []
+        for q in quantities.to_dict("records"):
+            subject = escape(q["subject"])
+            if q["subject"] in differ:
+                subject = f'<span class="geo-differ" title="stated with different values">{subject} ≠</span>'
+            when = escape(_format_date(q["when"])) if q["when"] else "date unknown"
+            rows.append(
+                f'<tr><td>{subject}</td><td class="geo-num">{escape(q["value"])}</td>'
+                f"<td>{escape(q['speaker']) or '<i>not attributed</i>'}</td>"
+                f'<td>{when}<div class="geo-basis">{escape(q["when_basis"])}</div></td>'
+                + ("" if one_source else f"<td>{escape(str(q['source']))}</td>")
+                + "</tr>"
+            )
+        in_head = "" if one_source else "<th>in</th>"
+        html += (
+            f"<table><tr><th>counting</th><th>number</th><th>per</th><th>when</th>{in_head}</tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+        if one_source:
+            source = escape(str(quantities["source"].iloc[0]))
+            html += f'<div class="geo-basis">All in <i>{source}</i>. ≠: stated with different values.</div>'
+        else:
+            html += '<div class="geo-basis">≠: stated with different values.</div>'
+    return html + "</div>"
+
+
+def claim_evidence_html(claim: Mapping) -> str:
+    """Under a claim card: how firmly it is stated and the reference its note cites."""
+    lines = []
+    level = claim.get("hedging") or ""
+    if isinstance(level, str) and level:
+        cue = claim.get("hedging_cue") or ""
+        lines.append(
+            f'<div class="geo-meta">Stated as: <span class="geo-hedge">{escape(level)}</span>'
+            + (f" (“{escape(str(cue))}”)" if cue else "")
+            + "</div>"
+        )
+    reference = claim.get("reference") or ""
+    if isinstance(reference, str) and reference:
+        refs = "<br>".join(escape(line) for line in reference.split("\n"))
+        lines.append(f'<div class="geo-ref">Cited: {refs}</div>')
+    return "".join(lines)
+
+
+def _format_date(iso: str) -> str:
+    from geo.panel import format_iso_date  # panel imports this module for the claim cards
+
+    return format_iso_date(iso)

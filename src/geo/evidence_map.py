@@ -1,0 +1,207 @@
+"""Honest precision and movement on the map: countries as their shapes, flows as arcs.
+
+A country is not a point: it is drawn as its Natural Earth outline (shaded by its number of claims),
+so it cannot be mistaken for a town at its centre. Provinces and regions have no bundled shape and
+keep a dashed ring at their centre (the legend says so). Each layer is a folium FeatureGroup for
+`st_folium(feature_group_to_add=[...])`; document text reaches the page only as JSON data.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from functools import lru_cache
+
+import folium
+import pandas as pd
+from folium.utilities import JsCode
+
+from geo.mapview import AREA_STYLE, POINT_STYLE, SELECTED_STYLE, _swatch, world_geojson
+
+COUNTRY_STYLE = {"color": "#5f3dc4", "weight": 1.2, "fillColor": "#7950f2"}
+COUNTRY_FILL = (0.12, 0.5)  # fill opacity for the fewest and the most claims
+FLOW_STYLE = {"color": "#0b7285", "opacity": 0.75}
+
+
+@lru_cache(maxsize=1)
+def _country_shapes() -> dict[str, dict]:
+    return {
+        f["properties"]["iso_a2"]: f["geometry"]
+        for f in world_geojson()["features"]
+        if f["properties"].get("iso_a2")
+    }
+
+
+def country_shape(country_code: str) -> dict | None:
+    """The 1:110m outline of a country (GeoJSON geometry), or None for a country too small for it."""
+    return _country_shapes().get(str(country_code or "").upper())
+
+
+def split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(countries drawn as their shape, everything drawn as a marker)."""
+    has_shape = (summary["kind"] == "country") & summary["country_code"].map(
+        lambda c: country_shape(c) is not None
+    )
+    return summary[has_shape], summary[~has_shape]
+
+
+def _fill_opacity(n: int, n_max: int) -> float:
+    low, high = COUNTRY_FILL
+    if n_max <= 1:
+        return low
+    return round(low + (high - low) * math.sqrt((n - 1) / (n_max - 1)), 3)
+
+
+_AREA_ON_EACH_FEATURE = JsCode(
+    """function (feature, layer) {
+    var p = feature.properties;
+    layer.options.className = 'place area place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
+    layer.bindTooltip(function () {
+        var box = document.createElement('div');
+        var title = document.createElement('b');
+        title.textContent = p.name;
+        box.appendChild(title);
+        box.appendChild(document.createElement('br'));
+        box.appendChild(document.createTextNode(
+            'country (whole area) \\u00b7 ' + p.n + (p.n === 1 ? ' claim' : ' claims')));
+        return box;
+    }, {sticky: true});
+}"""
+)
+
+
+def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None):
+    """One GeoJson layer of country outlines; each feature carries its place `id` like a marker."""
+    group = folium.FeatureGroup(name="country areas", control=False)
+    if countries.empty:
+        return group
+    n_max = int(countries["n_claims"].max())
+    features = []
+    for row in countries.itertuples(index=False):
+        n = int(row.n_claims)
+        selected = selected_id is not None and row.place_id == selected_id
+        style = {**COUNTRY_STYLE, "fillOpacity": _fill_opacity(n, n_max)}
+        if selected:
+            style.update({**SELECTED_STYLE, "fillOpacity": 0.45})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": country_shape(row.country_code),
+                "properties": {
+                    "id": str(row.place_id),
+                    "name": str(row.name),
+                    "kind": "country",
+                    "n": n,
+                    "style": style,
+                    **({"sel": True} if selected else {}),
+                },
+            }
+        )
+    features.sort(key=lambda f: (f["properties"].get("sel", False), -f["properties"]["n"]))
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="country areas",
+        control=False,
+        style_function=lambda feature: feature["properties"]["style"],
+        on_each_feature=_AREA_ON_EACH_FEATURE,
+    ).add_to(group)
+    return group
+
+
+def arc_points(a: tuple[float, float], b: tuple[float, float], n: int = 24) -> list[list[float]]:
+    """A gentle curve from a to b ((lat, lon) each) as [lon, lat] points: arcs that share ends
+    stay apart, and the bend shows direction together with the arrowhead dot at b."""
+    (lat1, lon1), (lat2, lon2) = a, b
+    mid_lat, mid_lon = (lat1 + lat2) / 2, (lon1 + lon2) / 2
+    d_lat, d_lon = lat2 - lat1, lon2 - lon1
+    # Control point: off the straight line, to the left of the direction of travel.
+    c_lat, c_lon = mid_lat + 0.25 * d_lon, mid_lon - 0.25 * d_lat
+    points = []
+    for i in range(n + 1):
+        t = i / n
+        lat = (1 - t) ** 2 * lat1 + 2 * (1 - t) * t * c_lat + t**2 * lat2
+        lon = (1 - t) ** 2 * lon1 + 2 * (1 - t) * t * c_lon + t**2 * lon2
+        points.append([round(lon, 4), round(lat, 4)])
+    return points
+
+
+_FLOW_ON_EACH_FEATURE = JsCode(
+    """function (feature, layer) {
+    var p = feature.properties;
+    layer.options.className = 'flow';
+    layer.bindTooltip(function () {
+        var box = document.createElement('div');
+        box.textContent = p.label;
+        return box;
+    }, {sticky: true});
+}"""
+)
+
+
+def flows_layer(flow_table: pd.DataFrame, places: pd.DataFrame) -> folium.FeatureGroup:
+    """Arcs from origin to destination (geo.movements.flows), width by number of claims."""
+    group = folium.FeatureGroup(name="movements", control=False)
+    if flow_table.empty:
+        return group
+    where = places.set_index("place_id")[["name", "lat", "lon"]]
+    features = []
+    for row in flow_table.itertuples(index=False):
+        if row.origin_id not in where.index or row.destination_id not in where.index:
+            continue
+        o, d = where.loc[row.origin_id], where.loc[row.destination_id]
+        n = int(row.n_claims)
+        label = f"{o['name']} → {d['name']} · {n} statement{'s' * (n != 1)}"
+        points = arc_points((float(o["lat"]), float(o["lon"])), (float(d["lat"]), float(d["lon"])))
+        weight = min(8.0, 2.0 + 1.5 * (n - 1))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": points},
+                "properties": {"label": label, "style": {**FLOW_STYLE, "weight": weight}},
+            }
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": points[-3:]},
+                "properties": {
+                    "label": label,
+                    "style": {**FLOW_STYLE, "weight": weight + 5, "opacity": 0.9},
+                },
+            }
+        )
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name="movements",
+            control=False,
+            style_function=lambda feature: feature["properties"]["style"],
+            on_each_feature=_FLOW_ON_EACH_FEATURE,
+        ).add_to(group)
+    return group
+
+
+def legend_html(show_flows: bool = False) -> str:
+    """A static legend (no document text): what each symbol means, precision included."""
+    country = (
+        '<span style="display:inline-block;width:16px;height:11px;vertical-align:middle;'
+        f"border:1px solid {COUNTRY_STYLE['color']};background:rgba(121,80,242,.35);"
+        'margin-right:4px"></span>'
+    )
+    items = [
+        (_swatch(POINT_STYLE, POINT_STYLE["fillOpacity"]), "town, site or landmark (size: claims)"),
+        (country, "country: its whole area (shade: claims)"),
+        (_swatch(AREA_STYLE, 0.15), "province or region: no shape, ring at its centre"),
+        (_swatch(SELECTED_STYLE, 0.9), "selected"),
+    ]
+    if show_flows:
+        arrow = (
+            f'<span style="display:inline-block;width:18px;border-top:3px solid '
+            f'{FLOW_STYLE["color"]};vertical-align:middle;margin-right:4px"></span>'
+        )
+        items.append((arrow, "people moving (thick end: destination)"))
+    rows = "".join(
+        f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(label)}</span>'
+        for swatch, label in items
+    )
+    return f'<div class="geo-legend" style="font-size:0.85rem;line-height:1.8">{rows}</div>'

@@ -1,0 +1,136 @@
+"""The dashboard's evidence pieces: time axis, speaker and hedging filters, the timeline, agreement
+per place, unplaced mentions. Streamlit calls live here so that app.py stays a thin composition.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import evidence_map, filters, movements, timeline
+from geo.hedging import HEDGING_LEVELS, hedging_label
+from geo.mapview import places_layer
+from geo.speakers import NO_SPEAKER
+
+AXIS_KEY = "time_axis"
+TIMELINE_KEY = "timeline"
+
+
+def time_axis(sb) -> str:
+    """The axis the year filter and the timeline use (a key of geo.timeline.AXES)."""
+    return sb.radio(
+        "Time axis",
+        list(timeline.AXES),
+        format_func=timeline.AXES.get,
+        key=AXIS_KEY,
+        help="What it describes: the date the sentence states (“in November 2015”), else the "
+        "publication date. Stated only: claims whose sentence states no date are undated. "
+        "Publication: when the document appeared.",
+    )
+
+
+def speaker_and_hedging_filters(sb, claims: pd.DataFrame) -> tuple[frozenset | None, ...]:
+    """'Attributed to' and 'How firmly stated' multiselects; None when nothing is chosen."""
+    speakers = filters.claim_speakers(claims)
+    counts = speakers.value_counts()
+    options = sorted(counts.index, key=lambda s: (s == NO_SPEAKER, -counts[s], s.casefold()))
+    chosen_speakers = sb.multiselect(
+        "Attributed to",
+        options,
+        format_func=lambda s: f"{s} ({counts[s]})",
+        placeholder="Anyone, or no one",
+        help="Who the sentence says the claim comes from (“Kabulov said”, “according to Der "
+        "Spiegel”). Spellings of one name are merged.",
+    )
+    levels = claims["hedging"].fillna("").value_counts()
+    present = [lvl for lvl in ("", *HEDGING_LEVELS) if lvl in levels.index]
+    chosen_levels = sb.multiselect(
+        "How firmly stated",
+        present,
+        format_func=lambda lvl: f"{hedging_label(lvl)} ({levels[lvl]})",
+        placeholder="Any",
+        help="The weakest hedge word in the sentence: rumours, “may”, “claimed”, “reportedly”, "
+        "“estimated”, “confirmed”.",
+    )
+    return frozenset(chosen_speakers) or None, frozenset(chosen_levels) or None
+
+
+def timeline_section(
+    claims: pd.DataFrame, axis: str, applied: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """The chart of claims per year by source for the current filter (all years, so the context
+    stays visible); returns the brushed span. `applied` is the span the map already uses."""
+    counts = timeline.timeline_counts(claims, axis)
+    if counts.empty:
+        st.caption("No dated claim to chart on this time axis.")
+        return None
+    chart = timeline.timeline_chart(counts, f"Year ({timeline.AXES[axis].lower()})")
+    event = st.altair_chart(chart, on_select="rerun", key=TIMELINE_KEY, use_container_width=True)
+    span = timeline.selected_years(event)
+    if span != applied:  # the map was drawn before this chart: draw it again with the new span
+        st.rerun()
+    undated = filters.count_undated(claims, axis)
+    note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
+    if span is None:
+        st.caption(
+            "Drag across the timeline to show only the claims of those years on the map above"
+            + note
+        )
+    else:
+        years = f"{span[0]}" if span[0] == span[1] else f"{span[0]}–{span[1]}"
+        st.caption(f"**Timeline span {years}**: the map shows only these years. "
+                   "Click the chart outside the grey band to clear it" + note)  # fmt: skip
+    return span
+
+
+def unplaced_section(unresolved: list[dict]) -> None:
+    """How many recognised names could not be placed, and the list on request."""
+    names = [u for u in unresolved if not u.get("ordinary_word")]
+    n_words = len(unresolved) - len(names)
+    label = f"{len(names)} mention{'s' * (len(names) != 1)} could not be placed"
+    with st.expander(label):
+        if not names:
+            st.caption("Every recognised name was placed.")
+        else:
+            frame = pd.DataFrame(names)
+            table = (
+                frame.groupby("mention")
+                .agg(
+                    times=("doc_id", "size"),
+                    documents=("doc_id", lambda d: ", ".join(sorted(set(d)))),
+                )
+                .reset_index()
+                .sort_values(["times", "mention"], ascending=[False, True])
+            )
+            st.dataframe(table, hide_index=True, use_container_width=True)
+        if n_words:
+            st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
+
+
+FLOWS_KEY = "show_flows"
+
+
+def movement_toggle(sb) -> bool:
+    return sb.toggle(
+        "Show movements (arcs)",
+        key=FLOWS_KEY,
+        help="Arcs from where people came from to where they went, read from sentences such as "
+        "“left Syria and Iraq and returned to Germany”.",
+    )
+
+
+def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
+               places: pd.DataFrame) -> list:  # fmt: skip
+    """The layers over the basemap, bottom to top: country areas, markers, movement arcs."""
+    countries, markers = evidence_map.split_by_shape(summary)
+    layers = [
+        evidence_map.country_areas_layer(countries, selected),
+        places_layer(markers, selected_id=selected),
+    ]
+    if st.session_state.get(FLOWS_KEY):
+        layers.append(evidence_map.flows_layer(movements.flows(shown), places))
+    return layers
+
+
+def legend() -> None:
+    st.html(evidence_map.legend_html(bool(st.session_state.get(FLOWS_KEY))))

@@ -1,0 +1,135 @@
+"""People moving between places: "travelled to Syria", "returned to Europe", "left Syria and Iraq".
+
+A sentence describes a movement when it has a movement verb (travel, return, flee, flow, ...). In such a
+sentence a place is a destination after "to", "into" or "towards" (a few words may come between: "to
+the Taliban 'liberated' territory in Afghanistan"), an origin after "from" or "out of" or right after
+"left", "fled" or "escape"; places listed with "and"/"or"/commas share the role of the first. People
+named by a demonym ("Trinidadians", "Lebanese militants") come from that place when the sentence
+states no other origin. Flows (arcs) pair each origin with each destination of one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+ORIGIN, DESTINATION = "origin", "destination"
+
+_MOVE_VERB = re.compile(
+    r"\b(?:travel(?:l?ed|l?ing|s)?|went|go(?:es|ing|ne)?|return(?:s|ed|ing)?|returnees?|"
+    r"flow(?:s|ed|ing)?|fle(?:e|es|eing|d)|escap(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|"
+    r"head(?:s|ed|ing)|arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|cross(?:es|ed|ing)|sent|send|"
+    r"deport(?:ed|ing)?|transfer(?:red|ring)?|relocat(?:e|ed|ing)|migrat(?:e|ed|ing)|"
+    r"infiltrat(?:e|ed|ing)|expand(?:s|ed|ing)?|left|leav(?:e|es|ing)|sweep|en\s+route|"
+    r"smuggl(?:e|ed|ing)|withdr[ae]w(?:n|ing)?|retreat(?:s|ed|ing)?|come|came|coming)\b",
+    re.IGNORECASE,
+)
+# What comes right before a place (after `_FILLER` words) and the role it gives.
+# Up to five words, none a verb helper, relative pronoun or conjunction: "to the Taliban 'liberated'
+# territory in Afghanistan" yes, "from ISIS have stood in Turkey" no.
+_FILLER = (
+    r"(?:(?!(?:have|has|had|is|are|was|were|will|would|be|been|that|who|which|and|or|but|"
+    r"said|says|because|since|while|as|when|where|after|before|until|if|within)\b)"
+    r"[^\s.;:!?,\d]+\s+){0,5}?"
+)
+_CUE_WORD = re.compile(
+    # "according to", "due to", "relevant to" name no destination.
+    r"\b(?:(?P<dest>(?<!according\s)(?<!due\s)(?<!next\s)(?<!relevant\s)(?<!close\s)"
+    r"(?<!compared\s)(?<!threat\s)(?<!response\s)(?<!allied\s)(?<!loyal\s)to|into|towards?|for)|(?P<origin>from|out\s+of)|"
+    r"(?P<verb>left|leaving|leave|fled|flee|fleeing|escaped?|escaping|quit))\s+",
+    re.IGNORECASE,
+)
+_AFTER_PREPOSITION = re.compile(rf"^{_FILLER}$")
+_AFTER_VERB = re.compile(r"^(?:the\s+)?$", re.IGNORECASE)
+_LIST_JOIN = re.compile(
+    r"^\s*(?:(?:countries|states|nations|provinces|regions)\s*)?(?:,\s*)?"
+    r"(?:(?-i:[A-Z])[\w-]*\s*,?\s*)?(?:(?:and|or|as\s+well\s+as)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(r"^\s*\[\d+\]")  # a line of a reference list cites, it does not claim
+_LANDS_AFTER = re.compile(r"^\s+(?:countries|states|nations|lands|territor(?:y|ies)|soil)\b")
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:citizens|nationals|fighters|militants|jihadis|jihadists|recruits|men|women|"
+    r"volunteers|returnees|refugees)\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets into the sentence
+    end: int
+    mention_type: str = "toponym"  # or "demonym"
+
+
+def movement_roles(sentence: str, mentions: Sequence[Mention]) -> list[str]:
+    """ORIGIN, DESTINATION or "" for each mention of `sentence`, in the order given."""
+    roles = [""] * len(mentions)
+    if not _MOVE_VERB.search(sentence) or _REFERENCE.match(sentence):
+        return roles
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    previous: int | None = None
+    for i in order:
+        m = mentions[i]
+        before = sentence[max(0, m.start - 80) : m.start]
+        if previous is not None and _LIST_JOIN.match(sentence[mentions[previous].end : m.start]):
+            roles[i] = roles[previous]
+        else:
+            # A cue counts only after the previous place: "to Europe because Turkey ..." does not
+            # send anyone to Turkey.
+            floor = 0 if previous is None else mentions[previous].end - (m.start - len(before))
+            roles[i] = _nearest_cue(before, sentence, m, max(0, floor))
+        previous = i
+    if DESTINATION in roles and ORIGIN not in roles:
+        for i, m in enumerate(mentions):
+            if m.mention_type == "demonym" and not roles[i] and _is_people(sentence, m):
+                roles[i] = ORIGIN
+    return roles
+
+
+def _nearest_cue(before: str, sentence: str, m: Mention, floor: int = 0) -> str:
+    """The role given by the cue closest before the mention ("from A into B": B is a destination)."""
+    for cue in reversed(list(_CUE_WORD.finditer(before, floor))):
+        tail = before[cue.end() :]
+        if cue["verb"]:
+            return ORIGIN if _AFTER_VERB.match(tail) else ""
+        if not _AFTER_PREPOSITION.match(tail):
+            return ""
+        if cue["origin"]:
+            return ORIGIN
+        lands = m.mention_type == "toponym" or _LANDS_AFTER.match(sentence[m.end :])
+        return DESTINATION if lands else ""
+    return ""
+
+
+def _is_people(sentence: str, m: Mention) -> bool:
+    word = sentence[m.start : m.end]
+    return word.endswith("s") or bool(_PEOPLE_AFTER.match(sentence[m.end :]))
+
+
+FLOW_COLUMNS = ["origin_id", "destination_id", "n_claims", "n_docs", "excerpt"]
+
+
+def flows(claims: pd.DataFrame) -> pd.DataFrame:
+    """Origin -> destination pairs stated in one sentence, counted over `claims` (FLOW_COLUMNS)."""
+    if claims.empty or "movement" not in claims.columns:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    moving = claims[claims["movement"].isin([ORIGIN, DESTINATION])]
+    pairs = []
+    for (doc_id, _), sentence in moving.groupby(["doc_id", "excerpt_start"], sort=False):
+        origins = sentence.loc[sentence["movement"] == ORIGIN, "place_id"].unique()
+        destinations = sentence.loc[sentence["movement"] == DESTINATION, "place_id"].unique()
+        excerpt = str(sentence["excerpt"].iloc[0])
+        pairs += [(o, d, doc_id, excerpt) for o in origins for d in destinations if o != d]
+    if not pairs:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    frame = pd.DataFrame(pairs, columns=["origin_id", "destination_id", "doc_id", "excerpt"])
+    return (
+        frame.groupby(["origin_id", "destination_id"], sort=True)
+        .agg(
+            n_claims=("doc_id", "size"), n_docs=("doc_id", "nunique"), excerpt=("excerpt", "first")
+        )
+        .reset_index()[FLOW_COLUMNS]
+    )

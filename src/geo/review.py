@@ -1,0 +1,326 @@
+"""Review places: how each name was resolved, the alternatives the resolver weighed, and corrections.
+
+Read-only over the resolver: the scores are recomputed with `Resolver.score` and `plausible` for
+every candidate of a name, in the context of the document it appears in. A correction is a curated
+row of the places file (curated rows are laid over the gazetteer at every build, so it survives a
+rebuild) that names the corrected name among its aliases, with who made it, when, and the place
+the name resolved to before; undoing it removes that row (or that alias) again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import math
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from geo.documents import Document
+from geo.normalize import name_key
+from geo.pipeline import Geoparser
+from geo.resolve import Anchors
+from geo.schema import PLACE_KINDS, PlaceRecord, places_frame, read_places, write_csv_atomically
+
+# Below this score gap to the runner-up a resolution is worth a look (the resolver's own threshold
+# for a confident anchor is 1.0).
+LOW_MARGIN = 1.0
+MAX_ALTERNATIVES = 8
+CREATED_NOTE = "Added by a correction in the dashboard."
+
+RESOLUTION_COLUMNS = [
+    "doc_id", "mention", "key", "place_id", "score", "margin", "n_mentions", "alternatives",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A place the name may denote, as the resolver scored it in one document."""
+
+    place_id: str
+    name: str
+    kind: str
+    country_code: str
+    population: int
+    lat: float
+    lon: float
+    origin: str
+    source: str
+    score: float
+    plausible: bool  # False: the resolver ruled it out whatever its score (too little evidence)
+    chosen: bool
+
+
+def mention_resolutions(geoparser: Geoparser, documents: list[Document]) -> pd.DataFrame:
+    """One row per name and document: the place chosen, its score and margin, how many mentions,
+    and the alternatives (best first, the chosen one included)."""
+    g = geoparser.gazetteer
+    resolver = geoparser.resolver
+    rows: list[dict] = []
+    for document in documents:
+        mentions = geoparser.finder.find(document.text)
+        resolved = resolver.resolve(mentions)
+        context = resolver.context_countries(mentions)
+        anchors = Anchors.from_resolved(g, resolved)
+        by_key: dict[tuple[str, str], dict] = {}
+        for item in resolved:
+            mention = item.mention
+            if mention.embedded:  # inside an organisation's name: no claim
+                continue
+            key = (name_key(mention.text), g.place_id[item.index])
+            if key in by_key:
+                by_key[key]["n_mentions"] += 1
+                continue
+            scored: dict[int, Alternative] = {}
+            for candidate in mention.candidates:
+                i = candidate.index
+                score = resolver.score(candidate, mention, context, anchors)
+                if i in scored and scored[i].score >= score:
+                    continue
+                scored[i] = Alternative(
+                    place_id=g.place_id[i],
+                    name=g.name[i],
+                    kind=g.kind[i],
+                    country_code=g.country_code[i],
+                    population=int(g.population[i]),
+                    lat=float(g.lat[i]),
+                    lon=float(g.lon[i]),
+                    origin=g.origin[i],
+                    source=g.source[i],
+                    score=round(score, 2),
+                    plausible=resolver.plausible(candidate, mention, context),
+                    chosen=i == item.index,
+                )
+            alternatives = sorted(
+                scored.values(), key=lambda a: (not a.chosen, not a.plausible, -a.score, a.place_id)
+            )[:MAX_ALTERNATIVES]
+            by_key[key] = {
+                "doc_id": document.doc_id,
+                "mention": mention.text,
+                "key": key[0],
+                "place_id": key[1],
+                "score": round(item.score, 2),
+                "margin": item.margin,
+                "n_mentions": 1,
+                "alternatives": alternatives,
+            }
+        rows += by_key.values()
+    return pd.DataFrame(rows, columns=RESOLUTION_COLUMNS)
+
+
+def resolutions_for_place(resolutions: pd.DataFrame, place_id: str) -> pd.DataFrame:
+    """How a place was reached: each name that resolved to it, least confident first."""
+    rows = resolutions[resolutions["place_id"] == place_id]
+    return rows.sort_values(["margin", "doc_id"], kind="stable")
+
+
+def needs_review(resolutions: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Names and the place they were given, least confident first: one row per (name, place) with
+    the smallest margin over the documents, how many mentions, and whether it was corrected."""
+    if resolutions.empty:
+        return pd.DataFrame(
+            columns=["mention", "place_id", "place", "kind", "country_code", "margin", "n_mentions"]
+        )
+    grouped = (
+        resolutions.assign(name_lower=resolutions["key"])
+        .groupby(["name_lower", "place_id"], sort=False)
+        .agg(
+            mention=("mention", "first"),
+            margin=("margin", "min"),
+            n_mentions=("n_mentions", "sum"),
+            n_docs=("doc_id", "nunique"),
+        )
+        .reset_index()
+    )
+    info = places.set_index("place_id")
+    grouped = grouped[grouped["place_id"].isin(info.index)]
+    grouped["place"] = grouped["place_id"].map(info["name"])
+    grouped["kind"] = grouped["place_id"].map(info["kind"])
+    grouped["country_code"] = grouped["place_id"].map(info["country_code"])
+    grouped = grouped.sort_values(["margin", "n_mentions"], ascending=[True, False], kind="stable")
+    columns = ["mention", "place_id", "place", "kind", "country_code", "margin", "n_mentions"]
+    return grouped[[*columns, "n_docs"]].reset_index(drop=True)
+
+
+def confidence_label(margin: float) -> str:
+    """The margin in words: how far ahead of the runner-up the chosen place was."""
+    if margin is None or (isinstance(margin, float) and math.isinf(margin)):
+        return "only candidate"
+    if margin < LOW_MARGIN:
+        return f"low (ahead by {margin:.1f})"
+    if margin < 3.0:
+        return f"medium (ahead by {margin:.1f})"
+    return f"high (ahead by {margin:.1f})"
+
+
+# --- corrections --------------------------------------------------------------------------------
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password file
+        return "unknown"
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "place"
+
+
+def corrections(places_csv: Path) -> list[PlaceRecord]:
+    """The rows of the places file that record a correction, newest first."""
+    rows = [r for r in read_places(places_csv) if r.correction_of]
+    return sorted(rows, key=lambda r: r.corrected_at, reverse=True)
+
+
+def _correction_for(records: list[PlaceRecord], name: str) -> PlaceRecord | None:
+    key = name_key(name)
+    return next((r for r in records if r.correction_of and name_key(r.correction_of) == key), None)
+
+
+def _without_correction(records: list[PlaceRecord], name: str) -> list[PlaceRecord]:
+    """The records with the correction of `name` taken back (the row removed, or the alias it
+    added to an existing curated row removed and its audit fields cleared)."""
+    found = _correction_for(records, name)
+    if found is None:
+        return records
+    out = []
+    for record in records:
+        if record is not found:
+            out.append(record)
+        elif not record.note.startswith(CREATED_NOTE):
+            aliases = tuple(a for a in record.aliases if name_key(a) != name_key(name))
+            out.append(
+                replace(
+                    record,
+                    aliases=aliases,
+                    correction_of="",
+                    previous="",
+                    corrected_by="",
+                    corrected_at="",
+                )
+            )
+    return out
+
+
+def choose_candidate(
+    places_csv: Path,
+    name: str,
+    chosen: PlaceRecord,
+    previous_place_id: str,
+    who: str | None = None,
+) -> PlaceRecord:
+    """Record that `name` denotes `chosen` (one of its gazetteer candidates) wherever it appears.
+
+    The row written is the chosen place as a curated row, `name` among its aliases. A place that is
+    already a curated row of the file gains the alias instead. Returns the row written."""
+    records = _without_correction(read_places(places_csv), name)
+    audit = {
+        "correction_of": name,
+        "previous": previous_place_id,
+        "corrected_by": who or current_user(),
+        "corrected_at": _now(),
+    }
+
+    def aliases_with(record: PlaceRecord) -> tuple[str, ...]:
+        known = {name_key(a) for a in (record.name, *record.aliases)}
+        return record.aliases if name_key(name) in known else (*record.aliases, name)
+
+    for index, record in enumerate(records):
+        if record.place_id == chosen.place_id and record.origin != "gazetteer":
+            if record.correction_of:
+                raise ValueError(
+                    f"{record.name} already holds the correction of {record.correction_of!r}; "
+                    "undo that one first"
+                )
+            written = replace(record, aliases=aliases_with(record), **audit)
+            records[index] = written
+            break
+    else:
+        written = replace(
+            chosen,
+            origin="curated",
+            aliases=aliases_with(chosen),
+            note=f"{CREATED_NOTE} {name!r} denotes this place ({chosen.source}).",
+            **audit,
+        )
+        records = [r for r in records if r.place_id != chosen.place_id] + [written]
+    write_csv_atomically(places_frame(records), places_csv)
+    return written
+
+
+def enter_coordinates(
+    places_csv: Path,
+    name: str,
+    lat: float,
+    lon: float,
+    kind: str,
+    country_code: str,
+    previous_place_id: str,
+    who: str | None = None,
+    population: int | None = None,
+) -> PlaceRecord:
+    """Record that `name` denotes a place at (lat, lon): a new curated row named `name`.
+
+    `population` is that of the place the name denotes, when known (the dashboard passes the
+    current place's when the kind is unchanged: the user moves the place, it stays as prominent),
+    so that the resolver weighs the new row as it weighed the old place, plus the curated bonus."""
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError("latitude must be within ±90 and longitude within ±180")
+    if kind not in PLACE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(PLACE_KINDS)}")
+    country_code = country_code.strip().upper()
+    if country_code and not re.fullmatch(r"[A-Z]{2}", country_code):
+        raise ValueError("country code must be two letters (ISO 3166-1 alpha-2), or empty")
+    records = _without_correction(read_places(places_csv), name)
+    taken = {r.place_id for r in records}
+    place_id, n = f"curated:fix-{_slug(name)}", 1
+    while place_id in taken:
+        n += 1
+        place_id = f"curated:fix-{_slug(name)}-{n}"
+    who = who or current_user()
+    written = PlaceRecord(
+        place_id=place_id,
+        name=name,
+        kind=kind,
+        country_code=country_code,
+        lat=float(lat),
+        lon=float(lon),
+        source=f"coordinates entered by {who}",
+        origin="curated",
+        population=population or None,
+        note=f"{CREATED_NOTE} Coordinates entered by hand.",
+        correction_of=name,
+        previous=previous_place_id,
+        corrected_by=who,
+        corrected_at=_now(),
+    )
+    write_csv_atomically(places_frame([*records, written]), places_csv)
+    return written
+
+
+def undo_correction(places_csv: Path, name: str) -> PlaceRecord | None:
+    """Take back the correction of `name`; returns the row that recorded it (None if none did)."""
+    records = read_places(places_csv)
+    found = _correction_for(records, name)
+    if found is not None:
+        write_csv_atomically(places_frame(_without_correction(records, name)), places_csv)
+    return found
+
+
+def correction_holds(resolutions: pd.DataFrame, correction: PlaceRecord) -> bool:
+    """Whether, after the rebuild, the corrected name resolves to the corrected place everywhere."""
+    rows = resolutions[resolutions["key"] == name_key(correction.correction_of)]
+    return bool(len(rows)) and bool((rows["place_id"] == correction.place_id).all())
+
+
+def candidate_record(geoparser: Geoparser, place_id: str) -> PlaceRecord:
+    """The gazetteer's row for a candidate place (names and demonyms included)."""
+    g = geoparser.gazetteer
+    return g.record(g.by_id[place_id])

@@ -1,0 +1,368 @@
+"""The dashboard's parts for working with one's own corpus: add documents, review and correct
+places, export the view, share it by URL. app.py composes them; the logic lives in geo.ingest,
+geo.review, geo.export and geo.share.
+
+Text from documents is shown through st.dataframe, st.code or escaped HTML only.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import export, ingest, review, share
+from geo.filters import ClaimFilter, year_bounds
+from geo.normalize import name_key
+from geo.pipeline import Geoparser, load_gazetteer
+from geo.schema import PLACE_KINDS
+
+# Session-state keys of the filter widgets (app.py's sidebar), so that a link can set them.
+YEARS_KEY, UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_years", "f_undated", "f_sources", "f_kinds"
+_UPLOADS = "_upload_round"  # bumped after each upload so that the uploader starts empty
+
+
+# --- share --------------------------------------------------------------------------------------
+
+
+def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[str],
+                    kinds: list[str], place_key: str) -> None:  # fmt: skip
+    """On a session's first run, set the filters and the selected place from the URL."""
+    bounds = year_bounds(claims)
+    st.session_state["_year_bounds"] = bounds
+    if st.session_state.get("_link_applied"):
+        return
+    st.session_state["_link_applied"] = True
+    view, notices = share.view_from_params(
+        st.query_params, bounds, sources, kinds, set(places["place_id"])
+    )
+    s = view.selection
+    if bounds is not None and bounds[0] != bounds[1]:
+        st.session_state[YEARS_KEY] = s.years or bounds
+    st.session_state[UNDATED_KEY] = s.include_undated
+    st.session_state[SOURCES_KEY] = sorted(s.sources or [])
+    st.session_state[KINDS_KEY] = sorted(s.kinds or [])
+    if view.place:
+        st.session_state[place_key] = view.place
+        st.session_state["_center_on"] = view.place
+        st.session_state["_link_place"] = view.place
+    st.session_state["_link_notices"] = notices
+
+
+def show_link_notices(shown_place_ids: set[str], names: dict[str, str]) -> None:
+    """The notices about a link's parameters, on the first page it opens (then they go)."""
+    notices = list(st.session_state.pop("_link_notices", []))
+    linked = st.session_state.pop("_link_place", None)
+    if linked and linked not in shown_place_ids:
+        notices.append(
+            f"The linked place {names.get(linked, linked)} has no claims under these filters."
+        )
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+
+
+def sync_link(selection: ClaimFilter | None, place: str | None) -> None:
+    """Keep the URL in step with the view, so that copying it shares the view."""
+    if selection is None:
+        return
+    bounds = st.session_state.get("_year_bounds")
+    wanted = share.params_from_view(share.View(selection, place), bounds)
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != as_lists:
+        st.query_params.from_dict(wanted)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFrame) -> None:
+    """Downloads of the claims and places in the current filter."""
+    sb = st.sidebar
+    sb.subheader("Export this view")
+    sb.caption("WGS 84 longitude/latitude; opens in QGIS and kepler.gl as it is.")
+    sb.download_button(
+        f"Claims CSV ({len(shown)})",
+        export.claims_csv(shown, places),
+        file_name="claims.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+        width="stretch",
+    )
+    sb.download_button(
+        f"Claims GeoJSON ({len(shown)})",
+        export.geojson_bytes(export.claims_geojson(shown, places)),
+        file_name="claims.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        icon=":material/location_on:",
+        width="stretch",
+    )
+    sb.download_button(
+        f"Places GeoJSON ({len(summary)})",
+        export.geojson_bytes(export.places_geojson(summary)),
+        file_name="places.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        icon=":material/map:",
+        width="stretch",
+    )
+
+
+def cite_button(claim: dict, document_path: str) -> None:
+    with st.popover("Cite", type="tertiary", icon=":material/format_quote:"):
+        st.caption("Copy with the button at the right of the box.")
+        st.code(export.citation(claim, document_path), language=None, wrap_lines=True)
+
+
+# --- add documents ------------------------------------------------------------------------------
+
+
+def upload_section(corpus: Path, writable: bool) -> None:
+    """An uploader that adds files to the corpus folder, with a progress bar and a report."""
+    with st.sidebar.expander("Add documents", icon=":material/upload_file:"):
+        if not writable:
+            st.caption(
+                "The bundled seeds are read-only here. Start the app with "
+                "`--corpus DIR` to add your own documents to DIR."
+            )
+            return
+        st.caption(ingest.LIMITS_TEXT + " Same content is never added twice.")
+        round_ = st.session_state.get(_UPLOADS, 0)
+        files = st.file_uploader(
+            "Documents",
+            type=list(ingest.SUPPORTED_TYPES),
+            accept_multiple_files=True,
+            key=f"upload:{round_}",
+            max_upload_size=ingest.MAX_FILE_BYTES // (1024 * 1024),
+        )
+        if files and st.button("Add to the corpus", type="primary", icon=":material/add:"):
+            bar = st.progress(0.0, text=f"0 of {len(files)} files")
+
+            def progress(done: int, total: int, outcome: ingest.AddOutcome) -> None:
+                bar.progress(done / total, text=f"{done} of {total} files · {outcome.name}")
+
+            outcomes = ingest.add_documents(
+                ((f.name, f.getvalue()) for f in files), corpus, on_progress=progress
+            )
+            st.session_state["_upload_report"] = outcomes
+            st.session_state[_UPLOADS] = round_ + 1
+            st.rerun()  # the corpus changed: rebuild
+        outcomes = st.session_state.get("_upload_report")
+        if outcomes:
+            st.markdown(f"**Last upload:** {ingest.summary_line(outcomes)}")
+            icons = {"added": "✅", "duplicate": "↩️", "rejected": "⛔"}
+            st.markdown(
+                "\n".join(
+                    f"- {icons[o.status]} **{_md(o.name)}**: {_md(o.message)}" for o in outcomes
+                )
+            )
+
+
+# --- review places ------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Weighing the alternatives…", max_entries=2)
+def resolutions(places_csv: str, fingerprint: tuple, _documents: tuple):
+    """The geoparser over the places file and every name's resolution (cached with the build)."""
+    gazetteer, _ = load_gazetteer(Path(places_csv))
+    geoparser = Geoparser(gazetteer)
+    return geoparser, review.mention_resolutions(geoparser, list(_documents))
+
+
+def _population(value: int) -> str:
+    return f"{value:,}" if value else "—"
+
+
+def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, places_csv: Path,
+                     names: dict[str, str]) -> None:  # fmt: skip
+    """How the selected place was reached, the alternatives, and the forms to correct it."""
+    rows = review.resolutions_for_place(table, place["place_id"])
+    origin = place.get("origin") or ""
+    with st.expander("How this place was resolved", icon=":material/fact_check:"):
+        st.html(
+            '<div class="geo-meta" style="font-size:.88rem;color:#444">'
+            f"Source: {escape(str(place.get('source') or '—'))} · origin {escape(origin)} · "
+            f"kind {escape(str(place.get('kind') or ''))}</div>"
+        )
+        if rows.empty:
+            st.caption("No name in the current documents resolves here.")
+        corrected = {c.correction_of: c for c in review.corrections(places_csv)}
+        for key, group in rows.groupby("key", sort=False):
+            first = group.iloc[0]
+            name = str(first["mention"])
+            n = int(group["n_mentions"].sum())
+            st.markdown(
+                f"**“{_md(name)}”** · {n} mention{'s' * (n != 1)} in {group['doc_id'].nunique()} "
+                f"document(s) · confidence {review.confidence_label(float(group['margin'].min()))}"
+            )
+            alternatives = first["alternatives"]
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "place": ("✓ " if a.chosen else "") + a.name,
+                            "kind": a.kind,
+                            "country": a.country_code or "—",
+                            "population": _population(a.population),
+                            "score": f"{a.score:.1f}" + ("" if a.plausible else " ruled out"),
+                        }
+                        for a in alternatives
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            correction = next((c for n_, c in corrected.items() if name_key(n_) == key), None)
+            if correction is not None:
+                _correction_note(correction, table, places_csv, names)
+            else:
+                _correction_forms(geoparser, name, first, alternatives, places_csv)
+
+
+def _md(text: str) -> str:
+    """Text for st.markdown with Markdown's special characters escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
+
+
+def _correction_note(correction, table: pd.DataFrame, places_csv: Path, names) -> None:
+    previous = f"{names.get(correction.previous, '')} {correction.previous}".strip()
+    st.info(
+        f"Corrected by {correction.corrected_by} on {correction.corrected_at} "
+        f"(before: {previous}).",
+        icon=":material/edit_location_alt:",
+    )
+    if not review.correction_holds(table, correction):
+        st.warning(
+            "The correction is saved, but the resolver still prefers another place for this "
+            "name: a curated row is not always enough to outweigh the gazetteer's scores.",
+            icon=":material/warning:",
+        )
+    if st.button("Undo this correction", key=f"undo:{correction.correction_of}",
+                 icon=":material/undo:"):  # fmt: skip
+        review.undo_correction(places_csv, correction.correction_of)
+        st.rerun(scope="app")
+
+
+def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path) -> None:
+    others = [a for a in alternatives if not a.chosen]
+    tab_pick, tab_coords = st.tabs(["Pick another candidate", "Enter coordinates"])
+    with tab_pick:
+        if not others:
+            st.caption("The gazetteer has no other candidate for this name.")
+        else:
+            with st.form(f"pick:{name}", border=False):
+                choice = st.selectbox(
+                    f"“{name}” is",
+                    others,
+                    format_func=lambda a: (
+                        f"{a.name} ({a.kind}, {a.country_code or '—'}, "
+                        f"pop. {_population(a.population)})"
+                    ),
+                )
+                who = st.text_input("Your name", value=review.current_user(), key=f"who1:{name}")
+                if st.form_submit_button("Use this place for every mention", type="primary"):
+                    review.choose_candidate(
+                        places_csv,
+                        name,
+                        review.candidate_record(geoparser, choice.place_id),
+                        str(row["place_id"]),
+                        who=who.strip() or None,
+                    )
+                    st.rerun(scope="app")
+    with tab_coords:
+        current = _place_facts(geoparser, str(row["place_id"]))
+        with st.form(f"coords:{name}", border=False):
+            c1, c2 = st.columns(2)
+            lat = c1.number_input("Latitude", -90.0, 90.0, current["lat"], format="%.5f")
+            lon = c2.number_input("Longitude", -180.0, 180.0, current["lon"], format="%.5f")
+            c3, c4 = st.columns(2)
+            kind = c3.selectbox("Kind", PLACE_KINDS, index=PLACE_KINDS.index(current["kind"]))
+            country = c4.text_input(
+                "Country (ISO alpha-2)", value=current["country_code"], max_chars=2
+            )
+            who = st.text_input("Your name", value=review.current_user(), key=f"who2:{name}")
+            if st.form_submit_button("Place every mention here", type="primary"):
+                try:
+                    review.enter_coordinates(
+                        places_csv, name, lat, lon, kind, country, str(row["place_id"]),
+                        who=who.strip() or None,
+                        population=current["population"] if kind == current["kind"] else None,
+                    )  # fmt: skip
+                except ValueError as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun(scope="app")
+
+
+def _place_facts(geoparser, place_id: str) -> dict:
+    g = geoparser.gazetteer
+    i = g.by_id.get(place_id)
+    if i is None:
+        return {"lat": 0.0, "lon": 0.0, "kind": "city", "country_code": "", "population": None}
+    kind = g.kind[i] if g.kind[i] in PLACE_KINDS else "city"
+    return {"lat": float(g.lat[i]), "lon": float(g.lon[i]), "kind": kind,
+            "country_code": g.country_code[i], "population": int(g.population[i]) or None}  # fmt: skip
+
+
+def needs_review_list(table: pd.DataFrame, places: pd.DataFrame, place_key: str) -> None:
+    """Resolutions least confident first; selecting a row opens that place in the panel."""
+    queue = review.needs_review(table, places)
+    low = int((queue["margin"] < review.LOW_MARGIN).sum()) if not queue.empty else 0
+    with st.expander(
+        f"Needs review: {low} low-confidence resolution{'s' * (low != 1)}",
+        icon=":material/rule:",
+    ):
+        st.caption(
+            "Every name and the place it was given, the least certain first. Confidence is how "
+            "far the chosen place scored ahead of the next candidate. Select a row to open it."
+        )
+        shown = queue.assign(confidence=queue["margin"].map(review.confidence_label)).rename(
+            columns={"country_code": "country", "n_mentions": "mentions"}
+        )
+        st.session_state["_review_queue"] = list(queue["place_id"])
+        st.dataframe(
+            shown[["mention", "place", "kind", "country", "confidence", "mentions"]],
+            hide_index=True,
+            width="stretch",
+            height=260,
+            on_select=lambda: _open_reviewed(place_key),
+            selection_mode="single-row",
+            key="review_table",
+        )
+
+
+def _open_reviewed(place_key: str) -> None:
+    """Selecting a row of the review list opens its place (a callback: runs before the page)."""
+    rows = st.session_state["review_table"].selection.rows
+    queue = st.session_state.get("_review_queue", [])
+    if rows and rows[0] < len(queue):
+        st.session_state[place_key] = queue[rows[0]]
+        st.session_state["_center_on"] = queue[rows[0]]
+
+
+def initial(key: str, param: str, value) -> dict:
+    """`{param: value}` for a keyed widget not yet in session state, else {} (the state holds its
+    value, set by the user or by a link; passing a default as well would only draw a warning)."""
+    return {} if key in st.session_state else {param: value}
+
+
+def drop_stale(key: str, allowed) -> None:
+    """Forget a filter widget's stored value that no longer fits the corpus (a document removed,
+    the years changed), instead of letting the widget fail on it."""
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if isinstance(value, list):
+        st.session_state[key] = [v for v in value if v in set(allowed)]
+    elif isinstance(value, tuple) and allowed is not None:
+        low, high = allowed
+        if not (low <= value[0] <= value[1] <= high):
+            del st.session_state[key]
+
+
+def place_names(places: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(places["place_id"], places["name"], strict=True))

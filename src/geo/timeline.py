@@ -1,0 +1,120 @@
+"""Two time axes per claim and the timeline chart of claims over time.
+
+A claim has the date of what it describes (stated in its sentence, with its precision: day, month,
+year, season, range of years) and the date its document was published. The filters and the chart
+work on one axis at a time: "described" (stated, else published; the default), "stated" (only dates
+the text states: other claims are undated on this axis) or "published".
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from geo.frame_memo import per_frame
+
+AXES = {
+    "claim": "What it describes, else publication",
+    "stated": "What it describes (stated in the text only)",
+    "published": "Publication",
+}
+SPAN_PARAM = "span"  # the name of the chart's brush; its value comes back in the chart's event
+
+
+def axis_dates(claims: pd.DataFrame, axis: str = "claim") -> pd.Series:
+    """The ISO date of each claim on `axis` ("" when it has none there)."""
+    if axis == "published":
+        return claims["published"].fillna("").astype(str)
+    dates = claims["date"].fillna("").astype(str)
+    if axis == "stated":
+        return dates.where(claims["date_basis"] == "stated", "")
+    if axis != "claim":
+        raise ValueError(f"unknown time axis {axis!r}; expected one of {', '.join(AXES)}")
+    return dates
+
+
+@per_frame  # the dashboard asks for the same table's years several times per rerun
+def axis_years(claims: pd.DataFrame, axis: str = "claim") -> tuple[pd.Series, pd.Series]:
+    """First and last year each claim covers on `axis` (<NA> when undated); a range "2014 and
+    2015" covers both years."""
+    dates = axis_dates(claims, axis)
+    first = _leading_year(dates)
+    last = first
+    if axis != "published" and "date_end" in claims.columns:
+        end = claims["date_end"].fillna("").astype(str).where(dates != "", "")
+        last = _leading_year(end).fillna(first)
+    return first, last
+
+
+def _leading_year(dates: pd.Series) -> pd.Series:
+    """The year an ISO date starts with, as Int64 (<NA> when it does not start with four digits).
+    Vectorised string operations: a regex extract is six times slower on 100,000s of claims."""
+    head = dates.str.slice(0, 4)
+    return head.where(head.str.fullmatch(r"\d{4}")).astype("Int64")
+
+
+def in_years(claims: pd.DataFrame, axis: str, low: int, high: int) -> pd.Series:
+    """Whether each claim's span on `axis` overlaps [low, high]; undated claims give False."""
+    first, last = axis_years(claims, axis)
+    return ((first <= high) & (last >= low)).fillna(False).astype(bool)
+
+
+def timeline_counts(claims: pd.DataFrame, axis: str = "claim") -> pd.DataFrame:
+    """Claims per year (of the start of their date on `axis`) and source: year, source, n."""
+    first, _ = axis_years(claims, axis)
+    dated = claims.assign(year=first).dropna(subset=["year"])
+    if dated.empty:
+        return pd.DataFrame(columns=["year", "year_end", "source", "n"])
+    counts = dated.groupby(["year", "source"]).size().reset_index(name="n")
+    counts["year"] = counts["year"].astype(int)
+    counts["year_end"] = counts["year"] + 1
+    return counts[["year", "year_end", "source", "n"]]
+
+
+def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> alt.Chart:
+    """Stacked bars of claims per year by source; drag across it to select a span of years."""
+    brush = alt.selection_interval(name=SPAN_PARAM, encodings=["x"])
+    low, high = int(counts["year"].min()), int(counts["year_end"].max())
+    return (
+        alt.Chart(counts)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X(
+                "year:Q",
+                title=axis_title,
+                scale=alt.Scale(domain=[low, high], nice=False),
+                axis=alt.Axis(format="d", tickMinStep=1),
+            ),
+            x2="year_end:Q",
+            y=alt.Y("sum(n):Q", title="claims", stack=True),
+            color=alt.Color("source:N", title="source", legend=alt.Legend(orient="right")),
+            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("n:Q", title="claims"),
+            ],
+        )
+        .add_params(brush)
+        .properties(height=height)
+    )
+
+
+def selected_years(event: object) -> tuple[int, int] | None:
+    """The span of years the user brushed on the chart, or None. A bar covers [year, year + 1),
+    so a brush from 2014.3 to 2016.8 selects 2014-2016."""
+    try:
+        span = event["selection"][SPAN_PARAM]  # type: ignore[index]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if not span:
+        return None
+    values = next(iter(span.values()), None) if isinstance(span, dict) else None
+    if not values or len(values) != 2:
+        return None
+    lo, hi = sorted(float(v) for v in values)
+    first = math.floor(lo)
+    last = max(first, math.ceil(hi) - 1)
+    return first, last

@@ -1,0 +1,65 @@
+"""The evidence pieces of the dashboard under streamlit.testing: filters, panel, map layers."""
+
+from __future__ import annotations
+
+import json
+
+from test_app import panel_html, place_id, run_app, shown_counts
+
+from geo.filters import claim_speakers
+
+
+def test_choosing_a_speaker_shows_only_the_claims_attributed_to_them(monkeypatch, seeds_build):
+    at = run_app(monkeypatch)
+    box = next(m for m in at.sidebar.multiselect if m.label == "Attributed to")
+    box.select("Zamir Kabulov").run()
+    expected = int((claim_speakers(seeds_build.claims) == "Zamir Kabulov").sum())
+    assert expected >= 10  # "Zamir Kabulov, ...", "Kabulov" and "the same Kabulov"
+    assert shown_counts(at)[1] == expected
+
+
+def test_choosing_a_hedging_level_shows_only_those_claims(monkeypatch, seeds_build):
+    at = run_app(monkeypatch)
+    box = next(m for m in at.sidebar.multiselect if m.label == "How firmly stated")
+    box.select("rumoured").run()
+    assert shown_counts(at)[1] == int((seeds_build.claims["hedging"] == "rumoured").sum()) > 0
+
+
+def test_the_publication_axis_counts_its_own_undated_claims(monkeypatch, seeds_build):
+    at = run_app(monkeypatch)
+    at.sidebar.radio(key="time_axis").set_value("stated").run()
+    box = at.sidebar.checkbox[0]
+    n_stated = int((seeds_build.claims["date_basis"] == "stated").sum())
+    assert f"({len(seeds_build.claims) - n_stated})" in box.label
+    box.uncheck().run()
+    assert shown_counts(at)[1] == n_stated
+
+
+def test_afghanistan_panel_shows_the_numbers_side_by_side_with_the_cited_note(
+    monkeypatch, seeds_build
+):
+    at = run_app(monkeypatch, click=place_id(seeds_build, "Afghanistan"))
+    html = panel_html(at)
+    for value in ("3,000", "1,000–1,500", "2,500", "10,000"):
+        assert f'class="geo-num">{value}<' in html
+    assert "Zamir Kabulov" in html and "Gen. John Nicholson" in html
+    assert "Cited: [22] “Five US troops wounded in combat with Isis in Afghanistan,”" in html
+    assert 'Stated as: <span class="geo-hedge">estimated</span>' in html
+
+
+def test_countries_are_drawn_as_areas_and_unplaced_mentions_are_counted(monkeypatch, seeds_build):
+    at = run_app(monkeypatch)
+    (component,) = at.get("component_instance")
+    layers = json.loads(component.proto.json_args)["feature_group"]
+    assert "Polygon" in layers  # Afghanistan, Iraq, Syria ... as their outlines
+    unplaced = [u for u in seeds_build.unresolved if not u["ordinary_word"]]
+    assert any(f"{len(unplaced)} mentions could not be placed" in e.label for e in at.expander)
+
+
+def test_movement_arcs_are_drawn_only_when_switched_on(monkeypatch):
+    at = run_app(monkeypatch)
+    (component,) = at.get("component_instance")
+    assert "LineString" not in json.loads(component.proto.json_args)["feature_group"]
+    at.sidebar.toggle(key="show_flows").set_value(True).run()
+    (component,) = at.get("component_instance")
+    assert "Trinidad" in json.loads(component.proto.json_args)["feature_group"]

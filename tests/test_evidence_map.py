@@ -1,0 +1,89 @@
+import pandas as pd
+
+from geo.evidence_html import agreement_html, claim_evidence_html
+from geo.evidence_map import (
+    arc_points,
+    country_areas_layer,
+    country_shape,
+    flows_layer,
+    legend_html,
+    split_by_shape,
+)
+
+SUMMARY = pd.DataFrame(
+    [
+        {"place_id": "country:AF", "name": "Afghanistan", "kind": "country", "country_code": "AF",
+         "lat": 33.0, "lon": 65.0, "n_claims": 29, "n_docs": 2},
+        {"place_id": "country:BH", "name": "Bahrain", "kind": "country", "country_code": "BH",
+         "lat": 26.0, "lon": 50.5, "n_claims": 1, "n_docs": 1},
+        {"place_id": "admin1:AF.18", "name": "Nangarhar", "kind": "admin1", "country_code": "AF",
+         "lat": 34.2, "lon": 70.6, "n_claims": 3, "n_docs": 1},
+        {"place_id": "geonames:1", "name": "Kabul", "kind": "city", "country_code": "AF",
+         "lat": 34.5, "lon": 69.2, "n_claims": 4, "n_docs": 1},
+    ]
+)  # fmt: skip
+
+
+def test_countries_with_an_outline_are_areas_and_the_rest_stay_markers():
+    areas, markers = split_by_shape(SUMMARY)
+    assert list(areas["name"]) == ["Afghanistan"]
+    assert list(markers["name"]) == [
+        "Bahrain",
+        "Nangarhar",
+        "Kabul",
+    ]  # Bahrain: too small at 1:110m
+
+
+def test_country_area_is_its_outline_with_its_id():
+    layer = country_areas_layer(split_by_shape(SUMMARY)[0], selected_id="country:AF")
+    (geojson,) = layer._children.values()
+    (feature,) = geojson.data["features"]
+    assert feature["geometry"] == country_shape("AF")
+    assert feature["properties"]["id"] == "country:AF" and feature["properties"]["sel"]
+
+
+def test_arcs_run_from_origin_to_destination():
+    points = arc_points((35.0, 38.0), (51.0, 10.0))
+    assert points[0] == [38.0, 35.0] and points[-1] == [10.0, 51.0]
+
+
+def test_flows_layer_labels_each_arc_with_its_ends():
+    places = SUMMARY.rename(columns={})
+    table = pd.DataFrame([{"origin_id": "geonames:1", "destination_id": "country:AF",
+                           "n_claims": 2, "n_docs": 1, "excerpt": "x"}])  # fmt: skip
+    (geojson,) = flows_layer(table, places)._children.values()
+    assert (
+        geojson.data["features"][0]["properties"]["label"] == "Kabul → Afghanistan · 2 statements"
+    )
+
+
+def test_legend_explains_areas_and_rings():
+    text = legend_html(show_flows=True)
+    assert "country: its whole area" in text and "no shape, ring at its centre" in text
+    assert "people moving" in text
+
+
+def test_evidence_under_a_claim_is_escaped():
+    html = claim_evidence_html({"hedging": "reported", "hedging_cue": "<b>reportedly</b>",
+                                "reference": "[22] <script>x</script> AP"})  # fmt: skip
+    assert "&lt;b&gt;reportedly&lt;/b&gt;" in html and "&lt;script&gt;" in html
+    assert "<script>" not in html
+
+
+def test_agreement_counts_documents_and_speakers_and_escapes_them():
+    claims = pd.DataFrame(
+        [
+            {"claim_id": "a:1", "doc_id": "a", "source": "AP", "excerpt": "About 2,500 ISIS "
+             "fighters are there.", "excerpt_start": 0, "attribution": "<i>Kabulov</i>",
+             "date": "2016-09", "date_basis": "stated", "date_text": "September 2016",
+             "published": "2016-12-19", "reference": "", "footnotes": ""},
+            {"claim_id": "b:1", "doc_id": "b", "source": "RT", "excerpt": "There are 10,000 IS "
+             "fighters.", "excerpt_start": 0, "attribution": "", "date": "2016-04",
+             "date_basis": "stated", "date_text": "April 2016", "published": "2016-04-19",
+             "reference": "", "footnotes": ""},
+        ]
+    )  # fmt: skip
+    html = agreement_html(claims)
+    assert "<b>2</b> documents from <b>2</b> sources" in html
+    assert "&lt;i&gt;Kabulov&lt;/i&gt;" in html and "<i>Kabulov" not in html
+    assert "2,500" in html and "10,000" in html and "≠" in html

@@ -1,0 +1,80 @@
+"""Exports of the current view: claims CSV and GeoJSON, places GeoJSON, a citation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import geojson
+
+from geo import export, filters
+
+
+def test_claims_geojson_is_valid_with_one_point_feature_per_claim(seeds_build):
+    shown = seeds_build.claims.head(40)
+    collection = export.claims_geojson(shown, seeds_build.places)
+    parsed = geojson.loads(export.geojson_bytes(collection).decode("utf-8"))
+    assert parsed.is_valid, parsed.errors()
+    assert len(parsed["features"]) == len(shown)
+    first = parsed["features"][0]
+    claim = shown.iloc[0]
+    assert first["geometry"]["type"] == "Point"
+    assert first["properties"]["excerpt"] == claim["excerpt"]
+    assert first["properties"]["place_name"]
+    place = seeds_build.places.set_index("place_id").loc[claim["place_id"]]
+    # RFC 7946: longitude first.
+    assert first["geometry"]["coordinates"] == [round(place["lon"], 5), round(place["lat"], 5)]
+
+
+def test_places_geojson_of_a_filtered_view_has_its_places_and_counts(seeds_build):
+    selection = filters.ClaimFilter(kinds=frozenset({"city"}))
+    shown = filters.filter_claims(seeds_build.claims, seeds_build.places, selection)
+    summary = filters.summarise_places(seeds_build.places, shown)
+    parsed = geojson.loads(export.geojson_bytes(export.places_geojson(summary)).decode("utf-8"))
+    assert parsed.is_valid, parsed.errors()
+    assert {f["id"] for f in parsed["features"]} == set(summary["place_id"])
+    assert all(f["properties"]["kind"] == "city" for f in parsed["features"])
+    assert sum(f["properties"]["n_claims"] for f in parsed["features"]) == len(shown)
+
+
+def test_geojson_export_writes_json_null_not_nan_for_missing_values(seeds_build):
+    shown = seeds_build.claims.head(5).copy()
+    shown["author"] = float("nan")
+    text = export.geojson_bytes(export.claims_geojson(shown, seeds_build.places)).decode()
+    assert "NaN" not in text
+    assert json.loads(text)["features"][0]["properties"]["author"] is None
+
+
+def test_claims_csv_has_coordinates_and_defuses_spreadsheet_formulas(seeds_build):
+    shown = seeds_build.claims.head(3).copy()
+    shown.loc[shown.index[0], "attribution"] = '=HYPERLINK("http://x","y")'
+    rows = list(csv.DictReader(io.StringIO(export.claims_csv(shown, seeds_build.places).decode())))
+    assert len(rows) == 3
+    assert {"lat", "lon", "place_name", "excerpt", "claim_id"} <= set(rows[0])
+    assert rows[0]["attribution"].startswith("'=")
+    assert float(rows[1]["lat"]) == float(
+        seeds_build.places.set_index("place_id").loc[shown.iloc[1]["place_id"], "lat"]
+    )
+
+
+def test_citation_names_source_author_date_excerpt_and_document():
+    claim = {
+        "doc_id": "001_report",
+        "start": 10,
+        "end": 15,
+        "excerpt": "Fighters left  Mosul\nfor Raqqa.",
+        "source": "Jamestown Foundation",
+        "title": "Where the fighters went",
+        "author": "Jane Roe",
+        "published": "2016-12-19",
+        "date": "2015-11",
+        "date_basis": "stated",
+    }
+    text = export.citation(claim, "seeds/001_report.txt")
+    assert text.startswith(
+        "Jane Roe, “Where the fighters went”, Jamestown Foundation, 19 Dec 2016."
+    )
+    assert "“Fighters left Mosul for Raqqa.”" in text
+    assert "Nov 2015 (stated in text)" in text
+    assert "document 001_report (seeds/001_report.txt), characters 10–15" in text

@@ -1,0 +1,69 @@
+import pandas as pd
+
+from geo.movements import DESTINATION, ORIGIN, Mention, flows, movement_roles
+
+
+def roles(sentence: str, *names: str, demonyms: tuple[str, ...] = ()) -> dict[str, str]:
+    mentions = []
+    for name in names:
+        start = sentence.index(name)
+        kind = "demonym" if name in demonyms else "toponym"
+        mentions.append(Mention(start, start + len(name), kind))
+    return dict(zip(names, movement_roles(sentence, mentions), strict=True))
+
+
+def test_left_two_countries_and_returned_to_a_third():
+    s = "Around 400 German militants have also left Syria and Iraq and returned to Germany."
+    assert roles(s, "Syria", "Iraq", "Germany") == {
+        "Syria": ORIGIN, "Iraq": ORIGIN, "Germany": DESTINATION,
+    }  # fmt: skip
+
+
+def test_people_named_by_a_demonym_come_from_their_country():
+    s = "More than 100 Trinidadians are believed to have gone to Syria."
+    assert roles(s, "Trinidadians", "Syria", demonyms=("Trinidadians",)) == {
+        "Trinidadians": ORIGIN, "Syria": DESTINATION,
+    }  # fmt: skip
+
+
+def test_flow_to_a_territory_in_a_country_with_words_between():
+    s = ("Fighters from Caucasus will flow to the Taliban “liberated” territory in Afghanistan "
+         "and the Pakistan tribal areas.")  # fmt: skip
+    assert roles(s, "Caucasus", "Afghanistan", "Pakistan") == {
+        "Caucasus": ORIGIN, "Afghanistan": DESTINATION, "Pakistan": DESTINATION,
+    }  # fmt: skip
+
+
+def test_the_closest_cue_wins():
+    s = "ISIS is preparing to expand from Afghanistan into Russia."
+    assert roles(s, "Afghanistan", "Russia") == {"Afghanistan": ORIGIN, "Russia": DESTINATION}
+
+
+def test_according_to_is_not_a_destination():
+    s = "Fighters crossing the border fell to 50, according to Turkey."
+    assert roles(s, "Turkey") == {"Turkey": ""}
+
+
+def test_no_movement_verb_no_roles():
+    assert roles("Mosul is under siege and Raqqa is next.", "Mosul", "Raqqa") == {
+        "Mosul": "", "Raqqa": "",
+    }  # fmt: skip
+
+
+def test_flows_pair_origins_with_destinations_of_one_sentence():
+    rows = [
+        {"doc_id": "a", "excerpt_start": 0, "excerpt": "x", "place_id": p, "movement": m}
+        for p, m in (("country:SY", ORIGIN), ("country:IQ", ORIGIN), ("country:DE", DESTINATION))
+    ] + [{"doc_id": "b", "excerpt_start": 0, "excerpt": "y", "place_id": "country:DE",
+          "movement": DESTINATION}]  # fmt: skip
+    table = flows(pd.DataFrame(rows))
+    assert set(zip(table["origin_id"], table["destination_id"], strict=True)) == {
+        ("country:SY", "country:DE"), ("country:IQ", "country:DE"),
+    }  # fmt: skip
+
+
+def test_seed_trinidadians_travel_to_syria(seeds_build):
+    table = flows(seeds_build.claims)
+    assert ("country:TT", "country:SY") in set(
+        zip(table["origin_id"], table["destination_id"], strict=True)
+    )

@@ -1,0 +1,64 @@
+import pandas as pd
+
+from geo.filters import ClaimFilter, count_undated, filter_claims, year_bounds
+from geo.schema import CLAIM_COLUMNS, PLACE_COLUMNS
+from geo.timeline import in_years, selected_years, timeline_chart, timeline_counts
+
+
+def claim(n, date="", basis="unknown", published="", date_end="", source="AP", **extra):
+    row = dict.fromkeys(CLAIM_COLUMNS, "")
+    row.update(claim_id=f"d:{n}", doc_id="d", place_id="country:SY", start=n, end=n + 5,
+               excerpt_start=0, date=date, date_basis=basis, published=published,
+               date_end=date_end, source=source, **extra)  # fmt: skip
+    return row
+
+
+CLAIMS = pd.DataFrame(
+    [
+        claim(1, "2015-11", "stated", "2016-12-19"),  # described Nov 2015, published Dec 2016
+        claim(2, "2016-12-19", "published", "2016-12-19"),  # no date in the sentence
+        claim(3, "2014", "stated", "2016-12-19", date_end="2015"),  # "between 2014 and 2015"
+        claim(4),  # undated everywhere
+    ]
+)
+PLACES = pd.DataFrame([{"place_id": "country:SY", "kind": "country"}], columns=PLACE_COLUMNS)
+
+
+def kept(**selection) -> list[int]:
+    return list(filter_claims(CLAIMS, PLACES, ClaimFilter(**selection))["start"])
+
+
+def test_the_publication_axis_ignores_what_the_sentence_describes():
+    assert kept(axis="published", years=(2016, 2016), include_undated=False) == [1, 2, 3]
+    assert kept(axis="claim", years=(2016, 2016), include_undated=False) == [2]
+
+
+def test_on_the_stated_axis_claims_without_a_stated_date_are_undated():
+    assert count_undated(CLAIMS, "stated") == 2
+    assert kept(axis="stated", include_undated=False) == [1, 3]
+
+
+def test_a_range_of_years_overlaps_each_year_it_covers():
+    assert kept(axis="stated", years=(2015, 2015), include_undated=False) == [1, 3]
+    assert year_bounds(CLAIMS, "stated") == (2014, 2015)
+
+
+def test_span_overlap_keeps_undated_out():
+    assert list(in_years(CLAIMS, "claim", 2014, 2015)) == [True, False, True, False]
+
+
+def test_timeline_counts_by_year_and_source_and_leaves_undated_out():
+    counts = timeline_counts(CLAIMS, "published")
+    assert counts[["year", "source", "n"]].values.tolist() == [[2016, "AP", 3]]
+
+
+def test_a_brush_selects_the_years_whose_bars_it_touches():
+    assert selected_years({"selection": {"span": {"year": [2014.3, 2016.8]}}}) == (2014, 2016)
+    assert selected_years({"selection": {"span": {"year": [2016.2, 2016.9]}}}) == (2016, 2016)
+    assert selected_years({"selection": {"span": {}}}) is None
+    assert selected_years(None) is None
+
+
+def test_chart_has_a_brush_named_span():
+    spec = timeline_chart(timeline_counts(CLAIMS, "claim"), "Year").to_dict()
+    assert spec["params"][0]["name"] == "span"
