@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from geo import review
-from geo.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV, Geoparser, build_corpus, load_gazetteer
+from geo.pipeline import DEFAULT_PLACES_CSV, Geoparser, build_corpus, load_gazetteer
 from geo.schema import read_places
 
 TEXT = (
