@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
 
-from geo.schema import CLAIM_COLUMNS, TEMP_SUFFIX
+from geo.schema import CLAIM_COLUMNS, TEMP_SUFFIX, _fsync_folder
 
 _ROW_VALUES = itemgetter(*CLAIM_COLUMNS)
 
@@ -73,16 +73,3 @@ def write_claims_text(pieces: Iterable[str | bytes | memoryview], path: str | os
             os.unlink(tmp)
         raise
     _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
