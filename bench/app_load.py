@@ -73,6 +73,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def die_with_parent() -> None:
+    """In the server: SIGTERM when this benchmark dies, even killed (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def start_app(corpus: Path, log: Path, timeout: float) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with log.open("w") as out:
@@ -82,6 +92,7 @@ def start_app(corpus: Path, log: Path, timeout: float) -> tuple[subprocess.Popen
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--", "--corpus", str(corpus)],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=die_with_parent,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
@@ -287,6 +298,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds any one step may take")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     tasks = plan(args.corpus, args.sessions)
     log = RESULTS.parent / "app_load.server.log.tmp"
     proc, url = start_app(args.corpus, log, args.timeout)
@@ -318,7 +330,9 @@ def main() -> int:
         "context per session. Each session loads the page, picks a source, zooms to a place and "
         "clicks its marker; ratios (×) are to one session at a time. "
         f"(The first session, which makes the server build the corpus, took {cold_wall:.1f} s "
-        "and is not counted.) Wall: the slowest session, start to finish.\n\n"
+        "and is not counted.) Wall: the slowest session, start to finish. The browser pages "
+        "share the CPUs with the server; load average "
+        f"{load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after it.\n\n"
         + report
         + "\n\n"
         + (

@@ -60,6 +60,32 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child_spin() -> dict:
+    """How many cores this machine gives us right now: the same CPU-bound task once, then twice
+    at the same time in two processes (other users' load shares the cores)."""
+    import multiprocessing
+
+    started = time.perf_counter()
+    _spin(0)
+    one = time.perf_counter() - started
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_spin, [0, 1])
+    two = time.perf_counter() - started
+    return {"parallelism": 2 * one / two, "load": os.getloadavg()[0]}
+
+
+def _spin(_) -> None:
+    total = 0
+    for i in range(20_000_000):
+        total += i
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
@@ -102,6 +128,7 @@ def child_build(corpus: Path, out: Path, jobs: int, cache: bool) -> dict:
     index_s = time.perf_counter() - started
     index_rss = _rss_mb()
     lexicon_s = _warm_lexicon(index)
+    cpu_self, cpu_workers = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = build_corpus(
         corpus, gazetteer=index, jobs=jobs, cache_dir=out / CACHE_DIRNAME if cache else None
@@ -109,6 +136,8 @@ def child_build(corpus: Path, out: Path, jobs: int, cache: bool) -> dict:
     written = time.perf_counter()
     write_outputs(result, out)
     finished = time.perf_counter()
+    cpu_self = _cpu(resource.RUSAGE_SELF) - cpu_self
+    cpu_workers = _cpu(resource.RUSAGE_CHILDREN) - cpu_workers
     seconds = dict(result.seconds)
     seconds["write"] += finished - written
     mb = sum(len(d.text.encode("utf-8")) for d in result.documents.values()) / 1e6
@@ -120,6 +149,9 @@ def child_build(corpus: Path, out: Path, jobs: int, cache: bool) -> dict:
         "places": len(result.places),
         "seconds": seconds,
         "wall": finished - started,
+        "cpu": cpu_self + cpu_workers,  # user + system seconds, this process and its workers
+        "cpu_workers": cpu_workers,
+        "load": os.getloadavg()[0],
         "index_load_s": index_s,
         "index_rss_mb": index_rss,
         "lexicon_s": lexicon_s,
@@ -229,7 +261,7 @@ def median_run(runs: list[dict]) -> dict:
     """Per-stage and overall medians of several runs (other fields from the first)."""
     merged = dict(runs[0])
     merged["seconds"] = {s: statistics.median(r["seconds"][s] for r in runs) for s in STAGES}
-    for key in ("wall", "peak_mb", "index_load_s", "lexicon_s"):
+    for key in ("wall", "peak_mb", "index_load_s", "lexicon_s", "cpu", "load"):
         merged[key] = statistics.median(r[key] for r in runs)
     merged["runs"] = len(runs)
     return merged
@@ -248,14 +280,15 @@ def mbps(mb: float, seconds: float) -> float:
 
 def stage_table(results: dict[int, dict]) -> list[str]:
     head = "| documents | MB | claims | places | " + " | ".join(STAGES)
-    head += " | all stages | wall s | peak RSS MB | runs |"
-    lines = [head, "|" + "---|" * (len(STAGES) + 8)]
+    head += " | all stages | MB per CPU s | wall s | peak RSS MB | runs |"
+    lines = [head, "|" + "---|" * (len(STAGES) + 9)]
     for size, r in sorted(results.items()):
         total = sum(r["seconds"].values())
         cells = " | ".join(f"{mbps(r['mb'], r['seconds'][s]):.2f}" for s in STAGES)
         lines.append(
             f"| {size:,} | {r['mb']:.1f} | {r['claims']:,} | {r['places']:,} | {cells} "
-            f"| **{mbps(r['mb'], total):.2f}** | {r['wall']:.1f} | {r['peak_mb']:.0f} "
+            f"| **{mbps(r['mb'], total):.2f}** | {mbps(r['mb'], r.get('cpu', 0)):.2f} "
+            f"| {r['wall']:.1f} | {r['peak_mb']:.0f} "
             f"| {r['runs']} |"
         )
     return lines
@@ -284,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             result = child_index(rest[0])
         elif kind == "build":
             result = child_build(Path(rest[0]), Path(rest[1]), int(rest[2]), rest[3] == "1")
+        elif kind == "spin":
+            result = child_spin()
         elif kind == "incremental":
             result = child_incremental(Path(rest[0]), Path(rest[1]), int(rest[2]), int(rest[3]))
         else:
@@ -338,17 +373,25 @@ def main(argv: list[str] | None = None) -> int:
         keep()
 
     if "jobs" not in skip and args.jobs > 1 and "parallel" not in report:
-        say(f"build {largest:,} documents, {args.jobs} jobs")
+        say(f"build {largest:,} documents, {args.jobs} jobs, between two measures of the cores")
+        before = run_child("spin")
         parallel = build_once(
             corpora[largest], args.work, f"{largest}-j{args.jobs}", args.jobs, True
         )
+        after = run_child("spin")
         one = builds[largest]
         speedup = sum(one["seconds"].values()) and one["wall"] / parallel["wall"]
         identical = (one["claims_sha"], one["places_sha"]) == (
             parallel["claims_sha"],
             parallel["places_sha"],
         )
-        report["parallel"] = {**parallel, "speedup": speedup, "identical": identical}
+        report["parallel"] = {
+            **parallel,
+            "speedup": speedup,
+            "identical": identical,
+            "machine_parallelism": (before["parallelism"] + after["parallelism"]) / 2,
+            "cpu_overhead": parallel["cpu"] / one["cpu"],
+        }
         keep()
 
     if "incremental" not in skip and "incremental" not in report:
@@ -404,16 +447,18 @@ def main(argv: list[str] | None = None) -> int:
     growth = []
     for small, big in zip(sizes_sorted, sizes_sorted[1:], strict=False):
         a, b = (sum(builds[s]["seconds"].values()) for s in (small, big))
-        factor = (b / a) * (small * 10 / big)  # normalised to a 10x step
-        growth.append((small, big, b / a, factor))
+        cpu_a, cpu_b = (builds[s].get("cpu", float("nan")) for s in (small, big))
+        factor = (cpu_b / cpu_a) * (small * 10 / big)  # CPU seconds, normalised to a 10x step
+        growth.append((small, big, b / a, cpu_b / cpu_a))
         if factor > FLOORS["growth_per_10x"]:
-            failures.append(f"{small}->{big} documents cost {b / a:.1f}x the time")
+            failures.append(f"{small}->{big} documents cost {cpu_b / cpu_a:.1f}x the CPU time")
     report["growth"] = growth
     if "parallel" in report:
         parallel = report["parallel"]
         if not parallel["identical"]:
             failures.append("the parallel build's output differs from the one-job build's")
-        if parallel["speedup"] < FLOORS["jobs_speedup"]:
+        # Only when the machine had the cores to give (its own two-process speed-up near 2).
+        if parallel["speedup"] < FLOORS["jobs_speedup"] and parallel["machine_parallelism"] > 1.8:
             failures.append(
                 f"--jobs {args.jobs} speed-up {parallel['speedup']:.2f} < {FLOORS['jobs_speedup']}"
             )
@@ -446,10 +491,21 @@ def render(report: dict, args) -> str:
         "",
         "## Throughput per stage, one job (MB of text per second; index loaded beforehand)",
         "",
+        "Stage columns: wall-clock time of each stage. MB per CPU s: the whole build's user + system "
+        "CPU time, which other users' load on the shared cores does not inflate.",
+        "",
         *stage_table(builds),
         "",
-        "Growth (time of all stages): "
-        + "; ".join(f"{a:,} → {b:,} documents: {r:.2f}x" for a, b, r, _ in report["growth"]),
+        "Growth, time of all stages (CPU seconds of the build): "
+        + "; ".join(
+            f"{a:,} → {b:,} documents: {r:.2f}x ({c:.2f}x)" for a, b, r, c in report["growth"]
+        )
+        + ". The machine is shared: CPU seconds are the steadier measure; "
+        + "; ".join(
+            f"{size:,}: {r['cpu']:.1f} CPU s in {r['wall']:.1f} s, load {r.get('load', 0):.1f}"
+            for size, r in sorted(builds.items())
+        )
+        + ".",
     ]
     if "index_build" in report:
         build, load = report["index_build"], report["index_load"]
@@ -481,7 +537,11 @@ def render(report: dict, args) -> str:
             f"{p['workers_peak_mb']:.0f} | claims {p['claims_sha']} |",
             "",
             f"Speed-up **{p['speedup']:.2f}x**; outputs "
-            f"{'identical' if p['identical'] else 'DIFFERENT'} (sha256 of claims.csv and places.csv).",
+            f"{'identical' if p['identical'] else 'DIFFERENT'} (sha256 of claims.csv and places.csv)."
+            f" CPU seconds with {args.jobs} jobs / one job: {p['cpu_overhead']:.2f} (the cost of "
+            f"forking and merging). The machine's own speed-up for two processes of a CPU-bound "
+            f"loop, measured just before and after: {p['machine_parallelism']:.2f}x "
+            f"(other users' load: {p.get('load', 0):.1f}).",
         ]
     if "incremental" in report:
         inc = report["incremental"]

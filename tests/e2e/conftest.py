@@ -33,6 +33,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def _die_with_parent() -> None:
+    """In the server process: be sent SIGTERM when pytest dies, even killed (-9) or timed out,
+    when the fixture's teardown cannot run (Linux; elsewhere the teardown alone stops it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -70,6 +81,7 @@ def app_server(tmp_path_factory):
                  "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                  "--server.fileWatcherType", "none", "--", *app_args],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_die_with_parent,
             )  # fmt: skip
         procs.append(proc)
         url = f"http://127.0.0.1:{port}"

@@ -38,28 +38,32 @@ def dialogs(page):
     return opened
 
 
-def test_markup_in_documents_shows_as_text_runs_nothing_and_keeps_the_map(
-    page, dialogs, hostile_app
-):
-    url, mosul = hostile_app
+def click_mosul(page, url: str, mosul):
+    """Load the app, check the map is drawn, click Mosul's marker; the map frame."""
     page.goto(url)
-    # The detector works: a dialog the test opens itself is seen.
-    page.evaluate("() => alert('probe')")
-    assert dialogs == ["probe"]
-
-    map_frame = page.frame_locator(MAP_FRAME)
+    map_frame = page.frame_locator(MAP_FRAME).first
     expect(map_frame.locator(".leaflet-container")).to_have_count(1, timeout=90_000)
     marker = map_frame.locator("path." + ".".join(place_css_class(mosul["place_id"]).split()))
     expect(marker).to_have_count(1, timeout=60_000)
-    # The basemap is drawn too: the map is not blank.
-    assert map_frame.locator("path").count() > 50
-
     marker.evaluate(
         "(el, ll) => { window.map.setView(ll, 8, {animate: false}); }",
         [float(mosul["lat"]), float(mosul["lon"])],
     )
     marker.click()
     expect(page.locator(".geo-place h3")).to_have_text("Mosul", timeout=30_000)
+    return map_frame
+
+
+def test_markup_in_documents_shows_as_text_runs_nothing_and_keeps_the_map(
+    page, dialogs, hostile_app
+):
+    url, mosul = hostile_app
+    map_frame = click_mosul(page, url, mosul)
+    # The detector works: a dialog the test opens itself is seen.
+    page.evaluate("() => alert('probe')")
+    assert dialogs == ["probe"]
+    # The basemap is drawn too: the map is not blank.
+    assert map_frame.locator("path").count() > 50
 
     claims = page.locator(".geo-claim")
     expect(claims.first).to_be_visible()
@@ -91,14 +95,13 @@ def test_markup_in_documents_shows_as_text_runs_nothing_and_keeps_the_map(
 
 
 def test_a_file_named_with_markup_is_shown_literally(page, dialogs, hostile_app):
-    url, _ = hostile_app
-    page.goto(url)
-    page.get_by_role("combobox", name="Place", exact=True).click(timeout=90_000)
-    page.get_by_role("option", name="Sirte", exact=False).first.click()
-    claim = page.locator(".geo-claim").first
-    expect(claim).to_contain_text("Refugees from Sirte reached Mosul", timeout=30_000)
-    expect(claim).to_contain_text("Ahmed <b onmouseover=alert(8)>")
-    page.get_by_role("button", name="Full text").first.click()
+    url, mosul = hostile_app
+    click_mosul(page, url, mosul)
+    card = page.locator(".geo-claim", has_text="Refugees from Sirte reached Mosul")
+    expect(card).to_contain_text("Ahmed <b onmouseover=alert(8)>")
+    # The card's own "Full text" button: the innermost block that holds the card.
+    block = page.locator('[data-testid="stVerticalBlock"]', has=card).last
+    block.get_by_role("button", name="Full text").click()
     expect(page.get_by_role("dialog")).to_contain_text(HOSTILE_FILE_NAME, timeout=30_000)
     for frame in page.frames:
         assert frame.locator("img[src='x'], b[onmouseover]").count() == 0, frame.url
