@@ -8,6 +8,7 @@ at the end of a paragraph that covers all of it). "Ibid." is the reference befor
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from geo.dates import PartialDate, find_stated_date
@@ -49,6 +50,7 @@ class Notes:
             for m in _MARKER.finditer(text)
             if int(m[1]) in self.references and not self._opens_reference(m.start(), line_starts)
         ]
+        self._marker_positions = [pos for pos, _ in self._markers]
 
     def _opens_reference(self, pos: int, line_starts: set[int]) -> bool:
         line_start = self.text.rfind("\n", 0, pos) + 1
@@ -58,11 +60,17 @@ class Notes:
         """The references the sentence text[start:end] cites (see the module docstring)."""
         if not self._markers:
             return []
-        inside = [n for pos, n in self._markers if start <= pos < end]
-        if not inside:
+        # Markers are in text order: find the first at or after `start` by bisection.
+        i = bisect_left(self._marker_positions, start)
+        inside = []
+        while i < len(self._markers) and self._markers[i][0] < end:
+            inside.append(self._markers[i][1])
+            i += 1
+        if not inside and i < len(self._markers):
             paragraph_end = self.text.find("\n", end)
             paragraph_end = len(self.text) if paragraph_end < 0 else paragraph_end
-            inside = [n for pos, n in self._markers if end <= pos < paragraph_end][:1]
+            if self._markers[i][0] < paragraph_end:
+                inside = [self._markers[i][1]]
         return [self.references[n] for n in dict.fromkeys(inside)]
 
     def in_reference_list(self, start: int) -> bool:

@@ -66,6 +66,12 @@ _CUES: dict[str, str] = {
     "confirmed": r"confirm(?:s|ed|ing)?|verified|officially",
 }
 _PATTERNS = {level: re.compile(rf"\b(?:{_CUES[level]})\b", re.IGNORECASE) for level in _CUES}
+# Every cue of every level in one pattern, weakest level first, to scan a sentence once.
+_ANY_CUE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{level}>{_CUES[level]})" for level in HEDGING_LEVELS) + r")\b",
+    re.IGNORECASE,
+)
+_RANK = {level: rank for rank, level in enumerate(HEDGING_LEVELS)}
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,12 @@ def find_hedging(sentence: str) -> Hedge:
     if not isinstance(sentence, str) or not sentence.strip():
         return Hedge("")
     text = " ".join(sentence.split())
-    for level in HEDGING_LEVELS:
+    # One scan finds levels whose cues occur; the weakest of them bounds the answer. A cue hidden
+    # under an overlapping match is caught by checking every level up to that bound, in order.
+    found = [_RANK[m.lastgroup] for m in _ANY_CUE.finditer(text)]
+    if not found:
+        return Hedge("")
+    for level in HEDGING_LEVELS[: min(found) + 1]:
         match = _PATTERNS[level].search(text)
         if match is None:
             continue
