@@ -150,7 +150,9 @@ class Resolver:
                 in_context and population >= _COMMON_WORD_CONTEXT_MIN_POPULATION
             )
         if population < _KNOWN_WORD_MAX_POPULATION and mention.zipf >= _KNOWN_WORD_ZIPF:
-            return False  # "Sunni" is not Suni in Sardinia, "Hassan" not Hassan in India
+            # "Sunni" is not Suni in Sardinia, "Hassan" not a village of that name; but a town
+            # of some size in a country the document names is meant (Salisbury in a British story).
+            return in_context and candidate.match == "name" and population >= _NAME_MIN_POPULATION
         if candidate.match == "article" and population < _COMMON_WORD_MIN_POPULATION:
             # "al-Naba" (a newsletter) for Annaba: variants with articles need corroboration.
             return in_context
@@ -176,7 +178,12 @@ class Resolver:
                     self._within[id(mention)] = (admin1, self.gazetteer.country_code[i])
         first = self._resolve_pass(mentions, context, None)
         anchors = Anchors.from_resolved(self.gazetteer, first)
-        return self._resolve_pass(mentions, context, anchors) if anchors.points else first
+        if not anchors.points:
+            return first
+        # The countries of the places resolved with confidence count as named: Houston and
+        # Dallas put Portland in the United States even when the text never says so.
+        context = context | {self.gazetteer.country_code[i] for i, _, _ in anchors.points}
+        return self._resolve_pass(mentions, context, anchors)
 
     def _resolve_pass(
         self, mentions: list[Mention], context: set[str], anchors: Anchors | None
