@@ -1,4 +1,5 @@
 from geo.footnotes import Notes
+from geo.filters import ClaimFilter, count_in_notes, filter_claims
 
 TEXT = (
     "Nicholson said the number fell to 1,500. Most are in Nangarhar, he said.[22]\n\n"
@@ -49,3 +50,19 @@ def test_seed_analysis_cites_note_22_for_nicholson(seeds_build):
     nicholson = claims[claims["excerpt"].str.startswith("Gen. John Nicholson")]
     assert set(nicholson["footnotes"]) == {"22"}
     assert nicholson["reference"].iloc[0].startswith("[22] “Five US troops wounded")
+
+
+def test_claims_read_from_the_reference_list_carry_their_note_number(seeds_build):
+    claims = seeds_build.claims
+    in_notes = claims[claims["note"] != ""]
+    # "[29] “Iranian army: ISIS members and recruiters detained in Kermanshah,” Rudaw, ..."
+    kermanshah = in_notes[in_notes["mention"] == "Kermanshah"]
+    assert "29" in set(kermanshah["note"])
+    # The analysis' own sentences about Kermanshah are not notes.
+    own = claims[(claims["mention"] == "Kermanshah") & (claims["note"] == "")]
+    assert not own.empty
+    assert all(note.isdigit() for note in in_notes["note"])
+    shown = filter_claims(claims, seeds_build.places, ClaimFilter(include_notes=False))
+    assert (shown["note"] == "").all()
+    assert len(shown) == len(claims) - count_in_notes(claims)
+    assert 0 < count_in_notes(claims) < len(claims)

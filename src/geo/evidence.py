@@ -1,5 +1,6 @@
 """What a claim's sentence says about its own evidence: how firmly (hedging), which numbered notes it
-cites (footnotes), and whether its place is where people came from or went to (movement).
+cites (footnotes), whether it stands in the reference list itself (note), and whether its place is
+where people came from or went to (movement).
 
 `add_evidence` fills those columns of the claim rows of one document; `geo.claims` calls it.
 """
@@ -12,7 +13,7 @@ from geo.footnotes import Notes
 from geo.hedging import find_hedging
 from geo.movements import Mention, movement_roles
 
-EVIDENCE_COLUMNS = ["hedging", "hedging_cue", "footnotes", "reference", "movement"]
+EVIDENCE_COLUMNS = ["hedging", "hedging_cue", "footnotes", "reference", "movement", "note"]
 
 
 def add_evidence(text: str, rows: list[dict]) -> list[dict]:
@@ -38,4 +39,9 @@ def add_evidence(text: str, rows: list[dict]) -> list[dict]:
             row["footnotes"] = "|".join(str(r.number) for r in cited)
             row["reference"] = "\n".join(f"[{r.number}] {r.text}" for r in cited)
             row["movement"] = role
+        # A sentence in the reference list ("[29] ... detained in Kermanshah," Rudaw, ...) is
+        # what a cited piece says, not the document's own claim: marked with its note number.
+        note = notes.note_at(sentence_start)
+        for row in sentence_rows:
+            row["note"] = "" if note is None else str(note)
     return rows

@@ -77,8 +77,15 @@ def agreement_html(place_claims: pd.DataFrame) -> str:
 
 
 def claim_evidence_html(claim: Mapping) -> str:
-    """Under a claim card: how firmly it is stated and the reference its note cites."""
+    """Under a claim card: whether it comes from the reference list, how firmly it is stated and
+    the reference its note cites."""
     lines = []
+    note = claim.get("note") or ""
+    if isinstance(note, str) and note:
+        lines.append(
+            f'<div class="geo-meta">From the reference list, note [{escape(note)}]: what a cited '
+            "piece says, not the document's own statement.</div>"
+        )
     level = claim.get("hedging") or ""
     if isinstance(level, str) and level:
         cue = claim.get("hedging_cue") or ""

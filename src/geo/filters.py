@@ -35,6 +35,11 @@ def count_undated(claims: pd.DataFrame, axis: str = "claim") -> int:
     return int(claim_years(claims, axis).isna().sum())
 
 
+def count_in_notes(claims: pd.DataFrame) -> int:
+    """Claims read from a reference list (what cited pieces say) rather than a document's text."""
+    return int((claims["note"].fillna("").astype(str) != "").sum())
+
+
 def sources_by_frequency(claims: pd.DataFrame) -> list[str]:
     """Every source, most claims first, ties by name."""
     counts = claims["source"].value_counts()
@@ -52,6 +57,7 @@ class ClaimFilter:
     axis: str = "claim"  # which date the years apply to: a key of geo.timeline.AXES
     speakers: frozenset[str] | None = None  # names from geo.speakers; NO_SPEAKER for unattributed
     hedging: frozenset[str] | None = None  # levels from geo.hedging; "" for plain statements
+    include_notes: bool = True  # claims read from a document's reference list (the "note" column)
 
 
 def filter_claims(
@@ -74,6 +80,8 @@ def filter_claims(
         keep &= claim_speakers(claims).isin(selection.speakers)
     if selection.hedging is not None:
         keep &= claims["hedging"].fillna("").isin(selection.hedging)
+    if not selection.include_notes:
+        keep &= claims["note"].fillna("").astype(str) == ""
     return claims[keep]
 
 

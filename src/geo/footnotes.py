@@ -44,7 +44,7 @@ class Notes:
             self.references.setdefault(number, ref)
             previous = ref
         line_starts = {r.start for r in self.references.values()}
-        self._reference_lines = line_starts
+        self._reference_lines = {r.start: r.number for r in self.references.values()}
         self._markers = [
             (m.start(), int(m[1]))
             for m in _MARKER.finditer(text)
@@ -75,4 +75,8 @@ class Notes:
 
     def in_reference_list(self, start: int) -> bool:
         """Whether offset `start` lies on a reference line (a citation, not a claim of the text)."""
-        return self.text.rfind("\n", 0, start) + 1 in self._reference_lines
+        return self.note_at(start) is not None
+
+    def note_at(self, start: int) -> int | None:
+        """The number of the note whose reference line holds offset `start`, else None."""
+        return self._reference_lines.get(self.text.rfind("\n", 0, start) + 1)

@@ -68,6 +68,7 @@ CLAIM_COLUMNS = [
     "footnotes",  # numbers of the notes the sentence cites, "|"-separated ("22")
     "reference",  # those notes' text from the document's reference list, one per line
     "movement",  # "origin" or "destination" when people move from or to this place
+    "note",  # the note number when the sentence is in the document's reference list, else empty
 ]
 
 # Columns added after the first release: a claims.csv without them still reads (as empty).
