@@ -312,7 +312,7 @@ def main() -> None:
     # map (a chart above it shifts the map's frame as it renders, and Leaflet then drops clicks),
     # so its selection is read from the widget state of the previous run.
     timeline_claims = shown
-    span = timeline.selected_years(st.session_state.get(evidence_ui.TIMELINE_KEY))
+    span = evidence_ui.current_span()
     if span is not None:
         shown = shown[timeline.in_years(shown, selection.axis, *span)]
     summary = filters.summarise_places(result.places, shown)

@@ -14,6 +14,10 @@ from geo.speakers import NO_SPEAKER
 
 AXIS_KEY = "time_axis"
 TIMELINE_KEY = "timeline"
+SPEAKERS_KEY, HEDGING_KEY = "f_speakers", "f_hedging"
+# A span of years from a shared link, in force until the user brushes or clears the timeline: a
+# chart selection cannot be set from Python, only drawn as the brush's starting value.
+LINK_SPAN_KEY = "_link_span"
 
 
 def time_axis(sb) -> str:
@@ -34,25 +38,47 @@ def speaker_and_hedging_filters(sb, claims: pd.DataFrame) -> tuple[frozenset | N
     speakers = filters.claim_speakers(claims)
     counts = speakers.value_counts()
     options = sorted(counts.index, key=lambda s: (s == NO_SPEAKER, -counts[s], s.casefold()))
+    _keep_known(SPEAKERS_KEY, options)
     chosen_speakers = sb.multiselect(
         "Attributed to",
         options,
         format_func=lambda s: f"{s} ({counts[s]})",
         placeholder="Anyone, or no one",
+        key=SPEAKERS_KEY,
         help="Who the sentence says the claim comes from (“Kabulov said”, “according to Der "
         "Spiegel”). Spellings of one name are merged.",
     )
     levels = claims["hedging"].fillna("").value_counts()
     present = [lvl for lvl in ("", *HEDGING_LEVELS) if lvl in levels.index]
+    _keep_known(HEDGING_KEY, present)
     chosen_levels = sb.multiselect(
         "How firmly stated",
         present,
         format_func=lambda lvl: f"{hedging_label(lvl)} ({levels[lvl]})",
         placeholder="Any",
+        key=HEDGING_KEY,
         help="The weakest hedge word in the sentence: rumours, “may”, “claimed”, “reportedly”, "
         "“estimated”, “confirmed”.",
     )
     return frozenset(chosen_speakers) or None, frozenset(chosen_levels) or None
+
+
+def _keep_known(key: str, options: list[str]) -> None:
+    """Forget chosen values the corpus no longer has (a multiselect would fail on them)."""
+    if isinstance(st.session_state.get(key), list):
+        st.session_state[key] = [v for v in st.session_state[key] if v in set(options)]
+
+
+def current_span() -> tuple[int, int] | None:
+    """The span of years selected on the timeline: from a shared link until the user brushes or
+    clears the chart, else the brushed one (from the chart's state of the previous run)."""
+    if st.session_state.get(LINK_SPAN_KEY) is not None:
+        return st.session_state[LINK_SPAN_KEY]
+    return timeline.selected_years(st.session_state.get(TIMELINE_KEY))
+
+
+def _on_brush() -> None:
+    st.session_state.pop(LINK_SPAN_KEY, None)  # the user's own selection replaces the link's
 
 
 def timeline_section(
@@ -63,10 +89,18 @@ def timeline_section(
     counts = timeline.timeline_counts(claims, axis)
     if counts.empty:
         st.caption("No dated claim to chart on this time axis.")
+        if st.session_state.get(LINK_SPAN_KEY) is not None:
+            _clear_link_span_button()
         return None
     chart = timeline.timeline_chart(counts, f"Year ({timeline.AXES[axis].lower()})")
-    event = st.altair_chart(chart, on_select="rerun", key=TIMELINE_KEY, use_container_width=True)
-    span = timeline.selected_years(event)
+    linked = st.session_state.get(LINK_SPAN_KEY)
+    if linked is not None:
+        # Drawn as the brush's starting value. A bar covers [year, year + 1): ending the brush
+        # just short of the next year highlights exactly the linked years' bars.
+        brush = next(p for p in chart.params if p.name == timeline.SPAN_PARAM)
+        brush.value = {"x": [linked[0], linked[1] + 0.999]}
+    st.altair_chart(chart, on_select=_on_brush, key=TIMELINE_KEY, use_container_width=True)
+    span = current_span()
     if span != applied:  # the map was drawn before this chart: draw it again with the new span
         st.rerun()
     undated = filters.count_undated(claims, axis)
@@ -78,9 +112,21 @@ def timeline_section(
         )
     else:
         years = f"{span[0]}" if span[0] == span[1] else f"{span[0]}–{span[1]}"
-        st.caption(f"**Timeline span {years}**: the map shows only these years. "
-                   "Click the chart outside the grey band to clear it" + note)  # fmt: skip
+        if linked is None:
+            st.caption(f"**Timeline span {years}**: the map shows only these years. "
+                       "Click the chart outside the grey band to clear it" + note)  # fmt: skip
+        else:
+            # The chart only reports spans the user brushes: a click outside the band cannot
+            # clear a span that came from the link, so a button does.
+            st.caption(f"**Timeline span {years}** (from the link): the map shows only these "
+                       "years. Drag across the chart for another span" + note)  # fmt: skip
+            _clear_link_span_button()
     return span
+
+
+def _clear_link_span_button() -> None:
+    st.button("Clear the timeline span", key="clear_link_span", on_click=_on_brush,
+              type="tertiary", icon=":material/close:")  # fmt: skip
 
 
 def unplaced_section(unresolved: list[dict]) -> None:

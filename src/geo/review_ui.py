@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import export, ingest, review, share
-from geo.filters import ClaimFilter, year_bounds
+from geo import evidence_ui, export, ingest, review, share
+from geo.filters import ClaimFilter, claim_speakers, year_bounds
 from geo.normalize import name_key
 from geo.pipeline import Geoparser, load_gazetteer
 from geo.schema import PLACE_KINDS
+from geo.timeline import AXES
 
 # Session-state keys of the filter widgets (app.py's sidebar), so that a link can set them.
 YEARS_KEY, UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_years", "f_undated", "f_sources", "f_kinds"
@@ -29,21 +30,29 @@ _UPLOADS = "_upload_round"  # bumped after each upload so that the uploader star
 
 def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[str],
                     kinds: list[str], place_key: str) -> None:  # fmt: skip
-    """On a session's first run, set the filters and the selected place from the URL."""
-    bounds = year_bounds(claims)
-    st.session_state["_year_bounds"] = bounds
+    """On a session's first run, set the filters, the timeline span and the selected place from
+    the URL."""
+    axis_bounds = {axis: year_bounds(claims, axis) for axis in AXES}  # per_frame: once per table
+    st.session_state["_axis_bounds"] = axis_bounds
     if st.session_state.get("_link_applied"):
         return
     st.session_state["_link_applied"] = True
     view, notices = share.view_from_params(
-        st.query_params, bounds, sources, kinds, set(places["place_id"])
-    )
+        st.query_params, axis_bounds, sources, kinds, set(places["place_id"]),
+        speakers=set(claim_speakers(claims)), hedging=set(claims["hedging"].fillna("")),
+    )  # fmt: skip
     s = view.selection
+    st.session_state[evidence_ui.AXIS_KEY] = s.axis
+    bounds = axis_bounds[s.axis]
     if bounds is not None and bounds[0] != bounds[1]:
         st.session_state[YEARS_KEY] = s.years or bounds
     st.session_state[UNDATED_KEY] = s.include_undated
     st.session_state[SOURCES_KEY] = sorted(s.sources or [])
     st.session_state[KINDS_KEY] = sorted(s.kinds or [])
+    st.session_state[evidence_ui.SPEAKERS_KEY] = sorted(s.speakers or [])
+    st.session_state[evidence_ui.HEDGING_KEY] = sorted(s.hedging or [])
+    st.session_state[evidence_ui.FLOWS_KEY] = view.arcs
+    st.session_state[evidence_ui.LINK_SPAN_KEY] = view.span
     if view.place:
         st.session_state[place_key] = view.place
         st.session_state["_center_on"] = view.place
@@ -67,8 +76,14 @@ def sync_link(selection: ClaimFilter | None, place: str | None) -> None:
     """Keep the URL in step with the view, so that copying it shares the view."""
     if selection is None:
         return
-    bounds = st.session_state.get("_year_bounds")
-    wanted = share.params_from_view(share.View(selection, place), bounds)
+    bounds = st.session_state.get("_axis_bounds", {}).get(selection.axis)
+    view = share.View(
+        selection,
+        place,
+        arcs=bool(st.session_state.get(evidence_ui.FLOWS_KEY)),
+        span=evidence_ui.current_span(),
+    )
+    wanted = share.params_from_view(view, bounds)
     current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != as_lists:

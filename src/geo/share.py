@@ -1,6 +1,7 @@
-"""A view as URL query parameters and back: the filters and the selected place.
+"""A view as URL query parameters and back: the filters, the timeline span and the selected place.
 
-    ?years=2015-2017&undated=0&source=Reuters&source=BBC&kind=city&place=geonames:99072
+    ?axis=published&years=2015-2017&undated=0&source=Reuters&source=BBC&kind=city
+     &speaker=Zamir+Kabulov&hedge=reported&hedge=plain&arcs=1&span=2016-2016&place=geonames:99072
 
 `view_from_params` never fails: a parameter it cannot use (malformed, or stale because the corpus
 changed) is left out of the view and named in a notice, so a copied link always opens a page.
@@ -13,34 +14,58 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.filters import ClaimFilter
+from geo.hedging import HEDGING_LEVELS
+from geo.timeline import AXES
 
-PARAMS = ("years", "undated", "source", "kind", "place")
+PARAMS = (
+    "axis", "years", "undated", "source", "kind", "speaker", "hedge", "arcs", "span", "place",
+)  # fmt: skip
+DEFAULT_AXIS = "claim"
+PLAIN = "plain"  # the URL's word for a plain statement (hedging level "")
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+Bounds = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class View:
-    """What a link restores: the filters and the selected place (None: nothing selected)."""
+    """What a link restores: the filters, whether movement arcs are drawn, the span of years
+    brushed on the timeline (None: no span) and the selected place (None: nothing selected)."""
 
     selection: ClaimFilter = field(default_factory=ClaimFilter)
     place: str | None = None
+    arcs: bool = False
+    span: Bounds | None = None
 
 
-def params_from_view(
-    view: View, year_bounds: tuple[int, int] | None = None
-) -> dict[str, str | list[str]]:
-    """Query parameters for a view; filters left at "everything" (years spanning `year_bounds`
-    included) are left out of the URL."""
+def _years_text(years: Bounds) -> str:
+    return f"{years[0]}" if years[0] == years[1] else f"{years[0]}-{years[1]}"
+
+
+def params_from_view(view: View, year_bounds: Bounds | None = None) -> dict[str, str | list[str]]:
+    """Query parameters for a view; filters left at "everything" (years spanning `year_bounds`,
+    the bounds on the view's time axis, included) are left out of the URL."""
     params: dict[str, str | list[str]] = {}
     s = view.selection
+    if s.axis != DEFAULT_AXIS:
+        params["axis"] = s.axis
     if s.years is not None and tuple(s.years) != tuple(year_bounds or ()):
-        params["years"] = f"{s.years[0]}-{s.years[1]}"
+        params["years"] = _years_text(s.years)
     if not s.include_undated:
         params["undated"] = "0"
     if s.sources:
         params["source"] = sorted(s.sources)
     if s.kinds:
         params["kind"] = sorted(s.kinds)
+    if s.speakers:
+        params["speaker"] = sorted(s.speakers)
+    if s.hedging:
+        params["hedge"] = sorted(level or PLAIN for level in s.hedging)
+    if view.arcs:
+        params["arcs"] = "1"
+    if view.span is not None:
+        params["span"] = _years_text(view.span)
     if view.place:
         params["place"] = view.place
     return params
@@ -66,51 +91,80 @@ def _shown(value: str, limit: int = 60) -> str:
 
 def view_from_params(
     params: Mapping[str, object],
-    year_bounds: tuple[int, int] | None,
+    year_bounds: Bounds | None | Mapping[str, Bounds | None],
     sources: Iterable[str],
     kinds: Iterable[str],
     place_ids: Iterable[str],
+    speakers: Iterable[str] = (),
+    hedging: Iterable[str] = (),
 ) -> tuple[View, list[str]]:
-    """The view a link asks for, keeping only what this corpus has, and a notice per thing dropped."""
+    """The view a link asks for, keeping only what this corpus has, and a notice per thing dropped.
+
+    `year_bounds` is the first and last claim year, or a mapping from each time axis to its own
+    (the years and the span in a link are read on the link's axis); `speakers` and `hedging` are
+    the speaker names and hedging levels ("" for plain statements) the corpus's claims have."""
     notices: list[str] = []
     unknown = sorted(set(params.keys()) - set(PARAMS))
     if unknown:
         notices.append(f"Ignored unknown link parameter(s): {', '.join(map(_shown, unknown))}.")
 
-    years = None
-    raw_years = _values(params, "years")
-    if raw_years:
-        match = _YEARS.fullmatch(raw_years[-1])
-        if not match:
-            notices.append(f"Ignored years={_shown(raw_years[-1])}: expected YYYY or YYYY-YYYY.")
-        elif year_bounds is None:
-            notices.append("Ignored the years in the link: no claim in this corpus has a date.")
+    axis = DEFAULT_AXIS
+    raw_axis = _values(params, "axis")
+    if raw_axis:
+        asked = raw_axis[-1].strip().lower()
+        if asked in AXES:
+            axis = asked
         else:
-            low = int(match.group(1))
-            high = int(match.group(2) or low)
-            low, high = min(low, high), max(low, high)
-            clamped = max(low, year_bounds[0]), min(high, year_bounds[1])
-            if clamped[0] > clamped[1]:
-                notices.append(
-                    f"Ignored years={_shown(raw_years[-1])}: the claims date from "
-                    f"{year_bounds[0]} to {year_bounds[1]}."
-                )
-            else:
-                if clamped != (low, high):
-                    notices.append(
-                        f"Years {low}–{high} narrowed to {clamped[0]}–{clamped[1]}, "
-                        "the years the claims cover."
-                    )
-                years = clamped if clamped != tuple(year_bounds) else None
+            notices.append(f"Ignored axis={_shown(raw_axis[-1])}: expected {' or '.join(AXES)}.")
+    bounds = year_bounds.get(axis) if isinstance(year_bounds, Mapping) else year_bounds
 
-    include_undated = True
-    raw_undated = _values(params, "undated")
-    if raw_undated:
-        flag = raw_undated[-1].strip().lower()
-        if flag in ("0", "false", "no"):
-            include_undated = False
-        elif flag not in ("1", "true", "yes"):
-            notices.append(f"Ignored undated={_shown(raw_undated[-1])}: expected 0 or 1.")
+    def year_range(name: str, within: Bounds | None, what: str) -> Bounds | None:
+        """The span of years parameter `name` asks for, narrowed to `within`, or None."""
+        raw = _values(params, name)
+        if not raw:
+            return None
+        match = _YEARS.fullmatch(raw[-1])
+        if not match:
+            notices.append(f"Ignored {name}={_shown(raw[-1])}: expected YYYY or YYYY-YYYY.")
+            return None
+        if within is None:
+            notices.append(f"Ignored the {what} in the link: no claim in this corpus has a date.")
+            return None
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        low, high = min(low, high), max(low, high)
+        clamped = max(low, within[0]), min(high, within[1])
+        if clamped[0] > clamped[1]:
+            notices.append(
+                f"Ignored {name}={_shown(raw[-1])}: the claims date from "
+                f"{within[0]} to {within[1]}."
+            )
+            return None
+        if clamped != (low, high):
+            notices.append(
+                f"{what.capitalize()} {low}–{high} narrowed to {clamped[0]}–{clamped[1]}, "
+                "the years the claims cover."
+            )
+        return clamped
+
+    years = year_range("years", bounds, "years")
+    # The timeline charts the claims the year filter keeps: a span outside them selects nothing.
+    span = year_range("span", years or bounds, "timeline span")
+    if years is not None and bounds is not None and years == tuple(bounds):
+        years = None
+
+    def flag(name: str, default: bool) -> bool:
+        raw = _values(params, name)
+        if not raw:
+            return default
+        value = raw[-1].strip().lower()
+        if value in _TRUE or value in _FALSE:
+            return value in _TRUE
+        notices.append(f"Ignored {name}={_shown(raw[-1])}: expected 0 or 1.")
+        return default
+
+    include_undated = flag("undated", True)
+    arcs = flag("arcs", False)
 
     def known(name: str, allowed: Iterable[str], label: str) -> frozenset[str] | None:
         allowed = set(allowed)
@@ -127,6 +181,24 @@ def view_from_params(
 
     chosen_sources = known("source", sources, "source(s)")
     chosen_kinds = known("kind", kinds, "kind(s) of place")
+    chosen_speakers = known("speaker", speakers, "speaker(s)")
+
+    # A hedging level is malformed when no claim could have it, stale when none in this corpus does.
+    levels = [v.strip().lower() for v in _values(params, "hedge")]
+    malformed = [v for v in levels if v != PLAIN and v not in HEDGING_LEVELS]
+    if malformed:
+        notices.append(
+            f"Ignored hedge={', '.join(map(_shown, malformed[:5]))}: expected "
+            f"{', '.join((*HEDGING_LEVELS, PLAIN))}."
+        )
+    present = {level or PLAIN for level in hedging}
+    stale = [v for v in levels if v not in malformed and v not in present]
+    if stale:
+        notices.append(
+            f"Ignored hedging level(s) not in this corpus: {', '.join(map(_shown, stale))}."
+        )
+    kept_levels = {"" if v == PLAIN else v for v in levels if v in present}
+    chosen_hedging = frozenset(kept_levels) or None
 
     place = None
     raw_place = _values(params, "place")
@@ -137,6 +209,12 @@ def view_from_params(
             notices.append(f"Ignored place={_shown(raw_place[-1])}: no such place in this corpus.")
 
     selection = ClaimFilter(
-        years=years, include_undated=include_undated, sources=chosen_sources, kinds=chosen_kinds
+        years=years,
+        include_undated=include_undated,
+        sources=chosen_sources,
+        kinds=chosen_kinds,
+        axis=axis,
+        speakers=chosen_speakers,
+        hedging=chosen_hedging,
     )
-    return View(selection, place), notices
+    return View(selection, place, arcs=arcs, span=span), notices

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
+from urllib.parse import quote, quote_plus, urlencode
 
 from playwright.sync_api import expect
 
+from geo.filters import ClaimFilter, filter_claims, summarise_places
 from geo.mapview import SELECTED_STYLE, place_css_class
+from geo.share import View, params_from_view
+from geo.timeline import in_years
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -40,3 +44,52 @@ def test_a_link_to_an_unknown_place_opens_the_dashboard_with_a_notice(app_url, p
     expect(page.get_by_text("no such place in this corpus")).to_be_visible(timeout=90_000)
     expect(page.get_by_text("Ignored years='soon'")).to_be_visible()
     expect(page.get_by_text("Click a place on the map, or pick one above")).to_be_visible()
+
+
+def test_a_shared_url_restores_axis_speakers_hedging_arcs_and_timeline_span(
+    app_url, page, seeds_build
+):
+    link = [
+        ("axis", "stated"), ("speaker", "(not attributed)"), ("speaker", "Zamir Kabulov"),
+        ("speaker", "Jane Gone"), ("hedge", "plain"), ("hedge", "estimated"), ("arcs", "1"),
+        ("span", "2016"), ("place", "country:AF"),
+    ]  # fmt: skip
+    page.goto(f"{app_url}/?{urlencode(link)}")
+    expect(page.locator(".geo-place h3")).to_have_text("Afghanistan", timeout=90_000)
+
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(
+        sidebar.get_by_role("radio", name="What it describes (stated in the text only)")
+    ).to_be_checked()
+    speakers = sidebar.get_by_test_id("stMultiSelect").filter(has_text="Attributed to")
+    expect(speakers).to_contain_text("Zamir Kabulov")
+    expect(speakers).to_contain_text("(not attributed)")
+    hedging = sidebar.get_by_test_id("stMultiSelect").filter(has_text="How firmly stated")
+    expect(hedging).to_contain_text("plain statement")
+    expect(hedging).to_contain_text("estimated")
+    expect(sidebar.get_by_role("switch", name="Show movements (arcs)")).to_be_checked()
+    expect(page.get_by_text("Ignored speaker(s) not in this corpus: 'Jane Gone'.")).to_be_visible()
+    expect(page.get_by_text("people moving")).to_be_visible()  # the arcs' legend entry
+    expect(page.get_by_text(re.compile(r"Timeline span 2016 \(from the link\)"))).to_be_visible()
+
+    # The map and the counts are those of the filters and span the link names, all together.
+    selection = ClaimFilter(
+        axis="stated",
+        speakers=frozenset({"(not attributed)", "Zamir Kabulov"}),
+        hedging=frozenset({"", "estimated"}),
+    )
+    claims = filter_claims(seeds_build.claims, seeds_build.places, selection)
+    claims = claims[in_years(claims, "stated", 2016, 2016)]
+    expected = summarise_places(seeds_build.places, claims)
+    assert 0 < len(claims) < len(seeds_build.claims)
+    expect(
+        page.get_by_text(f"Showing {len(expected)} places · {len(claims)} claims")
+    ).to_be_visible()
+    expect(page.frame_locator(MAP_FRAME).locator("path.place")).to_have_count(
+        len(expected), timeout=30_000
+    )
+
+    # The URL holds the view as the app understands it: the speaker gone from the corpus dropped.
+    view = View(selection, "country:AF", arcs=True, span=(2016, 2016))
+    query = urlencode(params_from_view(view), doseq=True, quote_via=quote_plus)
+    expect(page).to_have_url(f"{app_url}/?{query}")

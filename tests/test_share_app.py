@@ -1,0 +1,60 @@
+"""A shared link through the dashboard script (streamlit.testing): every sidebar filter, the
+movement arcs and the timeline span are set from the URL, and the URL follows the view."""
+
+from __future__ import annotations
+
+import sys
+
+from streamlit.testing.v1 import AppTest
+from test_app import APP, shown_counts
+
+from geo.filters import ClaimFilter, claim_speakers, filter_claims
+from geo.timeline import in_years
+
+
+def open_link(monkeypatch, **params) -> AppTest:
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_a_link_sets_axis_speakers_hedging_arcs_and_span_and_names_what_it_dropped(
+    monkeypatch, seeds_build
+):
+    at = open_link(
+        monkeypatch, axis="published", speaker=["Zamir Kabulov", "Nobody Known"],
+        hedge=["plain", "reported", "sure"], arcs="1", span="2016",
+    )  # fmt: skip
+    assert not at.exception
+    sb = at.sidebar
+    assert sb.radio(key="time_axis").value == "published"
+    assert sb.multiselect(key="f_speakers").value == ["Zamir Kabulov"]
+    assert sb.multiselect(key="f_hedging").value == ["", "reported"]
+    assert sb.toggle(key="show_flows").value is True
+    warnings = [w.value for w in at.warning]
+    assert "Ignored speaker(s) not in this corpus: 'Nobody Known'." in warnings
+    assert any(w.startswith("Ignored hedge='sure'") for w in warnings)
+    assert any("Timeline span 2016** (from the link)" in c.value for c in at.caption)
+
+    claims = seeds_build.claims
+    selection = ClaimFilter(axis="published", speakers=frozenset({"Zamir Kabulov"}),
+                            hedging=frozenset({"", "reported"}))  # fmt: skip
+    expected = filter_claims(claims, seeds_build.places, selection)
+    expected = expected[in_years(expected, "published", 2016, 2016)]
+    assert 0 < len(expected) < int((claim_speakers(claims) == "Zamir Kabulov").sum())
+    assert shown_counts(at)[1] == len(expected)
+    # The URL now holds the view as the app understands it: the stale and malformed values gone.
+    assert dict(at.query_params) == {
+        "axis": "published", "speaker": "Zamir Kabulov", "hedge": ["plain", "reported"],
+        "arcs": "1", "span": "2016",
+    }  # fmt: skip
+
+
+def test_clearing_a_linked_timeline_span_shows_every_year_again(monkeypatch, seeds_build):
+    at = open_link(monkeypatch, span="2014-2015")
+    narrowed = shown_counts(at)[1]
+    at.button(key="clear_link_span").click().run()
+    assert shown_counts(at)[1] == len(seeds_build.claims) > narrowed
+    assert "span" not in at.query_params
