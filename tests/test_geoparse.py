@@ -145,3 +145,28 @@ def test_town_comma_province_puts_the_town_in_that_province(places_in):
 
 def test_state_abbreviations_are_read_only_after_a_town(places_in):
     assert places_in("Wash your hands. Ore deposits were found. Miss Smith agreed.") == []
+
+
+def test_a_territory_without_a_known_centre_is_placed_at_its_capital(places_in):
+    found = {m: (n, k, cc) for m, n, k, cc, *_ in places_in(
+        "Fighters were arrested on the U.S. Virgin Islands and in Curacao."
+    )}  # fmt: skip
+    assert found["U.S. Virgin Islands"] == ("U.S. Virgin Islands", "country", "VI")
+    assert found["Curacao"] == ("Curacao", "country", "CW")
+
+
+def test_a_province_named_by_an_ordinary_word_needs_its_country_in_the_text(places_in):
+    # "Gulf" is a province of Papua New Guinea; "the Gulf" here is not.
+    assert "Gulf" not in _mentions(places_in("Tankers crossed the Gulf near Iran."))
+    # A town of some size in a country the text names, even when its name is a known word.
+    found = {m: cc for m, _, _, cc, *_ in places_in("British police are in Salisbury tonight.")}
+    assert found["Salisbury"] == "GB"
+
+
+def test_towns_placed_with_confidence_put_their_country_in_context(places_in):
+    # Houston and Dallas are in the United States, so Portland is Portland, Oregon, not the
+    # Jamaican parish of that name, though the text never names the country.
+    found = {m: (n, cc) for m, n, _, cc, *_ in places_in(
+        "The team flew from Houston to Dallas, then on to Portland for the final game."
+    )}  # fmt: skip
+    assert found["Portland"] == ("Portland", "US")

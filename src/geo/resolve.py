@@ -142,6 +142,10 @@ class Resolver:
         if kind == "admin1":
             if mention.common_word and candidate.match not in ("name", "article"):
                 return mention.admin_cue  # "Eastern" for Ash Sharqiyah: only "Eastern Province"
+            if mention.common_word:  # "the Gulf" is not Gulf Province, PNG; England is England
+                return (
+                    in_context or mention.admin_cue or population >= _COMMON_WORD_MIN_POPULATION
+                )
             if candidate.match in ("alias", "article-alias"):
                 return in_context or mention.admin_cue
             return True
