@@ -85,6 +85,15 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
         key=review_ui.UNDATED_KEY,
         **review_ui.initial(review_ui.UNDATED_KEY, "value", True),
     )
+    n_notes = filters.count_in_notes(claims)
+    include_notes = sb.checkbox(
+        f"Include claims from reference lists ({n_notes})",
+        disabled=n_notes == 0,
+        help="Sentences in a document's numbered notes: what a cited piece says, "
+        "not the document's own statement.",
+        key=review_ui.NOTES_KEY,
+        **review_ui.initial(review_ui.NOTES_KEY, "value", True),
+    )
     all_sources = filters.sources_by_frequency(claims)
     review_ui.drop_stale(review_ui.SOURCES_KEY, all_sources)
     chosen_sources = sb.multiselect(
@@ -101,6 +110,7 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
     return filters.ClaimFilter(
         years=years,
         include_undated=include_undated,
+        include_notes=include_notes,
         sources=frozenset(chosen_sources) or None,
         kinds=frozenset(chosen_kinds) or None,
         axis=axis,

@@ -158,6 +158,10 @@ def test_a_territory_without_a_known_centre_is_placed_at_its_capital(places_in):
 def test_a_province_named_by_an_ordinary_word_needs_its_country_in_the_text(places_in):
     # "Gulf" is a province of Papua New Guinea; "the Gulf" here is not.
     assert "Gulf" not in _mentions(places_in("Tankers crossed the Gulf near Iran."))
+    # "Centre" names provinces of Burkina Faso, Cameroon and Haiti alike: none is meant here.
+    assert "Centre" not in _mentions(places_in("The International Centre for Counter-Terrorism."))
+    # A province that dwarfs every other of its name is meant by it.
+    assert _mentions(places_in("He moved to Florida, then to Wales.")) == ["Florida", "Wales"]
     # A town of some size in a country the text names, even when its name is a known word.
     found = {m: cc for m, _, _, cc, *_ in places_in("British police are in Salisbury tonight.")}
     assert found["Salisbury"] == "GB"

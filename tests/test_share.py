@@ -34,14 +34,15 @@ def test_a_view_survives_the_round_trip_through_query_parameters():
 
 def test_every_filter_the_sidebar_has_survives_the_round_trip():
     view = View(
-        ClaimFilter(years=(2016, 2016), axis="stated",
+        ClaimFilter(years=(2016, 2016), axis="stated", include_notes=False,
                     speakers=frozenset({"Zamir Kabulov", "(not attributed)"}),
                     hedging=frozenset({"", "reported"})),
         place="country:IQ", arcs=True, span=(2016, 2016),
     )  # fmt: skip
     params = params_from_view(view, AXIS_BOUNDS["stated"])
     assert params == {
-        "axis": "stated", "years": "2016", "speaker": ["(not attributed)", "Zamir Kabulov"],
+        "axis": "stated", "years": "2016", "notes": "0",
+        "speaker": ["(not attributed)", "Zamir Kabulov"],
         "hedge": ["plain", "reported"], "arcs": "1", "span": "2016", "place": "country:IQ",
     }  # fmt: skip
     restored, notices = read(params, AXIS_BOUNDS)
@@ -55,11 +56,11 @@ def test_the_unfiltered_view_has_an_empty_url():
 def test_malformed_and_stale_parameters_are_ignored_each_with_a_notice():
     view, notices = read(
         {"years": "next year", "undated": "maybe", "source": ["BBC", "Gone Gazette"],
-         "kind": "planet", "place": "geonames:1", "zoom": "3"}
+         "kind": "planet", "place": "geonames:1", "zoom": "3", "notes": "some"}
     )  # fmt: skip
     assert view == View(ClaimFilter(sources=frozenset({"BBC"})), None)
     text = " ".join(notices)
-    for word in ("years", "undated", "Gone Gazette", "planet", "geonames:1", "zoom"):
+    for word in ("years", "undated", "Gone Gazette", "planet", "geonames:1", "zoom", "notes"):
         assert word in text
 
 

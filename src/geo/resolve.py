@@ -32,6 +32,7 @@ _CONTAINER_BONUS = 4.0
 # A common English word is a place only for prominent places or with its country in context.
 _COMMON_WORD_MIN_POPULATION = 1_000_000
 _COMMON_WORD_CONTEXT_MIN_POPULATION = 100_000
+_DOMINANT_FACTOR = 10  # a province "dwarfs" another of its name at ten times its population
 # Alternate names of small places are noisy; a town's own name needs less corroboration.
 _ALIAS_MIN_POPULATION = 500_000
 _ALIAS_CONTEXT_MIN_POPULATION = 20_000
@@ -142,10 +143,10 @@ class Resolver:
         if kind == "admin1":
             if mention.common_word and candidate.match not in ("name", "article"):
                 return mention.admin_cue  # "Eastern" for Ash Sharqiyah: only "Eastern Province"
-            if mention.common_word:  # "the Gulf" is not Gulf Province, PNG; England is England
-                return (
-                    in_context or mention.admin_cue or population >= _COMMON_WORD_MIN_POPULATION
-                )
+            if mention.common_word:
+                # "the Gulf" is not Gulf Province, PNG, nor "Centre" one of the provinces of that
+                # name in Burkina Faso, Cameroon and Haiti; England and Florida are meant as such.
+                return in_context or mention.admin_cue or self._dominant_province(candidate, mention)
             if candidate.match in ("alias", "article-alias"):
                 return in_context or mention.admin_cue
             return True
@@ -167,6 +168,16 @@ class Resolver:
                 in_context and population >= _ALIAS_CONTEXT_MIN_POPULATION
             )
         return population >= _NAME_MIN_POPULATION or in_context
+
+    def _dominant_province(self, candidate: Candidate, mention: Mention) -> bool:
+        """A populous province that dwarfs every other province of the same name."""
+        g = self.gazetteer
+        population = g.population[candidate.index]
+        return population >= _COMMON_WORD_MIN_POPULATION and all(
+            population >= _DOMINANT_FACTOR * g.population[c.index]
+            for c in mention.candidates
+            if g.kind[c.index] == "admin1" and c.index != candidate.index
+        )
 
     def resolve(self, mentions: list[Mention]) -> list[ResolvedMention]:
         """Two passes: the second favours places near, or in the provinces of, the places the

@@ -22,6 +22,7 @@ from geo.timeline import AXES
 
 # Session-state keys of the filter widgets (app.py's sidebar), so that a link can set them.
 YEARS_KEY, UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_years", "f_undated", "f_sources", "f_kinds"
+NOTES_KEY = "f_notes"
 _UPLOADS = "_upload_round"  # bumped after each upload so that the uploader starts empty
 
 
@@ -47,6 +48,7 @@ def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[st
     if bounds is not None and bounds[0] != bounds[1]:
         st.session_state[YEARS_KEY] = s.years or bounds
     st.session_state[UNDATED_KEY] = s.include_undated
+    st.session_state[NOTES_KEY] = s.include_notes
     st.session_state[SOURCES_KEY] = sorted(s.sources or [])
     st.session_state[KINDS_KEY] = sorted(s.kinds or [])
     st.session_state[evidence_ui.SPEAKERS_KEY] = sorted(s.speakers or [])

@@ -18,7 +18,8 @@ from geo.hedging import HEDGING_LEVELS
 from geo.timeline import AXES
 
 PARAMS = (
-    "axis", "years", "undated", "source", "kind", "speaker", "hedge", "arcs", "span", "place",
+    "axis", "years", "undated", "notes", "source", "kind", "speaker", "hedge", "arcs", "span",
+    "place",
 )  # fmt: skip
 DEFAULT_AXIS = "claim"
 PLAIN = "plain"  # the URL's word for a plain statement (hedging level "")
@@ -54,6 +55,8 @@ def params_from_view(view: View, year_bounds: Bounds | None = None) -> dict[str,
         params["years"] = _years_text(s.years)
     if not s.include_undated:
         params["undated"] = "0"
+    if not s.include_notes:
+        params["notes"] = "0"
     if s.sources:
         params["source"] = sorted(s.sources)
     if s.kinds:
@@ -164,6 +167,7 @@ def view_from_params(
         return default
 
     include_undated = flag("undated", True)
+    include_notes = flag("notes", True)
     arcs = flag("arcs", False)
 
     def known(name: str, allowed: Iterable[str], label: str) -> frozenset[str] | None:
@@ -211,6 +215,7 @@ def view_from_params(
     selection = ClaimFilter(
         years=years,
         include_undated=include_undated,
+        include_notes=include_notes,
         sources=chosen_sources,
         kinds=chosen_kinds,
         axis=axis,
