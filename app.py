@@ -244,13 +244,17 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
     st.html(evidence_html.agreement_html(rows))  # documents, speakers, numbers side by side
     if "_review" in st.session_state:
-        geoparser, resolutions, places_csv = st.session_state["_review"]
+        state, places_csv = st.session_state["_review"]
+        table, n_documents = review_ui.place_resolutions(
+            state, result.documents, result.claims, place["place_id"]
+        )
         review_ui.resolution_panel(
-            geoparser,
-            resolutions,
+            state.geoparser,
+            table,
             {"place_id": place["place_id"], **details},
             places_csv,
             review_ui.place_names(result.places),
+            n_documents,
         )
     page_rows, n_pages = filters.page_of(rows, 1, CLAIMS_PER_PAGE)
     if n_pages > 1:
@@ -337,13 +341,11 @@ def main() -> None:
     if summary.empty:
         st.warning("No claim matches these filters.")
     st.session_state["_selection"] = selection
-    geoparser, resolutions = review_ui.resolutions(
-        str(places_csv), fingerprint, tuple(result.documents.values())
-    )
-    st.session_state["_review"] = (geoparser, resolutions, Path(places_csv))
+    review_state = review_ui.resolutions(str(places_csv), fingerprint)
+    st.session_state["_review"] = (review_state, Path(places_csv))
     map_and_panel(result, shown, summary, options)
     evidence_ui.timeline_section(timeline_claims, selection.axis, span)
-    review_ui.needs_review_list(resolutions, result.places, PLACE_KEY)
+    review_ui.needs_review_list(review_state, result.documents, result.places, PLACE_KEY)
 
 
 main()

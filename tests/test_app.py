@@ -226,3 +226,18 @@ def test_markup_from_documents_reaches_the_page_escaped(monkeypatch, hostile_cor
         assert raw not in html
     # The sources list and the place list are plain text widgets: shown as written.
     assert "<script>alert(6)</script> Outlet" in at.sidebar.multiselect[0].options
+
+
+def test_a_large_corpus_weighs_resolutions_only_when_asked(monkeypatch):
+    # Past EAGER_REVIEW_DOCUMENTS documents the needs-review list waits for its button: it
+    # geoparses every document again, which takes minutes for thousands of them.
+    from geo import review_ui
+
+    monkeypatch.setattr(review_ui, "EAGER_REVIEW_DOCUMENTS", 2)
+    review_ui.resolutions.clear()
+    at = run_app(monkeypatch)
+    labels = [e.label for e in at.expander]
+    assert "Needs review: low-confidence resolutions" in labels
+    at.button(key="weigh_all").click().run()
+    labels = [e.label for e in at.expander]
+    assert any(re.fullmatch(r"Needs review: \d+ low-confidence resolutions?", x) for x in labels)

@@ -146,7 +146,9 @@ class Resolver:
             if mention.common_word:
                 # "the Gulf" is not Gulf Province, PNG, nor "Centre" one of the provinces of that
                 # name in Burkina Faso, Cameroon and Haiti; England and Florida are meant as such.
-                return in_context or mention.admin_cue or self._dominant_province(candidate, mention)
+                return (
+                    in_context or mention.admin_cue or self._dominant_province(candidate, mention)
+                )
             if candidate.match in ("alias", "article-alias"):
                 return in_context or mention.admin_cue
             return True

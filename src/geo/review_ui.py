@@ -7,6 +7,8 @@ Text from documents is shown through st.dataframe, st.code or escaped HTML only.
 
 from __future__ import annotations
 
+import functools
+import threading
 from html import escape
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import evidence_ui, export, ingest, review, share
+from geo.documents import Document
 from geo.filters import ClaimFilter, claim_speakers, year_bounds
 from geo.normalize import name_key
 from geo.pipeline import Geoparser, load_gazetteer
@@ -100,9 +103,11 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     sb = st.sidebar
     sb.subheader("Export this view")
     sb.caption("WGS 84 longitude/latitude; opens in QGIS and kepler.gl as it is.")
+    # The files are made when a button is pressed (Streamlit calls the function then), not on
+    # every rerun: for a large corpus they take seconds to write.
     sb.download_button(
         f"Claims CSV ({len(shown)})",
-        export.claims_csv(shown, places),
+        functools.partial(export.claims_csv, shown, places),
         file_name="claims.csv",
         mime="text/csv",
         on_click="ignore",
@@ -111,7 +116,7 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     )
     sb.download_button(
         f"Claims GeoJSON ({len(shown)})",
-        export.geojson_bytes(export.claims_geojson(shown, places)),
+        lambda: export.geojson_bytes(export.claims_geojson(shown, places)),
         file_name="claims.geojson",
         mime="application/geo+json",
         on_click="ignore",
@@ -120,7 +125,7 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     )
     sb.download_button(
         f"Places GeoJSON ({len(summary)})",
-        export.geojson_bytes(export.places_geojson(summary)),
+        lambda: export.geojson_bytes(export.places_geojson(summary)),
         file_name="places.geojson",
         mime="application/geo+json",
         on_click="ignore",
@@ -182,12 +187,55 @@ def upload_section(corpus: Path, writable: bool) -> None:
 # --- review places ------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Weighing the alternatives…", max_entries=2)
-def resolutions(places_csv: str, fingerprint: tuple, _documents: tuple):
-    """The geoparser over the places file and every name's resolution (cached with the build)."""
+# Weighing the alternatives geoparses a document again: done for the documents a question needs
+# (the selected place's, at most this many; the whole corpus only when the list is asked for).
+MAX_PLACE_DOCUMENTS = 50
+EAGER_REVIEW_DOCUMENTS = 200  # up to this many documents, the needs-review list is always ready
+
+
+class Resolutions:
+    """The geoparser over a places file and, per document, how each of its names was resolved.
+
+    Shared by every session (st.cache_resource) for one build: documents are weighed when first
+    asked about, once, under a lock."""
+
+    def __init__(self, geoparser: Geoparser):
+        self.geoparser = geoparser
+        self._by_document: dict[str, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def done(self, doc_ids) -> bool:
+        return all(d in self._by_document for d in doc_ids)
+
+    def table(self, documents: list[Document]) -> pd.DataFrame:
+        """The resolutions of `documents` (review.mention_resolutions' table)."""
+        with self._lock:
+            missing = [d for d in documents if d.doc_id not in self._by_document]
+            if missing:
+                frame = review.mention_resolutions(self.geoparser, missing)
+                groups = dict(tuple(frame.groupby("doc_id", sort=False)))
+                for document in missing:
+                    self._by_document[document.doc_id] = groups.get(document.doc_id, frame.iloc[:0])
+            parts = [self._by_document[d.doc_id] for d in documents]
+        if not parts:
+            return pd.DataFrame(columns=review.RESOLUTION_COLUMNS)
+        return pd.concat(parts, ignore_index=True)
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer for review…", max_entries=2)
+def resolutions(places_csv: str, fingerprint: tuple) -> Resolutions:
+    """The review state of one build (the fingerprint changes with the corpus and places file)."""
     gazetteer, _ = load_gazetteer(Path(places_csv))
-    geoparser = Geoparser(gazetteer)
-    return geoparser, review.mention_resolutions(geoparser, list(_documents))
+    return Resolutions(Geoparser(gazetteer))
+
+
+def place_resolutions(state: Resolutions, documents: dict, claims: pd.DataFrame,
+                      place_id: str) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    """The resolutions in the documents that make claims about a place (the first
+    MAX_PLACE_DOCUMENTS of them), and how many documents there are in all."""
+    doc_ids = claims.loc[claims["place_id"] == place_id, "doc_id"].unique()
+    chosen = [documents[d] for d in doc_ids[:MAX_PLACE_DOCUMENTS] if d in documents]
+    return state.table(chosen), len(doc_ids)
 
 
 def _population(value: int) -> str:
@@ -195,11 +243,18 @@ def _population(value: int) -> str:
 
 
 def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, places_csv: Path,
-                     names: dict[str, str]) -> None:  # fmt: skip
-    """How the selected place was reached, the alternatives, and the forms to correct it."""
+                     names: dict[str, str], n_documents: int | None = None) -> None:  # fmt: skip
+    """How the selected place was reached, the alternatives, and the forms to correct it.
+    `table` may cover only some of the place's `n_documents` documents (see place_resolutions)."""
     rows = review.resolutions_for_place(table, place["place_id"])
     origin = place.get("origin") or ""
     with st.expander("How this place was resolved", icon=":material/fact_check:"):
+        weighed = table["doc_id"].nunique() if not table.empty else 0
+        if n_documents is not None and n_documents > MAX_PLACE_DOCUMENTS:
+            st.caption(
+                f"Weighed in the first {MAX_PLACE_DOCUMENTS} of the {n_documents:,} documents "
+                f"that make claims about it ({weighed} name this place)."
+            )
         st.html(
             '<div class="geo-meta" style="font-size:.88rem;color:#444">'
             f"Source: {escape(str(place.get('source') or '—'))} · origin {escape(origin)} · "
@@ -325,8 +380,23 @@ def _place_facts(geoparser, place_id: str) -> dict:
             "country_code": g.country_code[i], "population": int(g.population[i]) or None}  # fmt: skip
 
 
-def needs_review_list(table: pd.DataFrame, places: pd.DataFrame, place_key: str) -> None:
-    """Resolutions least confident first; selecting a row opens that place in the panel."""
+def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
+                      place_key: str) -> None:  # fmt: skip
+    """Resolutions least confident first; selecting a row opens that place in the panel.
+
+    A large corpus is weighed only when asked (it geoparses every document again)."""
+    if len(documents) > EAGER_REVIEW_DOCUMENTS and not state.done(documents):
+        with st.expander("Needs review: low-confidence resolutions", icon=":material/rule:"):
+            st.caption(
+                f"Weighing the alternatives of every name geoparses the {len(documents):,} "
+                "documents again (about a minute per thousand here); the result is kept for "
+                "every session until the corpus changes."
+            )
+            if not st.button("Weigh every resolution", icon=":material/rule:", key="weigh_all"):
+                return
+            with st.spinner("Weighing the alternatives…"):
+                state.table(list(documents.values()))
+    table = state.table(list(documents.values()))
     queue = review.needs_review(table, places)
     low = int((queue["margin"] < review.LOW_MARGIN).sum()) if not queue.empty else 0
     with st.expander(
