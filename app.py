@@ -8,6 +8,7 @@ Everything runs offline; the build is cached on the corpus files' names, sizes a
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import sys
@@ -31,8 +32,9 @@ PLACE_KEY = "place"  # session-state key of the selected place (the selectbox's 
 MAP_KEY = "map"
 
 
-def corpus_fingerprint(*paths: Path | None) -> tuple:
-    """(name, size, mtime) of every file under the given paths: any edit makes a new cache key."""
+def corpus_fingerprint(*paths: Path | None) -> str:
+    """A digest of (name, size, mtime) of every file under the given paths: any edit makes a new
+    cache key. A short string, so that the caches keyed by it hash it quickly on every rerun."""
     entries = []
     for root in paths:
         if root is None or not root.exists():
@@ -44,12 +46,12 @@ def corpus_fingerprint(*paths: Path | None) -> tuple:
                 stat = path.stat()
             except OSError:  # removed since it was listed
                 continue
-            entries.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+            entries.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @st.cache_resource(show_spinner="Reading the documents…", max_entries=4)
-def load_corpus(corpus: str, places: str, fingerprint: tuple):
+def load_corpus(corpus: str, places: str, fingerprint: str):
     # cache_resource, not cache_data: the result is read-only and copying the documents on every
     # rerun would cost more than the rerun. `fingerprint` is only part of the cache key.
     # The build cache next to the places file (where `python -m geo build` keeps it by default)

@@ -223,7 +223,7 @@ class Resolutions:
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer for review…", max_entries=2)
-def resolutions(places_csv: str, fingerprint: tuple) -> Resolutions:
+def resolutions(places_csv: str, fingerprint: str) -> Resolutions:
     """The review state of one build (the fingerprint changes with the corpus and places file)."""
     gazetteer, _ = load_gazetteer(Path(places_csv))
     return Resolutions(Geoparser(gazetteer))
