@@ -174,3 +174,11 @@ def test_towns_placed_with_confidence_put_their_country_in_context(places_in):
         "The team flew from Houston to Dallas, then on to Portland for the final game."
     )}  # fmt: skip
     assert found["Portland"] == ("Portland", "US")
+
+
+def test_a_town_placed_in_its_province_once_stays_there(places_in):
+    found = [(m, n, cc, round(lat)) for m, n, _, cc, lat, _ in places_in(
+        "She moved to Portland, Maine, in 2010. Portland has a busy harbour."
+    )]  # fmt: skip
+    portlands = [f for f in found if f[0] == "Portland"]
+    assert len(portlands) == 2 and {f[3] for f in portlands} == {44}  # both in Maine

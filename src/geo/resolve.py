@@ -193,6 +193,17 @@ class Resolver:
                     i = best[0]
                     admin1 = self.gazetteer.admin1[i] if self.gazetteer.kind[i] == "admin1" else ""
                     self._within[id(mention)] = (admin1, self.gazetteer.country_code[i])
+        # "Nelson, B.C." once, then "Nelson": the bare mentions are in the same province, when the
+        # document puts that name in one province only.
+        areas: dict[str, set] = {}
+        for mention in mentions:
+            if id(mention) in self._within:
+                areas.setdefault(name_key(mention.text), set()).add(self._within[id(mention)])
+        for mention in mentions:
+            if mention.container is None and mention.mention_type == "toponym":
+                found = areas.get(name_key(mention.text))
+                if found is not None and len(found) == 1:
+                    self._within[id(mention)] = next(iter(found))
         first = self._resolve_pass(mentions, context, None)
         anchors = Anchors.from_resolved(self.gazetteer, first)
         if not anchors.points:

@@ -197,7 +197,7 @@ class Resolutions:
     """The geoparser over a places file and, per document, how each of its names was resolved.
 
     Shared by every session (st.cache_resource) for one build: documents are weighed when first
-    asked about, once, under a lock."""
+    asked about and kept."""
 
     def __init__(self, geoparser: Geoparser):
         self.geoparser = geoparser
@@ -211,11 +211,17 @@ class Resolutions:
         """The resolutions of `documents` (review.mention_resolutions' table)."""
         with self._lock:
             missing = [d for d in documents if d.doc_id not in self._by_document]
-            if missing:
-                frame = review.mention_resolutions(self.geoparser, missing)
-                groups = dict(tuple(frame.groupby("doc_id", sort=False)))
+        if missing:
+            # Weighed outside the lock: another session's question is not kept waiting (two
+            # sessions asking at once may both weigh a document; the results are the same).
+            frame = review.mention_resolutions(self.geoparser, missing)
+            groups = dict(tuple(frame.groupby("doc_id", sort=False)))
+            with self._lock:
                 for document in missing:
-                    self._by_document[document.doc_id] = groups.get(document.doc_id, frame.iloc[:0])
+                    self._by_document.setdefault(
+                        document.doc_id, groups.get(document.doc_id, frame.iloc[:0])
+                    )
+        with self._lock:
             parts = [self._by_document[d.doc_id] for d in documents]
         if not parts:
             return pd.DataFrame(columns=review.RESOLUTION_COLUMNS)
