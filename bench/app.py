@@ -32,13 +32,10 @@ import inspect
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +44,8 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import streamlit_server  # noqa: E402
 
 # Children run the code next to this script (a copy of the tree benchmarks that copy).
 CHILD_ENV = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'bench'}"}
@@ -299,42 +298,6 @@ def apptest_timings(script: Path, argv: list[str], repeat: int, busiest: str | N
 # -- browser ---------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_streamlit(script: Path, args: list[str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    handle = log.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--", *args],
-        cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True, env=CHILD_ENV,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)  # polling a server that is starting
-    raise SystemExit(f"streamlit did not start: {log.read_text()[-2000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
 def browser_timings(apps: dict[str, Path], argv: list[str], work: Path, repeat: int,
                     timeout_s: float) -> dict:  # fmt: skip
     from playwright.sync_api import sync_playwright
@@ -344,11 +307,13 @@ def browser_timings(apps: dict[str, Path], argv: list[str], work: Path, repeat: 
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for label, script in apps.items():
-                proc, url = _start_streamlit(script, argv, work / f"streamlit-{label}.log")
+                proc, url = streamlit_server.start(
+                    script, argv, work / f"streamlit-{label}.log", 120, env=CHILD_ENV
+                )
                 try:
                     times = [_markers_visible(browser, url, timeout_s) for _ in range(repeat + 1)]
                 finally:
-                    _stop(proc)
+                    streamlit_server.stop(proc)
                 out[f"{label}_first_s"] = times[0]  # includes the server's first run
                 out[f"{label}_s"] = statistics.median(times[1:])
         finally:

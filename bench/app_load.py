@@ -22,18 +22,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import streamlit_server  # noqa: E402
 
 from geo.mapview import AREA_KINDS, place_css_class  # noqa: E402
 from geo.pipeline import DEFAULT_CORPUS, build_corpus  # noqa: E402
@@ -65,57 +64,6 @@ class Outcome:
     retries: int = 0  # clicks that could not land and were tried again
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def die_with_parent() -> None:
-    """In the server: SIGTERM when this benchmark dies, even killed (Linux only)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def start_app(corpus: Path, log: Path, timeout: float) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--", "--corpus", str(corpus)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=die_with_parent,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    stop_app(proc)
-    raise SystemExit(f"streamlit did not start in {timeout} s")
-
-
-def stop_app(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def plan(corpus: Path, sessions: int) -> list[Task]:
@@ -301,7 +249,9 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     tasks = plan(args.corpus, args.sessions)
     log = RESULTS.parent / "app_load.server.log.tmp"
-    proc, url = start_app(args.corpus, log, args.timeout)
+    proc, url = streamlit_server.start(
+        ROOT / "app.py", ["--corpus", str(args.corpus)], log, args.timeout
+    )
     try:
         # Warm-up: the first session makes the server build the corpus; not measured.
         cold, cold_wall = asyncio.run(run(url, tasks[:1], args.timeout, {}))
@@ -317,7 +267,7 @@ def main() -> int:
                 expected[task.source] = outcomes[0].showing
         crowd, crowd_wall = asyncio.run(run(url, tasks, args.timeout, expected))
     finally:
-        stop_app(proc)
+        streamlit_server.stop(proc)
     rows = [summary(alone, alone_wall), summary(crowd, crowd_wall)]
     rows[0]["sessions"] = f"1 (alone, × {len(alone)} sources)"
     report = table(rows)
