@@ -65,8 +65,9 @@ def speaker_and_hedging_filters(sb, claims: pd.DataFrame) -> tuple[frozenset | N
 
 def _keep_known(key: str, options: list[str]) -> None:
     """Forget chosen values the corpus no longer has (a multiselect would fail on them)."""
-    if isinstance(st.session_state.get(key), list):
-        st.session_state[key] = [v for v in st.session_state[key] if v in set(options)]
+    from geo.review_ui import drop_stale  # review_ui imports this module
+
+    drop_stale(key, options)
 
 
 def current_span() -> tuple[int, int] | None:
