@@ -217,3 +217,14 @@ def _umask() -> int:
         if line.startswith("Umask:"):
             return int(line.split()[1], 8)
     return 0o022
+
+
+def test_claims_written_piece_by_piece_keep_their_permissions_too(tmp_path):
+    from geo.claims_file import write_claims_text
+
+    path = tmp_path / "claims.csv"
+    write_claims_text([], path)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()  # not mkstemp's private 0600
+    path.chmod(0o640)
+    write_claims_text([], path)
+    assert path.stat().st_mode & 0o777 == 0o640

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from pathlib import Path
 
-from geo.schema import CLAIM_COLUMNS, TEMP_SUFFIX, _fsync_folder
+from geo.schema import CLAIM_COLUMNS, atomic_output
 
 _ROW_VALUES = itemgetter(*CLAIM_COLUMNS)
 
@@ -55,21 +53,9 @@ def rows_text(rows: Iterable[dict]) -> str:
 def write_claims_text(pieces: Iterable[str | bytes | memoryview], path: str | os.PathLike) -> None:
     """Write the header and the pieces (text, or its UTF-8 bytes) so that a reader never sees a
     half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
-            handle.write(header_text().encode("utf-8"))
-            for piece in pieces:
-                handle.write(
-                    piece.encode("utf-8", "surrogatepass") if isinstance(piece, str) else piece
-                )
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    _fsync_folder(path.parent)
+    with atomic_output(path, binary=True) as handle:
+        handle.write(header_text().encode("utf-8"))
+        for piece in pieces:
+            handle.write(
+                piece.encode("utf-8", "surrogatepass") if isinstance(piece, str) else piece
+            )

@@ -11,6 +11,7 @@ import math
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,18 +275,31 @@ def read_claims(path: str | os.PathLike) -> pd.DataFrame:
 
 def write_csv_atomically(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write a CSV so that a reader never sees a half-written file: temp file, fsync, rename."""
+    with atomic_output(path) as handle:
+        # "\r\n" as the csv terminator makes the writer quote fields holding a lone "\r" (old
+        # Mac line endings in a document): with "\n" it would not, and the file would not read
+        # back. Rows still end in "\n".
+        frame.to_csv(_LineFeedRows(handle), index=False, lineterminator="\r\n")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike, binary: bool = False) -> Iterator:
+    """A file to write `path` through: a temporary file beside it, flushed, given the permissions
+    of the file it replaces (else those of any new file), fsynced and renamed over `path` when the
+    block ends; removed, with `path` untouched, when the block raises."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            # "\r\n" as the csv terminator makes the writer quote fields holding a lone "\r" (old
-            # Mac line endings in a document): with "\n" it would not, and the file would not read
-            # back. Rows still end in "\n".
-            frame.to_csv(_LineFeedRows(handle), index=False, lineterminator="\r\n")
+        if binary:
+            handle = os.fdopen(fd, "wb", buffering=1 << 20)
+        else:
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with handle:
+            yield handle
             handle.flush()
-            # mkstemp makes the file private (0600); keep the permissions of the file it replaces,
-            # else those of any new file, so that the app can still read it if another user runs it.
+            # mkstemp makes the file private (0600): the app must still read it if another user
+            # runs it.
             os.fchmod(handle.fileno(), _mode_for(path))
             os.fsync(handle.fileno())
         os.replace(tmp, path)
