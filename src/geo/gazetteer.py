@@ -16,15 +16,15 @@ import re
 import sys
 import tempfile
 from array import array
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.gazetteer_sources import Entry, load_all, package_versions
-from geo.normalize import consonant_skeleton, has_article, name_key
+from geo.normalize import consonant_skeleton, has_article, name_key, name_keys
 from geo.schema import PlaceRecord
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 # Skeleton look-ups are a last resort: only places prominent enough to be worth the risk.
 _SKELETON_MIN_POPULATION = 20_000
 _SKELETON_MIN_LENGTH = 4
@@ -32,8 +32,7 @@ _ALIASES_KEPT_MIN_POPULATION = 100_000
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A place a name may refer to, and how the name matched it."""
 
     index: int
@@ -47,6 +46,10 @@ class Gazetteer:
     def __init__(self, entries: list[Entry]):
         self.place_id: list[str] = []
         self.name: list[str] = []
+        # The main name's key, and that key without a leading article ("Al Qayyarah" -> "qayara"):
+        # how a look-up tells a match of the main name from one of an alternate name.
+        self.name_key: list[str] = []
+        self.name_article_key: list[str] = []
         self.kind: list[str] = []
         self.country_code: list[str] = []
         self.lat = array("d")
@@ -98,6 +101,11 @@ class Gazetteer:
         intern = sys.intern
         self.place_id[index] = entry.place_id
         self.name[index] = entry.name
+        key = name_key(entry.name)
+        self.name_key[index] = key
+        self.name_article_key[index] = (
+            name_key(entry.name, drop_article=True) if has_article(entry.name) else key
+        )
         self.kind[index] = intern(entry.kind)
         self.country_code[index] = intern(entry.country_code)
         self.lat[index] = entry.lat
@@ -156,10 +164,24 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Places this name may denote, by exact key, then with the article dropped."""
-        key = name_key(name)
-        found = [Candidate(i, self._match_kind(i, key)) for i in _bucket(self.by_key, key)]
+        return self.candidates_by_keys(*name_keys(name))
+
+    def candidates_by_keys(self, key: str, stripped: str) -> list[Candidate]:
+        """`candidates` for a name's key and its key without a leading article (`name_keys`)."""
+        name_keys, article_keys = self.name_key, self.name_article_key
+        found = [
+            Candidate(
+                i,
+                "name"
+                if name_keys[i] == key
+                # "Qayyarah" for "Al Qayyārah": the main name without its article
+                else "article"
+                if article_keys[i] == key
+                else "alias",
+            )
+            for i in _bucket(self.by_key, key)
+        ]
         seen = {c.index for c in found}
-        stripped = name_key(name, drop_article=True)
         for i in _bucket(self.by_article_key, stripped):
             if i not in seen:  # both sides carry an article: "Al-Hawija" / "Al Hawijah"
                 found.append(Candidate(i, "article"))
@@ -167,26 +189,26 @@ class Gazetteer:
         if stripped != key:
             for i in _bucket(self.by_key, stripped):
                 if i not in seen:  # only the text has one: "al-Naba" / "Naba"
-                    match = "article" if name_key(self.name[i]) == stripped else "article-alias"
+                    match = "article" if self.name_key[i] == stripped else "article-alias"
                     found.append(Candidate(i, match))
                     seen.add(i)
         return found
 
-    def _match_kind(self, index: int, key: str) -> str:
-        if name_key(self.name[index]) == key:
-            return "name"
-        if name_key(self.name[index], drop_article=True) == key:
-            return "article"  # "Qayyarah" for "Al Qayyārah": the main name without its article
-        return "alias"
-
     def skeleton_candidates(self, name: str) -> list[Candidate]:
-        skeleton = consonant_skeleton(name_key(name, drop_article=True))
+        return self.skeleton_candidates_by_key(name_keys(name)[1])
+
+    def skeleton_candidates_by_key(self, stripped: str) -> list[Candidate]:
+        """Places whose consonant skeleton is that of a key without its article."""
+        skeleton = consonant_skeleton(stripped)
         if len(skeleton) < _SKELETON_MIN_LENGTH:
             return []
         return [Candidate(i, "skeleton") for i in _bucket(self.by_skeleton, skeleton)]
 
     def demonym_candidates(self, word: str) -> list[Candidate]:
-        return [Candidate(i, "demonym") for i in _bucket(self.by_demonym, name_key(word))]
+        return self.demonym_candidates_by_key(name_key(word))
+
+    def demonym_candidates_by_key(self, key: str) -> list[Candidate]:
+        return [Candidate(i, "demonym") for i in _bucket(self.by_demonym, key)]
 
     def record(self, index: int) -> PlaceRecord:
         return PlaceRecord(
@@ -236,8 +258,8 @@ class Gazetteer:
 
 
 _COLUMN_ATTRS = (
-    "place_id", "name", "kind", "country_code", "lat", "lon", "population", "source", "admin1",
-    "feature", "origin", "aliases", "note", "demonyms",
+    "place_id", "name", "name_key", "name_article_key", "kind", "country_code", "lat", "lon",
+    "population", "source", "admin1", "feature", "origin", "aliases", "note", "demonyms",
 )  # fmt: skip
 _NUMERIC_COLUMNS = ("lat", "lon", "population")
 _INDEX_ATTRS = (

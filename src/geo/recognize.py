@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from wordfreq import get_frequency_dict
 
 from geo.gazetteer import Candidate, Gazetteer
-from geo.normalize import name_key
+from geo.normalize import name_key, name_keys
 
 MAX_SPAN_TOKENS = 6
 
@@ -92,6 +93,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 # ", Ore." / ", N.Y." / ", BC" right after a name: a state or province abbreviation.
 _ABBREVIATION_AFTER = re.compile(r",\s?((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))")
+_WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
 
 
@@ -133,29 +135,105 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-class _SentenceStarts:
-    """Whether token k opens a sentence, a line or a quotation (computed when asked)."""
+# A run of words that may hold a place name: capitalised words (or "al-Mayadin"), joined by single
+# spaces and the lower-case particles of names ("Trinidad and Tobago", "Osama bin Laden"). A run
+# starts where `_TOKEN` starts a token, so tokenising the run alone gives the document's tokens.
+_PARTICLE_WORDS = "|".join(sorted(CONNECTORS | NAME_PARTICLES, key=len, reverse=True))
+# The first letter of a run: an ASCII capital or any letter beyond ASCII (checked later), so that the
+# regular expression engine can skip ahead to the next such character.
+_RUN_FIRST = r"(?:(?:[A-Z]\.){2,}|[A-Z\u00c0-\U0010ffff](?<=[^\W\d_])\w*(?:[’'\-‐‑]\w+)*)"
+_RUN_NEXT = (
+    r"(?:(?:[A-Z]\.){2,}"
+    r"|(?:(?i:[a-z]{2,3})-(?=[^\W\d_a-z])|[^\W\d_a-z])\w*(?:[’'\-‐‑]\w+)*)"
+)
+_NAME_RUN = re.compile(
+    _RUN_FIRST + rf"(?:[ \u00a0](?:(?i:{_PARTICLE_WORDS})[ \u00a0])*{_RUN_NEXT})*"
+)
+_JOINERS = "’'-‐‑"
+_CONTEXT_TOKENS = 6  # tokens read before a run: enough for "the province of X", "bin", "X of"
+_CONTEXT_CHARS = 40
+_RUN_CACHE_LIMIT = 1_000_000  # distinct runs remembered; then forgotten all at once
 
-    def __init__(self, text: str, tokens: list[Token]):
-        self.text, self.tokens = text, tokens
+
+def _inside_token(text: str, position: int) -> bool:
+    """Whether a token that starts before `position` goes on through it."""
+    before = text[position - 1]
+    return (
+        before.isalnum()
+        or before == "_"
+        or (
+            before in _JOINERS
+            and position > 1
+            and (text[position - 2].isalnum() or text[position - 2] == "_")
+        )
+    )
+
+
+def _token_start(text: str, position: int) -> int:
+    while position and _inside_token(text, position):
+        position -= 1
+    return position
+
+
+def _tokens_between(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of text[start:end], which must begin and end at token boundaries."""
+    make = Token._make
+    tokens = [make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
+    for k, token in enumerate(tokens):
+        word = token.text
+        if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
+            tokens[k] = Token(token.start, token.end - 2, word[:-2])
+    return tokens
+
+
+def _tokens_around(text: str, start: int, end: int) -> tuple[list[Token], int, bool]:
+    """The tokens of the run text[start:end] with a few before it and the one after it; the index
+    of the run's first token; whether the first token returned is the text's first token."""
+    following = _TOKEN.search(text, end)
+    stop = following.end() if following else end
+    span = _CONTEXT_CHARS
+    while True:
+        window = max(0, start - span)
+        if window > 0:
+            # Tokens never hold white space: begin just after some, so that no token is cut.
+            space = _WHITE_SPACE.search(text, window, start)
+            window = space.end() if space else start
+        tokens = _tokens_between(text, window, stop)
+        first = 0
+        while first < len(tokens) and tokens[first].start < start:
+            first += 1
+        if first >= _CONTEXT_TOKENS or window == 0 or span >= start:
+            cut = max(0, first - _CONTEXT_TOKENS)
+            return tokens[cut:], first - cut, window == 0 and cut == 0
+        span *= 3
+
+
+class _SentenceStarts:
+    """Whether token k opens a sentence, a line or a quotation (computed when asked).
+
+    `first_opens` says whether token 0 opens the text: false when the tokens are a window that
+    starts after other text."""
+
+    def __init__(self, text: str, tokens: list[Token], first_opens: bool = True):
+        self.text, self.tokens, self.first_opens = text, tokens, first_opens
 
     def __contains__(self, k: int) -> bool:
         if k == 0:
-            return True
+            return self.first_opens
         gap = self.text[self.tokens[k - 1].end : self.tokens[k].start]
         return "\n" in gap or bool(_SENTENCE_BREAK.search(gap))
 
 
 class _TitleCaseLines:
-    """Whether token k stands on a headline-like line, where every word is capitalised anyway."""
+    """Whether a position stands on a headline-like line, where every word is capitalised anyway."""
 
-    def __init__(self, text: str, tokens: list[Token]):
-        self.text, self.tokens = text, tokens
+    def __init__(self, text: str):
+        self.text = text
         self._lines: dict[int, bool] = {}
 
-    def __contains__(self, k: int) -> bool:
+    def at(self, position: int) -> bool:
         text = self.text
-        start = text.rfind("\n", 0, self.tokens[k].start) + 1
+        start = text.rfind("\n", 0, position) + 1
         if start not in self._lines:
             end = text.find("\n", start)
             line = text[start : len(text) if end < 0 else end]
@@ -229,44 +307,62 @@ class MentionFinder:
         _english_frequencies()  # loaded with the index, not on the first document
         # Span text -> look-up result. Bounded by the distinct capitalised spans of the corpus.
         self._span_cache: dict[str, tuple | None] = {}
+        # Run text -> the gazetteer names in it (`_scan_run`): most runs recur and name nothing.
+        self._run_cache: dict[str, tuple] = {}
 
     def find(self, text: str) -> list[Mention]:
-        tokens = tokenize(text)
-        sentence_starts = _SentenceStarts(text, tokens)
-        title_case = _TitleCaseLines(text, tokens)
+        title_case = _TitleCaseLines(text)
         bylines = [m.span() for m in _BYLINE.finditer(text)]  # in text order, not overlapping
         byline_starts = [a for a, _ in bylines]
         mentions: list[Mention] = []
         person_names: set[str] = set()
-        # Only capitalised tokens can open a name; most tokens are skipped without a call.
-        openers = [
-            k
-            for k, t in enumerate(tokens)
-            if (t.text[0].isupper() or "-" in t.text[:4]) and is_capitalised(t.text)
-        ]
-        resume = 0  # the first token not yet consumed by a mention
-        for i in openers:
-            if i < resume:
+        run_cache = self._run_cache
+        if len(run_cache) > _RUN_CACHE_LIMIT:
+            run_cache.clear()
+        # Only runs of capitalised words can hold a name: the regular expression finds them; each
+        # distinct run is scanned for gazetteer names once, and the words around a run are
+        # tokenised only when it holds one.
+        for run in _NAME_RUN.finditer(text):
+            start, end = run.span()
+            if start and not text[start - 1].isspace() and _inside_token(text, start):
+                start = _token_start(text, start)  # "al-Mayadin", or "iPhone" (no name)
+                run_text = text[start:end]
+            else:
+                run_text = run.group()
+            names = run_cache.get(run_text)
+            if names is None:
+                names = run_cache[run_text] = self._scan_run(run_text)
+            if not names:
                 continue
-            token = tokens[i]
-            word = _lower(token.text)
-            if word in FUNCTION_WORDS and word != "us":
-                continue
-            found = self._longest_match(text, tokens, i)
-            if found is None:
-                continue
-            mention, width = found
-            resume = i + width
-            k = bisect_right(byline_starts, mention.start) - 1
-            if k >= 0 and mention.start < bylines[k][1]:
-                continue
-            word = _lower(mention.text)
-            # wordfreq splits "Al-Qa'im" and "Abu Kamal" into common pieces; only plain words count.
-            mention.zipf = word_zipf(word) if word.isalpha() else 0.0
-            if self._accept(text, tokens, i, width, mention, sentence_starts, title_case):
-                mentions.append(mention)
-            elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
-                person_names.add(name_key(mention.text))
+            tokens: list[Token] | None = None  # the run's, with the context around it
+            for r, width, name_start, name_end, found in names:
+                name_start += start
+                name_end += start
+                k = bisect_right(byline_starts, name_start) - 1
+                if k >= 0 and name_start < bylines[k][1]:
+                    continue
+                if tokens is None:
+                    tokens, offset, first_opens = _tokens_around(text, start, end)
+                    sentence_starts = _SentenceStarts(text, tokens, first_opens)
+                candidates, mention_type, common_word, fuzzy = found
+                mention = Mention(
+                    name_start,
+                    name_end,
+                    text[name_start:name_end],
+                    list(candidates),
+                    mention_type=mention_type,
+                    common_word=common_word,
+                    fuzzy=fuzzy,
+                )
+                word = _lower(mention.text)
+                # wordfreq splits "Al-Qa'im" and "Abu Kamal" into common pieces; only plain words count.
+                mention.zipf = word_zipf(word) if word.isalpha() else 0.0
+                if self._accept(
+                    text, tokens, r + offset, width, mention, sentence_starts, title_case
+                ):
+                    mentions.append(mention)
+                elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
+                    person_names.add(name_key(mention.text))
         mentions = self._link_containers(text, mentions)
         # A name seen inside a person's name ("Craig Whiteside") denotes that person later in the
         # document too ("argues Whiteside"), unless it also names a country.
@@ -311,23 +407,41 @@ class MentionFinder:
 
     # -- candidate spans --------------------------------------------------------------------------
 
-    def _longest_match(self, text: str, tokens: list[Token], i: int) -> tuple[Mention, int] | None:
+    def _scan_run(self, run: str) -> tuple[tuple[int, int, int, int, tuple], ...]:
+        """The gazetteer names in a run, longest first, left to right: (first token, tokens,
+        start, end, look-up result), offsets into the run. A pure function of the run's text."""
+        tokens = _tokens_between(run, 0, len(run))
+        names = []
+        resume = 0  # the first token not yet consumed by a name
+        for i, token in enumerate(tokens):
+            if i < resume or not is_capitalised(token.text):
+                continue
+            word = _lower(token.text)
+            if word in FUNCTION_WORDS and word != "us":
+                continue
+            found = self._longest_match(run, tokens, i)
+            if found is not None:
+                names.append((i, *found))
+                resume = i + found[0]
+        return tuple(names)
+
+    def _longest_match(
+        self, text: str, tokens: list[Token], i: int
+    ) -> tuple[int, int, int, tuple] | None:
+        """The longest name opening at token i: (tokens, start, end, look-up result)."""
         limit = min(len(tokens), i + MAX_SPAN_TOKENS)
-        best: tuple[Mention, int] | None = None
+        best = None
         j = i
         while j < limit:
             if j > i and not _joined(text, tokens[j - 1], tokens[j]):
-                break
-            if j > i and tokens[j - 1].end != tokens[j - 1].start + len(tokens[j - 1].text):
                 break
             last = tokens[j]
             if (j == i or is_capitalised(last.text)) and not (
                 j > i and _lower(last.text) in CONNECTORS
             ):
-                span = text[tokens[i].start : last.end]
-                mention = self._lookup(span, tokens[i].start, last.end)
-                if mention is not None:
-                    best = (mention, j - i + 1)
+                found = self._lookup(text[tokens[i].start : last.end])
+                if found is not None:
+                    best = (j - i + 1, tokens[i].start, last.end, found)
             elif _lower(last.text) not in CONNECTORS:
                 break
             j += 1
@@ -335,37 +449,26 @@ class MentionFinder:
             best = self._hyphen_parts(tokens[i])
         return best
 
-    def _lookup(self, span: str, start: int, end: int) -> Mention | None:
-        """A mention for the span if the gazetteer knows it (results cached per distinct span)."""
+    def _lookup(self, span: str) -> tuple | None:
+        """What the gazetteer knows of the span (results cached per distinct span)."""
         try:
-            found = self._span_cache[span]
+            return self._span_cache[span]
         except KeyError:
             found = self._span_cache[span] = self._lookup_span(span)
-        if found is None:
-            return None
-        candidates, mention_type, common_word, fuzzy = found
-        return Mention(
-            start,
-            end,
-            span,
-            list(candidates),
-            mention_type=mention_type,
-            common_word=common_word,
-            fuzzy=fuzzy,
-        )
+            return found
 
     def _lookup_span(self, span: str) -> tuple[tuple, str, bool, bool] | None:
-        key = name_key(span)
+        key, stripped = name_keys(span)
+        g = self.gazetteer
         if len(key) < 2 or (len(key) == 2 and not span.isupper()):
             return None
         if span.isupper() and len(key) <= 3:
             # "US", "UK", "EU": an abbreviation counts only where a country or region is known to
             # be written that way ("IS" is not Iceland, "SA" not South Africa).
-            g = self.gazetteer
             written = span.replace(".", "")
             candidates = [
                 c
-                for c in g.candidates(span)
+                for c in g.candidates_by_keys(key, stripped)
                 if g.kind[c.index] in ("country", "region")
                 and any(
                     alias.replace(".", "").replace(" ", "") == written
@@ -373,36 +476,33 @@ class MentionFinder:
                 )
             ]
         else:
-            candidates = self.gazetteer.candidates(span)
+            candidates = g.candidates_by_keys(key, stripped)
         if candidates:
             # Acronyms and words in all-capital captions (RUSI, LENOIR) are weak evidence.
             return tuple(candidates), "toponym", span.isupper() and len(key) > 3, False
-        demonyms = self.gazetteer.demonym_candidates(span)
+        demonyms = g.demonym_candidates_by_key(key)
         if demonyms:
             return tuple(demonyms), "demonym", False, False
         # A transliteration variant the gazetteer lacks (Menbj, Khozestan): the resolver accepts
         # these only with corroboration (the country named in the document, or a "province" cue).
-        if len(key) >= 5 and not span.isupper() and word_zipf(span.lower()) < 2.5:
-            fuzzy = self.gazetteer.skeleton_candidates(span)
-            if 0 < len(fuzzy) <= 4:
+        if len(key) >= 5 and not span.isupper():
+            fuzzy = g.skeleton_candidates_by_key(stripped)
+            if 0 < len(fuzzy) <= 4 and word_zipf(span.lower()) < 2.5:
                 return tuple(fuzzy), "toponym", False, True
         return None
 
-    def _hyphen_parts(self, token: Token) -> tuple[Mention, int] | None:
+    def _hyphen_parts(self, token: Token) -> tuple[int, int, int, tuple] | None:
         """'Turkey-Syria border', 'US-led': a compound of names; take its first prominent part."""
         if "-" not in token.text:
             return None
+        kind = self.gazetteer.kind
         offset = token.start
         for part in token.text.split("-"):
             if is_capitalised(part) and len(part) >= 2:
-                mention = self._lookup(part, offset, offset + len(part))
-                if mention is not None and any(
-                    self.gazetteer.kind[c.index] == "country" for c in mention.candidates
-                ):
-                    mention.candidates = [
-                        c for c in mention.candidates if self.gazetteer.kind[c.index] == "country"
-                    ]
-                    return mention, 1
+                found = self._lookup(part)
+                if found is not None and any(kind[c.index] == "country" for c in found[0]):
+                    countries = tuple(c for c in found[0] if kind[c.index] == "country")
+                    return 1, offset, offset + len(part), (countries, *found[1:])
             offset += len(part) + 1
         return None
 
@@ -422,7 +522,8 @@ class MentionFinder:
         before = tokens[i - 1] if i > 0 else None
         after = tokens[i + width] if i + width < len(tokens) else None
         after_joined = after is not None and _joined(text, last, after)
-        in_title_line = i in title_case
+        # Whether the name stands on a headline-like line: worked out only if a rule asks.
+        in_title_line = partial(title_case.at, first.start)
         word = _lower(first.text)
         if width == 1 and word in MODIFIERS:
             mention.notes.append("a direction or modifier on its own")
@@ -443,7 +544,7 @@ class MentionFinder:
             if cue in ADMIN_CUE_WORDS:  # lower-case: "the province of Khozestan"
                 mention.admin_cue = True
             elif mention.mention_type == "toponym" and self._names_an_organisation(
-                text, tokens, i - 2, i in title_case
+                text, tokens, i - 2, in_title_line
             ):
                 # "University of Baghdad", "Islamic State of Iraq": an organisation's name.
                 mention.notes.append("inside an organisation name (X of Y)")
@@ -503,7 +604,7 @@ class MentionFinder:
         return True
 
     def _names_an_organisation(
-        self, text: str, tokens: list[Token], k: int, title_line: bool
+        self, text: str, tokens: list[Token], k: int, title_line: Callable[[], bool]
     ) -> bool:
         """Whether the capitalised words ending at k (before "of") name an organisation."""
         run = []
@@ -535,15 +636,16 @@ class MentionFinder:
         return None
 
     def _names_country(self, token: Token) -> bool:
-        mention = self._lookup(token.text, token.start, token.end)
-        return mention is not None and (
-            mention.mention_type == "demonym" or self._has_country(mention)
+        found = self._lookup(token.text)
+        return found is not None and (
+            found[1] == "demonym"
+            or any(self.gazetteer.kind[c.index] == "country" for c in found[0])
         )
 
-    def _is_plain_name(self, token: Token, title_line: bool = False) -> bool:
+    def _is_plain_name(self, token: Token, title_line: Callable[[], bool] | None = None) -> bool:
         """A capitalised word that is neither a function word, a modifier nor a place word."""
         word = _lower(token.text)
-        if title_line and word_zipf(word) >= TITLE_LINE_COMMON_ZIPF:
+        if title_line is not None and word_zipf(word) >= TITLE_LINE_COMMON_ZIPF and title_line():
             return False
         return (
             _is_name_token(token)
