@@ -150,8 +150,8 @@ _NAME_RUN = re.compile(
     _RUN_FIRST + rf"(?:[ \u00a0](?:(?i:{_PARTICLE_WORDS})[ \u00a0])*{_RUN_NEXT})*"
 )
 _JOINERS = "’'-‐‑"
-_CONTEXT_TOKENS = 6  # tokens read before a run: enough for "the province of X", "bin", "X of"
-_CONTEXT_CHARS = 40
+_CONTEXT_TOKENS = 4  # tokens read before a run: "the province of X", "bin", "X of"
+_CONTEXT_CHARS = 28
 _RUN_CACHE_LIMIT = 1_000_000  # distinct runs remembered; then forgotten all at once
 
 
@@ -410,7 +410,12 @@ class MentionFinder:
     def _scan_run(self, run: str) -> tuple[tuple[int, int, int, int, tuple], ...]:
         """The gazetteer names in a run, longest first, left to right: (first token, tokens,
         start, end, look-up result), offsets into the run. A pure function of the run's text."""
-        tokens = _tokens_between(run, 0, len(run))
+        if " " in run or "\u00a0" in run:
+            tokens = _tokens_between(run, 0, len(run))
+        elif len(run) > 3 and run[-2] in "’'" and run[-1] in "sS":
+            tokens = [Token(0, len(run) - 2, run[:-2])]  # one word, as `tokenize` reads it
+        else:
+            tokens = [Token(0, len(run), run)]
         names = []
         resume = 0  # the first token not yet consumed by a name
         for i, token in enumerate(tokens):
