@@ -97,7 +97,7 @@ _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A span of text that names (or, for a demonym, implies) a place."""
 
@@ -122,17 +122,6 @@ class Token(NamedTuple):
     start: int
     end: int  # possessive "'s" excluded
     text: str
-
-
-def tokenize(text: str) -> list[Token]:
-    """Word tokens with offsets; a possessive "'s" is left out of the token."""
-    make = Token._make  # twice as fast as calling Token(...) for the many tokens of a corpus
-    tokens = [make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text)]
-    for k, token in enumerate(tokens):
-        word = token.text
-        if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
-            tokens[k] = Token(token.start, token.end - 2, word[:-2])
-    return tokens
 
 
 # A run of words that may hold a place name: capitalised words (or "al-Mayadin"), joined by single
@@ -175,10 +164,10 @@ def _token_start(text: str, position: int) -> int:
     return position
 
 
-def _tokens_between(text: str, start: int, end: int) -> list[Token]:
-    """The tokens of text[start:end], which must begin and end at token boundaries."""
-    make = Token._make
-    tokens = [make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
+def _as_tokens(matches) -> list[Token]:
+    """Tokens from `_TOKEN` matches; a possessive "'s" is left out of the token."""
+    make = Token._make  # twice as fast as calling Token(...) for the many tokens of a corpus
+    tokens = [make((m.start(), m.end(), m.group())) for m in matches]
     for k, token in enumerate(tokens):
         word = token.text
         if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
@@ -186,11 +175,14 @@ def _tokens_between(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
+def _tokens_between(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of text[start:end], which must begin and end at token boundaries."""
+    return _as_tokens(_TOKEN.finditer(text, start, end))
+
+
 def _tokens_around(text: str, start: int, end: int) -> tuple[list[Token], int, bool]:
     """The tokens of the run text[start:end] with a few before it and the one after it; the index
     of the run's first token; whether the first token returned is the text's first token."""
-    following = _TOKEN.search(text, end)
-    stop = following.end() if following else end
     span = _CONTEXT_CHARS
     while True:
         window = max(0, start - span)
@@ -198,14 +190,16 @@ def _tokens_around(text: str, start: int, end: int) -> tuple[list[Token], int, b
             # Tokens never hold white space: begin just after some, so that no token is cut.
             space = _WHITE_SPACE.search(text, window, start)
             window = space.end() if space else start
-        tokens = _tokens_between(text, window, stop)
-        first = 0
-        while first < len(tokens) and tokens[first].start < start:
-            first += 1
-        if first >= _CONTEXT_TOKENS or window == 0 or span >= start:
-            cut = max(0, first - _CONTEXT_TOKENS)
-            return tokens[cut:], first - cut, window == 0 and cut == 0
+        before = list(_TOKEN.finditer(text, window, start))
+        if len(before) >= _CONTEXT_TOKENS or window == 0 or span >= start:
+            break
         span *= 3
+    cut = max(0, len(before) - _CONTEXT_TOKENS)
+    following = _TOKEN.search(text, end)
+    tokens = _as_tokens(before[cut:]) + _tokens_between(text, start, end)
+    if following is not None:
+        tokens += _as_tokens((following,))
+    return tokens, len(before) - cut, window == 0 and cut == 0
 
 
 class _SentenceStarts:
