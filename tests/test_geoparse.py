@@ -182,3 +182,58 @@ def test_a_town_placed_in_its_province_once_stays_there(places_in):
     )]  # fmt: skip
     portlands = [f for f in found if f[0] == "Portland"]
     assert len(portlands) == 2 and {f[3] for f in portlands} == {44}  # both in Maine
+
+
+def test_a_county_named_with_its_type_word_is_the_county(places_in):
+    # Eighteen states have a Montgomery County; the towns named in the text pick Iowa's, and
+    # the county is placed among its towns, not at the city of Montgomery, Alabama.
+    found = {m: (n, k, cc, round(lat)) for m, n, k, cc, lat, _ in places_in(
+        "Voters in Red Oak and Villisca, Iowa, met the Montgomery County sheriff on Monday."
+    )}  # fmt: skip
+    assert found["Montgomery County"] == ("Montgomery County", "admin2", "US", 41)
+
+
+def test_a_county_without_its_type_word_needs_its_country_in_the_text(places_in):
+    # "Kent" in a story about England is the county; the bare name of a county whose name
+    # carries its type word ("Tyler County") stays a town or a person.
+    found = {m: (k, cc) for m, _, k, cc, *_ in places_in(
+        "The racing season in England opens in Kent and moves on to Norfolk in August."
+    )}  # fmt: skip
+    assert found["Kent"] == ("admin2", "GB")
+    assert found["Norfolk"] == ("admin2", "GB")
+    assert "Tyler" not in _mentions(places_in("Tyler Williams was sentenced on Friday."))
+
+
+def test_a_district_named_only_by_directions_is_not_a_place(places_in):
+    assert "South Central" not in _mentions(
+        places_in("Volunteers help the South Central Ambulance Service in Britain.")
+    )
+
+
+def test_a_small_district_does_not_vouch_for_its_own_country(gazetteer):
+    from geo.recognize import find_mentions
+    from geo.resolve import Resolver
+
+    # A local government area of Nigeria is placed when the text names Nigeria ...
+    text = "Families fled Guma LGA in Benue State, Nigeria, after the attack."
+    resolved = Resolver(gazetteer).resolve(find_mentions(text, gazetteer))
+    kinds = {r.mention.text: gazetteer.kind[r.index] for r in resolved}
+    assert kinds.get("Guma") == "admin2"
+    # ... but its name alone does not make the document about Nigeria.
+    mentions = find_mentions("Guma is a name.", gazetteer)
+    assert "NG" not in Resolver(gazetteer).context_countries(mentions)
+
+
+def test_a_state_written_after_a_town_is_the_state_not_its_namesake_town(places_in):
+    found = [(m, n, k) for m, n, k, *_ in places_in(
+        "The bakery in Tacoma, Washington, shares its tips. Officials in Washington disagreed."
+    )]  # fmt: skip
+    assert found[0] == ("Tacoma", "Tacoma", "city")
+    assert found[1] == ("Washington", "Washington", "admin1")  # the state
+    assert found[2] == ("Washington", "Washington", "city")  # the capital, when bare
+    # In a list the next name is just the next place: New York is not the state of West Palm
+    # Beach.
+    found = [(m, k) for m, _, k, *_ in places_in(
+        "It has offices in Miami, West Palm Beach, New York, and Detroit."
+    )]  # fmt: skip
+    assert ("New York", "city") in found

@@ -136,9 +136,10 @@ class Gazetteer:
             add(self.by_key, key, index)
             if has_article(name):
                 add(self.by_article_key, name_key(name, drop_article=True), index)
-            if (
-                entry.kind in ("country", "admin1", "region")
-                or entry.population >= _SKELETON_MIN_POPULATION
+            if entry.kind in ("country", "admin1", "region") or (
+                # Counties and districts are matched by their exact names only: tens of
+                # thousands of them, mostly named after a town that is already indexed.
+                entry.kind != "admin2" and entry.population >= _SKELETON_MIN_POPULATION
             ):
                 skeleton = consonant_skeleton(name_key(name, drop_article=True))
                 if len(skeleton) >= _SKELETON_MIN_LENGTH:

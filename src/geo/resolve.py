@@ -15,7 +15,14 @@ from geo.gazetteer import Candidate, Gazetteer
 from geo.normalize import name_key
 from geo.recognize import Mention
 
-_KIND_PRIOR = {"country": 6.0, "region": 3.0, "admin1": 2.0, "landmark": 2.5, "city": 0.0}
+_KIND_PRIOR = {
+    "country": 6.0,
+    "region": 3.0,
+    "admin1": 2.0,
+    "landmark": 2.5,
+    "admin2": 1.0,
+    "city": 0.0,
+}
 _MATCH_PENALTY = {
     "name": 0.0,
     "demonym": 0.0,
@@ -59,6 +66,8 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._within: dict[int, tuple[str, str]] = {}  # per resolve() call: id(mention) -> area
+        # Per resolve() call: ids of mentions written after a town as its province or country.
+        self._containers: set[int] = set()
 
     def context_countries(self, mentions: list[Mention]) -> set[str]:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
@@ -68,7 +77,15 @@ class Resolver:
             if mention.fuzzy:
                 continue
             kinds = {g.kind[c.index] for c in mention.candidates}
-            codes = {g.country_code[c.index] for c in mention.candidates}
+            # A small district's name alone does not say the document is about its country (it
+            # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
+            # a populous county's does (Cuyahoga County, Northamptonshire).
+            codes = {
+                g.country_code[c.index]
+                for c in mention.candidates
+                if g.kind[c.index] != "admin2"
+                or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+            }
             if "country" in kinds or mention.mention_type == "demonym":
                 countries.update(
                     g.country_code[c.index]
@@ -77,6 +94,16 @@ class Resolver:
                 )
             elif len(codes) == 1 and not mention.common_word:
                 countries.update(codes)
+            elif mention.common_word:
+                # "England", "Florida": ordinary words to wordfreq, but provinces so populous
+                # that their name means them (not England, Arkansas, population 2,765).
+                countries.update(
+                    g.country_code[c.index]
+                    for c in mention.candidates
+                    if g.kind[c.index] == "admin1"
+                    and c.match == "name"
+                    and self._dominant_province(c, mention)
+                )
         countries.discard("")
         return countries
 
@@ -96,7 +123,7 @@ class Resolver:
         elif kind == "country":
             # Breaks ties between countries sharing a demonym ("French": France, French Guiana).
             value += 0.1 * math.log10(g.population[i] + 1)
-        if kind == "admin1" and mention.admin_cue:
+        if kind in ("admin1", "admin2") and mention.admin_cue:
             value += _ADMIN_CUE_BONUS
         if g.feature[i] == "capital":
             value += _CAPITAL_BONUS
@@ -104,7 +131,7 @@ class Resolver:
             value += _CURATED_BONUS
         if g.country_code[i] in context:
             value += _CONTEXT_BONUS
-        if anchors is not None and kind in ("city", "landmark", "admin1"):
+        if anchors is not None and kind in ("city", "landmark", "admin1", "admin2"):
             value += anchors.bonus(g, i)
         within = self._within.get(id(mention))
         if within is not None:  # "Portland, Oregon": the town must be in Oregon
@@ -138,6 +165,17 @@ class Resolver:
             and (g.country_code[i] == within[1])
         ):
             return True  # "Nelson, B.C.": the text itself says where
+        if kind == "admin2":
+            # A county or district: "Daviess County", "Guma LGA", or "Kent" in a story that
+            # names England. Most share their names with towns, which bare names usually mean.
+            if mention.admin_cue:
+                return not mention.fuzzy or in_context
+            return (
+                in_context
+                and candidate.match in ("name", "article")
+                and not mention.fuzzy
+                and (not mention.common_word or population >= _COMMON_WORD_CONTEXT_MIN_POPULATION)
+            )
         if mention.fuzzy:
             return in_context and (kind != "city" or population >= 20_000 or mention.admin_cue)
         if kind == "admin1":
@@ -186,13 +224,12 @@ class Resolver:
         first pass resolved with confidence (Red Oak, Iowa rather than Red Oak, Texas)."""
         context = self.context_countries(mentions)
         self._within = {}
+        self._containers = set()
         for mention in mentions:
             if mention.container is not None:
-                best = self._best(mention.container, context, None)
-                if best is not None:
-                    i = best[0]
-                    admin1 = self.gazetteer.admin1[i] if self.gazetteer.kind[i] == "admin1" else ""
-                    self._within[id(mention)] = (admin1, self.gazetteer.country_code[i])
+                area = self._container_area(mention, context)
+                if area is not None:
+                    self._within[id(mention)] = area
         # "Nelson, B.C." once, then "Nelson": the bare mentions are in the same province, when the
         # document puts that name in one province only.
         areas: dict[str, set] = {}
@@ -213,6 +250,32 @@ class Resolver:
         context = context | {self.gazetteer.country_code[i] for i, _, _ in anchors.points}
         return self._resolve_pass(mentions, context, anchors)
 
+    def _container_area(self, mention: Mention, context: set[str]) -> tuple[str, str] | None:
+        """(admin1 code or "", country code) of the province or country written after a town.
+
+        "Tacoma, Washington": there a name that is also a town (Washington, D.C.) is the state,
+        when the town before it has a namesake in that state. In a list ("Miami, West Palm
+        Beach, New York") the next name is just the next place."""
+        g = self.gazetteer
+        container = mention.container
+        self._containers.add(id(container))
+        best = self._best(container, context, None)
+        if best is not None and g.kind[best[0]] in ("admin1", "country"):
+            i = best[0]
+            admin1 = g.admin1[i] if g.kind[i] == "admin1" else ""
+            code = g.country_code[i]
+            if any(
+                g.country_code[c.index] == code and (not admin1 or g.admin1[c.index] == admin1)
+                for c in mention.candidates
+            ):
+                return admin1, code
+        self._containers.discard(id(container))
+        best = self._best(container, context, None)
+        if best is None:
+            return None
+        i = best[0]
+        return (g.admin1[i] if g.kind[i] == "admin1" else "", g.country_code[i])
+
     def _resolve_pass(
         self, mentions: list[Mention], context: set[str], anchors: Anchors | None
     ) -> list[ResolvedMention]:
@@ -224,6 +287,7 @@ class Resolver:
                 mention.admin_cue,
                 mention.mention_type,
                 self._within.get(id(mention)),
+                id(mention) in self._containers,
             )
             if sense not in chosen:
                 chosen[sense] = self._best(mention, context, anchors)
@@ -239,12 +303,12 @@ class Resolver:
         override = self.gazetteer.overrides.get(name_key(mention.text))
         if override is not None and mention.mention_type == "toponym":
             return override, math.inf, math.inf  # corrected by a reviewer: no scoring
+        candidates = [c for c in mention.candidates if self.plausible(c, mention, context)]
+        if id(mention) in self._containers:
+            areas = [c for c in candidates if self.gazetteer.kind[c.index] in ("admin1", "country")]
+            candidates = areas or candidates
         scored = sorted(
-            (
-                (self.score(c, mention, context, anchors), c)
-                for c in mention.candidates
-                if self.plausible(c, mention, context)
-            ),
+            ((self.score(c, mention, context, anchors), c) for c in candidates),
             key=lambda pair: (-pair[0], self.gazetteer.place_id[pair[1].index]),
         )
         if not scored:
@@ -272,7 +336,12 @@ class Anchors:
         provinces: set[str] = set()
         for item in resolved:
             i = item.index
-            if item.margin < cls.MIN_MARGIN or g.kind[i] not in ("city", "admin1", "landmark"):
+            if item.margin < cls.MIN_MARGIN or g.kind[i] not in (
+                "city",
+                "admin1",
+                "admin2",
+                "landmark",
+            ):
                 continue
             points[i] = (i, g.lat[i], g.lon[i])
             if g.admin1[i]:
