@@ -237,3 +237,17 @@ def test_a_state_written_after_a_town_is_the_state_not_its_namesake_town(places_
         "It has offices in Miami, West Palm Beach, New York, and Detroit."
     )]  # fmt: skip
     assert ("New York", "city") in found
+
+
+def test_a_county_written_after_a_town_is_the_county_that_holds_such_a_town(places_in):
+    # Three states have a Cleveland County; North Carolina's holds a Shelby, so both the town and
+    # the county are North Carolina's.
+    found = {m: (k, lat) for m, _, k, cc, lat, _ in places_in(
+        "Police in Shelby, Cleveland County, said the road reopened."
+    )}  # fmt: skip
+    assert found["Cleveland County"][0] == "admin2"
+    assert 35 < found["Cleveland County"][1] < 36 and 35 < found["Shelby"][1] < 36  # NC
+
+
+def test_a_surname_that_is_also_a_county_is_not_a_place(places_in):
+    assert places_in("Analyst Kim Sutton wrote it. Sutton said the plan failed.") == []

@@ -395,7 +395,10 @@ class MentionFinder:
                 continue
             following = mentions[k + 1] if k + 1 < len(mentions) else None
             if following is not None and text[mention.end : following.start] in (", ", ","):
-                if any(g.kind[c.index] in ("admin1", "country") for c in following.candidates):
+                # "Portland, Oregon", "Bakewell, Derbyshire", "Shelby, Cleveland County"
+                if any(
+                    g.kind[c.index] in ("admin1", "admin2", "country") for c in following.candidates
+                ):
                     mention.container = following
         return linked
 
@@ -658,8 +661,9 @@ class MentionFinder:
     def _is_prominent(self, mention: Mention) -> bool:
         """A country, province, region or big city: "the Baghdad Shi'a government" stays Baghdad."""
         g = self.gazetteer
+        # Counties and districts are no more prominent than towns: many are named after people.
         return any(
-            g.kind[c.index] != "city" or g.population[c.index] >= 1_000_000
+            g.kind[c.index] not in ("city", "admin2") or g.population[c.index] >= 1_000_000
             for c in mention.candidates
         )
 

@@ -31,6 +31,8 @@ _MATCH_PENALTY = {
     "article-alias": 1.0,
     "skeleton": 1.5,
 }
+# What a name written after a town ("Tacoma, Washington") can be: the areas that hold towns.
+_AREA_KINDS = ("admin1", "admin2", "country")
 _CONTEXT_BONUS = 3.0
 _ADMIN_CUE_BONUS = 3.5
 _CURATED_BONUS = 3.0
@@ -251,18 +253,20 @@ class Resolver:
         return self._resolve_pass(mentions, context, anchors)
 
     def _container_area(self, mention: Mention, context: set[str]) -> tuple[str, str] | None:
-        """(admin1 code or "", country code) of the province or country written after a town.
+        """(admin1 code or "", country code) of the province, county or country written after a
+        town.
 
-        "Tacoma, Washington": there a name that is also a town (Washington, D.C.) is the state,
-        when the town before it has a namesake in that state. In a list ("Miami, West Palm
-        Beach, New York") the next name is just the next place."""
+        "Tacoma, Washington", "Shelby, Cleveland County": there the name is the area that holds
+        a namesake of the town (the state of Washington, not Washington, D.C.; the Cleveland County
+        of North Carolina, where a Shelby is). In a list ("Miami, West Palm Beach, New York") no
+        such area is meant and the next name is just the next place."""
         g = self.gazetteer
         container = mention.container
         self._containers.add(id(container))
-        best = self._best(container, context, None)
-        if best is not None and g.kind[best[0]] in ("admin1", "country"):
-            i = best[0]
-            admin1 = g.admin1[i] if g.kind[i] == "admin1" else ""
+        for i in self._ranked(container, context):
+            if g.kind[i] not in _AREA_KINDS:
+                continue
+            admin1 = g.admin1[i] if g.kind[i] != "country" else ""
             code = g.country_code[i]
             if any(
                 g.country_code[c.index] == code and (not admin1 or g.admin1[c.index] == admin1)
@@ -274,7 +278,11 @@ class Resolver:
         if best is None:
             return None
         i = best[0]
-        return (g.admin1[i] if g.kind[i] == "admin1" else "", g.country_code[i])
+        return (g.admin1[i] if g.kind[i] in ("admin1", "admin2") else "", g.country_code[i])
+
+    def _ranked(self, mention: Mention, context: set[str]) -> list[int]:
+        """The plausible places of a mention, best first (first pass scores)."""
+        return [index for index, _ in self._scored(mention, context, None)]
 
     def _resolve_pass(
         self, mentions: list[Mention], context: set[str], anchors: Anchors | None
@@ -303,19 +311,27 @@ class Resolver:
         override = self.gazetteer.overrides.get(name_key(mention.text))
         if override is not None and mention.mention_type == "toponym":
             return override, math.inf, math.inf  # corrected by a reviewer: no scoring
+        scored = self._scored(mention, context, anchors)
+        if not scored:
+            return None
+        top, top_score = scored[0]
+        margin = top_score - scored[1][1] if len(scored) > 1 else math.inf
+        return top, top_score, margin
+
+    def _scored(
+        self, mention: Mention, context: set[str], anchors: Anchors | None
+    ) -> list[tuple[int, float]]:
+        """(gazetteer index, score) of the mention's plausible places, best first; a name written
+        as a town's container is one of its areas when it can be."""
         candidates = [c for c in mention.candidates if self.plausible(c, mention, context)]
         if id(mention) in self._containers:
-            areas = [c for c in candidates if self.gazetteer.kind[c.index] in ("admin1", "country")]
+            areas = [c for c in candidates if self.gazetteer.kind[c.index] in _AREA_KINDS]
             candidates = areas or candidates
         scored = sorted(
             ((self.score(c, mention, context, anchors), c) for c in candidates),
             key=lambda pair: (-pair[0], self.gazetteer.place_id[pair[1].index]),
         )
-        if not scored:
-            return None
-        top_score, top = scored[0]
-        margin = top_score - scored[1][0] if len(scored) > 1 else math.inf
-        return top.index, top_score, margin
+        return [(c.index, value) for value, c in scored]
 
 
 class Anchors:
