@@ -26,6 +26,8 @@ NOMINATIM_KINDS = {
     "country": "country",
     "state": "admin1",
     "province": "admin1",
+    "county": "admin2",
+    "state_district": "admin2",
     "region": "region",
     "city": "city",
     "town": "city",
