@@ -251,3 +251,15 @@ def test_a_county_written_after_a_town_is_the_county_that_holds_such_a_town(plac
 
 def test_a_surname_that_is_also_a_county_is_not_a_place(places_in):
     assert places_in("Analyst Kim Sutton wrote it. Sutton said the plan failed.") == []
+
+
+def test_a_town_named_after_a_province_elsewhere_yields_to_the_province(places_in):
+    # Wyoming, Michigan and Nevada, Missouri are named after the states; the bare names mean the
+    # states. A town named like its own province stays the town; Washington stays the capital.
+    kinds = {m: (k, a) for m, _, k, a, *_ in places_in(
+        "Ranchers in Wyoming and Nevada sold cattle. Fighters returned to Kirkuk. "
+        "The senator flew to Washington."
+    )}  # fmt: skip
+    assert kinds["Wyoming"] == ("admin1", "US") and kinds["Nevada"] == ("admin1", "US")
+    assert kinds["Kirkuk"] == ("city", "IQ")
+    assert kinds["Washington"] == ("city", "US")

@@ -34,6 +34,9 @@ _MATCH_PENALTY = {
 # What a name written after a town ("Tacoma, Washington") can be: the areas that hold towns.
 _AREA_KINDS = ("admin1", "admin2", "country")
 _CONTEXT_BONUS = 3.0
+# A town named after a province elsewhere in its country yields to the province, unless it is a
+# capital or far bigger (Washington, D.C. against the state of Washington).
+_NAMESAKE_TOWN_PENALTY = 1.5
 _ADMIN_CUE_BONUS = 3.5
 _CURATED_BONUS = 3.0
 _CAPITAL_BONUS = 1.0
@@ -122,6 +125,8 @@ class Resolver:
         value = _KIND_PRIOR.get(kind, 0.0)
         if kind in ("city", "landmark", "region") or g.origin[i] == "curated":
             value += _city_prior(g.population[i])
+        if kind == "city" and self._named_after_a_province(candidate, mention):
+            value -= _NAMESAKE_TOWN_PENALTY
         elif kind == "country":
             # Breaks ties between countries sharing a demonym ("French": France, French Guiana).
             value += 0.1 * math.log10(g.population[i] + 1)
@@ -143,6 +148,20 @@ class Resolver:
             elif g.country_code[i] == country:
                 value += _CONTAINER_BONUS / 2
         return value - _MATCH_PENALTY.get(candidate.match, 1.0)
+
+    def _named_after_a_province(self, candidate: Candidate, mention: Mention) -> bool:
+        """A town that shares its name with a province of its own country, outside that province
+        (Wyoming, Michigan; Nevada, Missouri): named after the province, which the bare name
+        means. A town named like its own province (Kirkuk, Herat) is not."""
+        g = self.gazetteer
+        i = candidate.index
+        return any(
+            g.kind[c.index] == "admin1"
+            and c.match == "name"
+            and g.country_code[c.index] == g.country_code[i]
+            and g.admin1[c.index] != g.admin1[i]
+            for c in mention.candidates
+        )
 
     def plausible(self, candidate: Candidate, mention: Mention, context: set[str]) -> bool:
         """Whether the evidence is enough for this place at all, whatever the other candidates.
