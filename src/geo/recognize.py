@@ -164,10 +164,13 @@ def _token_start(text: str, position: int) -> int:
     return position
 
 
-def _as_tokens(matches) -> list[Token]:
-    """Tokens from `_TOKEN` matches; a possessive "'s" is left out of the token."""
+def _as_tokens(matches, text: str, start: int, end: int) -> list[Token]:
+    """Tokens from `_TOKEN` matches within text[start:end]; a possessive "'s" is left out of the
+    token (looked for only when that stretch of text holds an apostrophe)."""
     make = Token._make  # twice as fast as calling Token(...) for the many tokens of a corpus
     tokens = [make((m.start(), m.end(), m.group())) for m in matches]
+    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
+        return tokens
     for k, token in enumerate(tokens):
         word = token.text
         if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
@@ -177,7 +180,7 @@ def _as_tokens(matches) -> list[Token]:
 
 def _tokens_between(text: str, start: int, end: int) -> list[Token]:
     """The tokens of text[start:end], which must begin and end at token boundaries."""
-    return _as_tokens(_TOKEN.finditer(text, start, end))
+    return _as_tokens(_TOKEN.finditer(text, start, end), text, start, end)
 
 
 def _tokens_around(text: str, start: int, end: int) -> tuple[list[Token], int, bool]:
@@ -196,9 +199,11 @@ def _tokens_around(text: str, start: int, end: int) -> tuple[list[Token], int, b
         span *= 3
     cut = max(0, len(before) - _CONTEXT_TOKENS)
     following = _TOKEN.search(text, end)
-    tokens = _as_tokens(before[cut:]) + _tokens_between(text, start, end)
+    kept = before[cut:]
+    tokens = _as_tokens(kept, text, kept[0].start() if kept else start, start)
+    tokens += _tokens_between(text, start, end)
     if following is not None:
-        tokens += _as_tokens((following,))
+        tokens += _as_tokens((following,), text, *following.span())
     return tokens, len(before) - cut, window == 0 and cut == 0
 
 
