@@ -222,3 +222,22 @@ def test_find_attribution_never_raises_and_returns_short_text(sentence):
     assert isinstance(who, str)
     assert len(who) <= MAX_CHARS
     assert who == who.strip()
+
+
+def test_the_factored_verb_pattern_matches_what_the_plain_alternation_matches():
+    import re
+
+    from geo.attribution import _VERB, _VERBS, _word_alternation
+
+    plain = re.compile(rf"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|(?:{_VERBS}))\b")
+    assert re.fullmatch(_word_alternation(["say", "says", "said", "sa"]), "sa")
+    verbs = _VERBS.split("|")
+    # Every verb, its prefixes and extensions, alone and inside longer words.
+    words = {
+        w for v in verbs for w in (v, v[:-1], v + "s", v + "d", "un" + v, v.title(), v.upper())
+    }
+    text = " ".join(sorted(words)) + ", said X. He was quoted as saying; is quoted as  saying"
+    assert [m.span() for m in _VERB.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(_VERB.finditer(text))) > len(verbs)
+    for verb in verbs:
+        assert _VERB.fullmatch(verb), verb

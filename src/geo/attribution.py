@@ -6,7 +6,10 @@ regular expressions. Pronouns ("he said") give "" because they name no one out o
 
 from __future__ import annotations
 
+import os
 import re
+
+from geo.textscan import fold
 
 MAX_CHARS = 120
 
@@ -32,7 +35,32 @@ _NEEDS_THAT = {
 } | _NOUN_LIKE  # fmt: skip
 # Verbs whose inverted form ("..., said X") names the speaker; after "told" comes the listener.
 _NOT_INVERTIBLE = {"told", "tells", "tell"}
-_VERB = re.compile(rf"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|(?:{_VERBS}))\b")
+
+
+def _word_alternation(words: list[str]) -> str:
+    """The words as one regex alternation factored by common prefixes ("sa(?:id|ys?)"), so the
+    engine tries a dozen first letters at each word start instead of every word. Between word
+    boundaries at most one of the words can match, so the order of the alternatives is moot."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[:1], []).append(word)
+    parts = []
+    for group in by_first.values():
+        if len(group) == 1:
+            parts.append(re.escape(group[0]))
+            continue
+        prefix = os.path.commonprefix(group)
+        rests = [word[len(prefix) :] for word in group]
+        optional = "?" if "" in rests else ""
+        tails = [rest for rest in rests if rest]
+        parts.append(f"{re.escape(prefix)}(?:{_word_alternation(tails)}){optional}")
+    return "|".join(parts)
+
+
+_VERB = re.compile(
+    r"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|"
+    rf"(?:{_word_alternation(_VERBS.split('|'))}))\b"
+)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 
 _PRONOUNS = {
@@ -110,8 +138,9 @@ def find_attribution(sentence: str) -> str:
         return ""
     text = " ".join(sentence.split())  # line breaks inside a sentence are layout, not meaning
     found: list[tuple[int, str]] = []
-    for m in _ACCORDING.finditer(text):
-        found.append((m.start(), _according_to(text[m.end() :])))
+    if "according" in fold(text):  # as _ACCORDING matches it, ignoring case (geo.textscan)
+        for m in _ACCORDING.finditer(text):
+            found.append((m.start(), _according_to(text[m.end() :])))
     for m in _VERB.finditer(text):
         found.append((m.start(), _speaker_of_verb(text, m)))
     for _, who in sorted(found, key=lambda item: item[0]):
@@ -169,20 +198,24 @@ def _clip(rest: str) -> str:
         return rest[: m.start()]
 
 
+_THAT_FOLLOWS = re.compile(r"\s*(?:that\b|[,.;:\[\"“”]|$)")
+_INVERTED_BEFORE = re.compile(r"[,\"”’]$")
+
+
 def _speaker_of_verb(text: str, m: re.Match) -> str:
     """Who speaks through the reporting verb `m`: after it when inverted ("..., said X"), else
     the noun phrase before it; "" when the verb is passive, adjectival or not about speech."""
     verb = m.group()
     before = text[: m.start()].rstrip()
     after = text[m.end() :]
-    words_before = before.split()
-    previous = words_before[-1].lower() if words_before else ""
+    last_word = before.rsplit(None, 1)
+    previous = last_word[-1].lower() if last_word else ""
     if previous in _NOT_AFTER and "quoted" not in verb:
         return ""
-    if verb in _NEEDS_THAT and not re.match(r"\s*(?:that\b|[,.;:\[\"“”]|$)", after):
+    if verb in _NEEDS_THAT and not _THAT_FOLLOWS.match(after):
         return ""
     stripped = _strip_trailing_adverbs(before)
-    if verb not in _NOT_INVERTIBLE and re.search(r"[,\"”’]$", stripped):
+    if verb not in _NOT_INVERTIBLE and _INVERTED_BEFORE.search(stripped):
         speaker = _inverted_speaker(after)
         if speaker:
             return speaker
