@@ -41,3 +41,24 @@ def test_anchors_are_found_in_any_case_and_spelling_that_ignorecase_matches():
     assert has_any(fold("\u212aurds"), ("kurd",))
     assert has_any(fold("L\u0130KELY"), ("likely",))
     assert not has_any(fold("Fighters reached Mosul."), ("rumo", "report"))
+
+
+def test_word_start_alternation_matches_where_a_leading_word_boundary_would():
+    from geo.textscan import word_start_alternation
+
+    words = ["Sept", "Sep", "May", "MAY", "Jan", "_x", "9a"]
+    fast = re.compile(word_start_alternation(words))
+    plain = re.compile(r"\b(?:" + "|".join(words) + ")")
+    texts = [
+        "Sept Sep May MAY Jan",
+        "September, in Sept. 2016 and 9 Sep",
+        "Jan\nMay\tSep",
+        "éMay _May 3May May3 xMay -May (May) Sept.",
+        "Mayor Jane Janet SEPTember",
+        "_x a_x 9a 19a",
+        "",
+        "M",
+    ]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.group() for m in fast.finditer(text)] == [m.group() for m in plain.finditer(text)]

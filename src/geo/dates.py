@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geo.textscan import word_start_alternation
+
 PRECISIONS = ("year", "month", "day", "season", "range")
 
 # Bare years outside this window are far more often counts ("1500 fighters") than dates.
@@ -221,7 +223,8 @@ _P_AGO = re.compile(
 _P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_HAS_MONTH = re.compile(rf"\b(?:{_MONTH_ABBR}|May|MAY)")
+# \b(?:{_MONTH_ABBR}|May|MAY), which the engine scans for a capital letter at a time.
+_HAS_MONTH = re.compile(word_start_alternation([*_MONTH_ABBR.split("|"), "May", "MAY"]))
 _QUALIFIER_WORDS = ("early", "late", "mid", "end", "beginning", "start", "middle", "close", "turn",
                     "half", "quarter", "day", "week", "month")  # fmt: skip
 
@@ -260,7 +263,7 @@ def _candidates(text: str) -> list[_Candidate]:
     """
     found: list[_Candidate] = []
     lower = text.lower()
-    has_year = _HAS_YEAR.search(text) is not None
+    has_year = ("19" in text or "20" in text) and _HAS_YEAR.search(text) is not None
     has_month = _HAS_MONTH.search(text) is not None
     if has_year:
         _year_candidates(text, lower, has_month, found)

@@ -36,3 +36,24 @@ def has_any(folded: str, anchors: Iterable[str]) -> bool:
         if anchor in folded:
             return True
     return False
+
+
+def word_start_alternation(words: Iterable[str]) -> str:
+    r"""A regex matching one of `words` where a word starts, like `\b(?:w1|w2|...)` for words that
+    begin with a word character, but written as a choice between literal first characters, each
+    followed by the `\b` test as a look-behind: the regex engine then skips straight to the
+    positions holding one of those characters instead of trying every alternative everywhere.
+    Alternatives keep their order among words with the same first character (the others cannot
+    match at the same place)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    # After the first character c at position p, "(?<!\w.)" holds when p is the text's start or
+    # text[p - 1] is not a word character: \b at p, since c is a word character.
+    return (
+        "(?:"
+        + "|".join(
+            f"{re.escape(first)}(?<!\\w.)(?:{'|'.join(rests)})" for first, rests in by_first.items()
+        )
+        + ")"
+    )
