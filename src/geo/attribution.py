@@ -104,7 +104,9 @@ _TITLE_ABBREVIATIONS = re.compile(
 )
 # Where a phrase after "according to" or an inverted verb ends: punctuation that closes a clause,
 # or a period that is not part of an abbreviation (checked in `_clip`).
-_PHRASE_END = re.compile(r"[;:\[]|\.(?=\s|$|\[|[”\"’'])")
+# Written as one character class first, [;:\[]|\.(?=\s|$|\[|[”\"’']), so the engine skips to those
+# characters.
+_PHRASE_END = re.compile(r"[;:\[.](?:(?<=\.)(?=\s|$|\[|[”\"’'])|(?<!\.))")
 # Commas that separate phrases; "MI6,” December 8" ends at the comma before the closing quote.
 _COMMA = re.compile(r",(?=[\s”\"’])")
 # A comma followed by one of these continues the sentence, not the speaker's description.
@@ -182,6 +184,15 @@ def _name_run(words: list[str]) -> str:
     return " ".join(kept)
 
 
+def _ends_with_abbreviation(text: str, end: int) -> bool:
+    """Whether text[:end] ends with a title, an initial or an acronym (_TITLE_ABBREVIATIONS).
+
+    Only the last characters are searched: a match of any length ("U.S.A") implies one that starts
+    at most 5 characters before the end ("S.A", or a title of 4 letters and the line break `$`
+    allows), and a search from `pos` still sees the characters before it for its \\b."""
+    return _TITLE_ABBREVIATIONS.search(text, max(0, end - 8), end) is not None
+
+
 def _clip(rest: str) -> str:
     """The phrase at the start of `rest`, up to the first clause-ending punctuation."""
     pos = 0
@@ -191,7 +202,7 @@ def _clip(rest: str) -> str:
             return rest
         # "Gen. John Nicholson", "U.S. officials": a period after a title, an initial or an
         # acronym does not end the phrase.
-        if m.group() == "." and _TITLE_ABBREVIATIONS.search(rest[: m.start()]):
+        if m.group() == "." and _ends_with_abbreviation(rest, m.start()):
             if rest[m.end() :].strip():
                 pos = m.end()
                 continue
@@ -347,7 +358,7 @@ def _tidy(phrase: str) -> str:
     """Trim punctuation, footnote markers and quotes, and cap the length at a word boundary."""
     phrase = re.sub(r"\[\d+\]", "", phrase)
     phrase = _strip_unbalanced_quotes(phrase.strip(" ,;:"))
-    if phrase.endswith(".") and not _TITLE_ABBREVIATIONS.search(phrase[:-1]):
+    if phrase.endswith(".") and not _ends_with_abbreviation(phrase, len(phrase) - 1):
         phrase = phrase[:-1].rstrip()
     if len(phrase) > MAX_CHARS:
         phrase = phrase[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:")
