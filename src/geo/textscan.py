@@ -38,16 +38,17 @@ def has_any(folded: str, anchors: Iterable[str]) -> bool:
     return False
 
 
-def word_start_alternation(words: Iterable[str]) -> str:
+def word_start_alternation(words: Iterable[str], *, regex: bool = False) -> str:
     r"""A regex matching one of `words` where a word starts, like `\b(?:w1|w2|...)` for words that
     begin with a word character, but written as a choice between literal first characters, each
     followed by the `\b` test as a look-behind: the regex engine then skips straight to the
     positions holding one of those characters instead of trying every alternative everywhere.
     Alternatives keep their order among words with the same first character (the others cannot
-    match at the same place)."""
+    match at the same place). With `regex`, the words are patterns whose first character is a
+    literal word character ("Jan\\.?")."""
     by_first: dict[str, list[str]] = {}
     for word in words:
-        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+        by_first.setdefault(word[0], []).append(word[1:] if regex else re.escape(word[1:]))
     # After the first character c at position p, "(?<!\w.)" holds when p is the text's start or
     # text[p - 1] is not a word character: \b at p, since c is a word character.
     return (
