@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.textscan import word_start_alternation
 
@@ -514,6 +515,7 @@ def header_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+@lru_cache(maxsize=4096)  # documents.extract_metadata asks about each header line up to 3 times
 def date_in_header_line(line: str) -> PartialDate | None:
     """The date a header line states as its main content ("Sunday, October 29, 2017",
     "19/12/2016 | by ..."), or None when the line is prose or the date sits inside a title."""
