@@ -222,3 +222,47 @@ def test_find_attribution_never_raises_and_returns_short_text(sentence):
     assert isinstance(who, str)
     assert len(who) <= MAX_CHARS
     assert who == who.strip()
+
+
+def test_the_factored_verb_pattern_matches_what_the_plain_alternation_matches():
+    import re
+
+    from geo.attribution import _VERB, _VERBS, _word_alternation
+
+    plain = re.compile(rf"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|(?:{_VERBS}))\b")
+    assert re.fullmatch(_word_alternation(["say", "says", "said", "sa"]), "sa")
+    verbs = _VERBS.split("|")
+    # Every verb, its prefixes and extensions, alone and inside longer words.
+    words = {
+        w for v in verbs for w in (v, v[:-1], v + "s", v + "d", "un" + v, v.title(), v.upper())
+    }
+    text = " ".join(sorted(words)) + ", said X. He was quoted as saying; is quoted as  saying"
+    assert [m.span() for m in _VERB.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(_VERB.finditer(text))) > len(verbs)
+    for verb in verbs:
+        assert _VERB.fullmatch(verb), verb
+
+
+def test_the_abbreviation_and_phrase_end_checks_agree_with_their_plain_forms():
+    import re
+
+    from geo.attribution import _PHRASE_END, _TITLE_ABBREVIATIONS, _ends_with_abbreviation
+
+    plain_end = re.compile(r"[;:\[]|\.(?=\s|$|\[|[”\"’'])")
+    texts = [
+        "Gen. John Nicholson, the U.S.A. commander; said: [1] it. “Yes.” ok.x 'a.' end.",
+        "according to the U.S. State Department. The",
+        "Lt Col Brig Capt Pres Mr Dr. J. K. Rowling U.S.A.B.C.D.E.F",
+        "a.b.c.d.e.f.g.h.i.j.k.l.m Xyz Capt\n",
+        "Ms",
+        "",
+        "Gen",
+        "ZGen xCapt 3Capt Capt. St.",
+    ]
+    for text in texts:
+        assert [m.span() for m in _PHRASE_END.finditer(text)] == [
+            m.span() for m in plain_end.finditer(text)
+        ]
+        for end in range(len(text) + 1):
+            expected = _TITLE_ABBREVIATIONS.search(text[:end]) is not None
+            assert _ends_with_abbreviation(text, end) == expected, (text, end)

@@ -302,3 +302,34 @@ def test_find_stated_date_never_raises_and_returns_valid_dates(sentence, publish
 @given(SENTENCES)
 def test_parse_publication_date_never_raises_and_returns_valid_dates(text):
     assert_valid(parse_publication_date(text), text)
+
+
+def test_the_date_patterns_written_for_fast_scanning_match_as_their_plain_forms():
+    import re
+
+    from geo import dates as d
+
+    month_any, month_full, year = d._MONTH_ANY, d._MONTH_FULL, d._YEAR
+    plain = {
+        d._P_DMY: rf"(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        rf"(?P<month>{month_any}),?\s+(?P<year>{year})(?!\d)",
+        d._P_MONTH_YEAR: rf"\b(?P<month>{month_any}),?\s+(?:of\s+)?(?P<year>{year})(?!\d|,\d)",
+        d._P_MONTH_DAY: rf"\b(?P<month>{month_any})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        r"(?!\s*[,.]?\s*\d)",
+        d._P_DAY_MONTH: rf"(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        rf"(?P<month>{month_full})\b(?!,?\s*\d)",
+        d._P_MONTH_ALONE: rf"\b(?P<month>{month_full})\b(?!\s*,?\s*\d)",
+    }
+    texts = [
+        "On 29 October 2017, 3rd of May, 2016 and 12 Sept. 2015 (1,5 June 2014; 1.5 June).",
+        "Sept. 3, Sep 4 2016, SEPT 2016, September 2016, of January 2015, Jan. 2015, Jan 2015,",
+        "xMay 2016, éJune 2016, _July 2016, 4June 2016, June 42016, in May, May, MAY 2016, Mayor",
+        "Marches in March; the 1st March; 123 March 2016; 23 March; 7 Decembers; Dec. 7th, 2016",
+        "June\n2016 and 9\tAugust\n2016, Monday, 2 May 2016. On\u00a05 May 2016",
+        "",
+    ]
+    for fast, pattern in plain.items():
+        slow = re.compile(pattern)
+        for text in texts:
+            expected = [(m.span(), m.groupdict()) for m in slow.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, text

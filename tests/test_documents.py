@@ -270,3 +270,24 @@ def test_sources_csv_with_bom_and_spaces_in_header(tmp_path):
     path = tmp_path / "sources.csv"
     path.write_bytes(codecs.BOM_UTF8 + b" doc_id , published \nr1, 2016 \n")
     assert read_sources_csv(path) == {"r1": {"published": PartialDate("2016", "year", "2016")}}
+
+
+def test_the_byline_pre_check_never_hides_a_byline():
+    from geo.documents import _BYLINE, _find_byline
+
+    lines = [
+        "by Jane Doe",
+        "Title, By Jane Doe",
+        "19/12/2016 | by Doe, Jane (Dr.)",
+        "AUTHOR: Ely Karmon",
+        "Author : Ely Karmon",
+        "WRITTEN BY: Jane Doe",
+        "Posted By: al-Sayed",
+        "Stand by Me | BY JOHN",
+        "Home | Menu",
+        "",
+    ]
+    for line in lines:
+        expected = _BYLINE.search(line)
+        found = _find_byline(line)
+        assert (found and found.span()) == (expected and expected.span()), line

@@ -67,3 +67,29 @@ def test_seed_trinidadians_travel_to_syria(seeds_build):
     assert ("country:TT", "country:SY") in set(
         zip(table["origin_id"], table["destination_id"], strict=True)
     )
+
+
+def test_the_folded_movement_verb_check_matches_where_the_case_insensitive_one_does():
+    from geo.movements import _MOVE_VERB, _MOVE_VERB_FOLDED
+    from geo.textscan import fold
+
+    # Lower-case literals only: fold(text) holds no upper-case letter to match.
+    assert _MOVE_VERB_FOLDED.pattern == _MOVE_VERB.pattern.lower()
+    sentences = [
+        "They TRAVELLED to Syria.",
+        "Fighters Fled from Mosul.",
+        "They were en\nroute to Raqqa.",
+        "E\u017fcaped to Iraq.",  # long s: re.IGNORECASE reads it as "s"
+        "\u212aurds returned.",
+        "RETURNEES came HOME.",
+        "The government left office.",
+        "Goal-oriented ago agone",
+        "Fighters reached Mosul.",
+        "No movement here at all.",
+        "İstanbul crossings",
+    ]
+    for sentence in sentences:
+        for text in (sentence, sentence.upper(), sentence.lower(), sentence.title()):
+            expected = _MOVE_VERB.search(text)
+            found = _MOVE_VERB_FOLDED.search(fold(text))
+            assert (found and found.span()) == (expected and expected.span()), text

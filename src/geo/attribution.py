@@ -6,7 +6,10 @@ regular expressions. Pronouns ("he said") give "" because they name no one out o
 
 from __future__ import annotations
 
+import os
 import re
+
+from geo.textscan import fold
 
 MAX_CHARS = 120
 
@@ -32,7 +35,32 @@ _NEEDS_THAT = {
 } | _NOUN_LIKE  # fmt: skip
 # Verbs whose inverted form ("..., said X") names the speaker; after "told" comes the listener.
 _NOT_INVERTIBLE = {"told", "tells", "tell"}
-_VERB = re.compile(rf"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|(?:{_VERBS}))\b")
+
+
+def _word_alternation(words: list[str]) -> str:
+    """The words as one regex alternation factored by common prefixes ("sa(?:id|ys?)"), so the
+    engine tries a dozen first letters at each word start instead of every word. Between word
+    boundaries at most one of the words can match, so the order of the alternatives is moot."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[:1], []).append(word)
+    parts = []
+    for group in by_first.values():
+        if len(group) == 1:
+            parts.append(re.escape(group[0]))
+            continue
+        prefix = os.path.commonprefix(group)
+        rests = [word[len(prefix) :] for word in group]
+        optional = "?" if "" in rests else ""
+        tails = [rest for rest in rests if rest]
+        parts.append(f"{re.escape(prefix)}(?:{_word_alternation(tails)}){optional}")
+    return "|".join(parts)
+
+
+_VERB = re.compile(
+    r"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|"
+    rf"(?:{_word_alternation(_VERBS.split('|'))}))\b"
+)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 
 _PRONOUNS = {
@@ -76,7 +104,9 @@ _TITLE_ABBREVIATIONS = re.compile(
 )
 # Where a phrase after "according to" or an inverted verb ends: punctuation that closes a clause,
 # or a period that is not part of an abbreviation (checked in `_clip`).
-_PHRASE_END = re.compile(r"[;:\[]|\.(?=\s|$|\[|[”\"’'])")
+# Written as one character class first, [;:\[]|\.(?=\s|$|\[|[”\"’']), so the engine skips to those
+# characters.
+_PHRASE_END = re.compile(r"[;:\[.](?:(?<=\.)(?=\s|$|\[|[”\"’'])|(?<!\.))")
 # Commas that separate phrases; "MI6,” December 8" ends at the comma before the closing quote.
 _COMMA = re.compile(r",(?=[\s”\"’])")
 # A comma followed by one of these continues the sentence, not the speaker's description.
@@ -110,8 +140,9 @@ def find_attribution(sentence: str) -> str:
         return ""
     text = " ".join(sentence.split())  # line breaks inside a sentence are layout, not meaning
     found: list[tuple[int, str]] = []
-    for m in _ACCORDING.finditer(text):
-        found.append((m.start(), _according_to(text[m.end() :])))
+    if "according" in fold(text):  # as _ACCORDING matches it, ignoring case (geo.textscan)
+        for m in _ACCORDING.finditer(text):
+            found.append((m.start(), _according_to(text[m.end() :])))
     for m in _VERB.finditer(text):
         found.append((m.start(), _speaker_of_verb(text, m)))
     for _, who in sorted(found, key=lambda item: item[0]):
@@ -153,6 +184,15 @@ def _name_run(words: list[str]) -> str:
     return " ".join(kept)
 
 
+def _ends_with_abbreviation(text: str, end: int) -> bool:
+    """Whether text[:end] ends with a title, an initial or an acronym (_TITLE_ABBREVIATIONS).
+
+    Only the last characters are searched: a match of any length ("U.S.A") implies one that starts
+    at most 5 characters before the end ("S.A", or a title of 4 letters and the line break `$`
+    allows), and a search from `pos` still sees the characters before it for its \\b."""
+    return _TITLE_ABBREVIATIONS.search(text, max(0, end - 8), end) is not None
+
+
 def _clip(rest: str) -> str:
     """The phrase at the start of `rest`, up to the first clause-ending punctuation."""
     pos = 0
@@ -162,11 +202,15 @@ def _clip(rest: str) -> str:
             return rest
         # "Gen. John Nicholson", "U.S. officials": a period after a title, an initial or an
         # acronym does not end the phrase.
-        if m.group() == "." and _TITLE_ABBREVIATIONS.search(rest[: m.start()]):
+        if m.group() == "." and _ends_with_abbreviation(rest, m.start()):
             if rest[m.end() :].strip():
                 pos = m.end()
                 continue
         return rest[: m.start()]
+
+
+_THAT_FOLLOWS = re.compile(r"\s*(?:that\b|[,.;:\[\"“”]|$)")
+_INVERTED_BEFORE = re.compile(r"[,\"”’]$")
 
 
 def _speaker_of_verb(text: str, m: re.Match) -> str:
@@ -175,14 +219,14 @@ def _speaker_of_verb(text: str, m: re.Match) -> str:
     verb = m.group()
     before = text[: m.start()].rstrip()
     after = text[m.end() :]
-    words_before = before.split()
-    previous = words_before[-1].lower() if words_before else ""
+    last_word = before.rsplit(None, 1)
+    previous = last_word[-1].lower() if last_word else ""
     if previous in _NOT_AFTER and "quoted" not in verb:
         return ""
-    if verb in _NEEDS_THAT and not re.match(r"\s*(?:that\b|[,.;:\[\"“”]|$)", after):
+    if verb in _NEEDS_THAT and not _THAT_FOLLOWS.match(after):
         return ""
     stripped = _strip_trailing_adverbs(before)
-    if verb not in _NOT_INVERTIBLE and re.search(r"[,\"”’]$", stripped):
+    if verb not in _NOT_INVERTIBLE and _INVERTED_BEFORE.search(stripped):
         speaker = _inverted_speaker(after)
         if speaker:
             return speaker
@@ -314,7 +358,7 @@ def _tidy(phrase: str) -> str:
     """Trim punctuation, footnote markers and quotes, and cap the length at a word boundary."""
     phrase = re.sub(r"\[\d+\]", "", phrase)
     phrase = _strip_unbalanced_quotes(phrase.strip(" ,;:"))
-    if phrase.endswith(".") and not _TITLE_ABBREVIATIONS.search(phrase[:-1]):
+    if phrase.endswith(".") and not _ends_with_abbreviation(phrase, len(phrase) - 1):
         phrase = phrase[:-1].rstrip()
     if len(phrase) > MAX_CHARS:
         phrase = phrase[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:")

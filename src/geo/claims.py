@@ -33,47 +33,69 @@ def claim_rows(
     spans = split_sentences(text)
     starts = [s for s, _ in spans]
     published = document.published
-    per_sentence: dict[tuple[int, int], tuple[PartialDate | None, str]] = {}
+    doc_id, source, title, author = (
+        document.doc_id,
+        document.source,
+        document.title,
+        document.author,
+    )
+    published_iso = published.iso if published else ""
+    place_ids = gazetteer.place_id
+    # What a sentence says is read once, however many places it names: its text and the columns
+    # from its date and attribution.
+    per_sentence: dict[tuple[int, int], tuple] = {}
     rows = []
     for item in resolved:
         mention = item.mention
-        span = _sentence_at(spans, starts, mention.start, mention.end)
+        start, end = mention.start, mention.end
+        span = _sentence_at(spans, starts, start, end)
         if span is None:
             # A sentence splitter never cuts a name in two, but keep the claim if it ever does.
-            line_start = text.rfind("\n", 0, mention.start) + 1
-            line_end = text.find("\n", mention.end)
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
             span = (line_start, len(text) if line_end < 0 else line_end)
-        if span not in per_sentence:
+        said = per_sentence.get(span)
+        if said is None:
             sentence = text[span[0] : span[1]]
-            per_sentence[span] = (find_stated_date(sentence, published), find_attribution(sentence))
-        stated, attribution = per_sentence[span]
-        if stated is not None:
-            date, basis = stated, "stated"
-        elif published is not None:
-            date, basis = published, "published"
-        else:
-            date, basis = None, "unknown"
+            said = per_sentence[span] = (
+                sentence,
+                *_date_columns(find_stated_date(sentence, published), published),
+                find_attribution(sentence),
+            )
+        excerpt, date, precision, date_text, basis, date_end, attribution = said
         rows.append(
             {
-                "claim_id": f"{document.doc_id}:{mention.start}",
-                "doc_id": document.doc_id,
-                "place_id": gazetteer.place_id[item.index],
-                "mention": text[mention.start : mention.end],
-                "start": mention.start,
-                "end": mention.end,
+                "claim_id": f"{doc_id}:{start}",
+                "doc_id": doc_id,
+                "place_id": place_ids[item.index],
+                "mention": text[start:end],
+                "start": start,
+                "end": end,
                 "mention_type": mention.mention_type,
-                "excerpt": text[span[0] : span[1]],
+                "excerpt": excerpt,
                 "excerpt_start": span[0],
-                "date": date.iso if date else "",
-                "date_precision": date.precision if date else "",
-                "date_text": stated.text if stated is not None else "",
+                "date": date,
+                "date_precision": precision,
+                "date_text": date_text,
                 "date_basis": basis,
-                "published": published.iso if published else "",
-                "source": document.source,
-                "title": document.title,
-                "author": document.author,
+                "published": published_iso,
+                "source": source,
+                "title": title,
+                "author": author,
                 "attribution": attribution,
-                "date_end": stated.end_iso if stated is not None else "",
+                "date_end": date_end,
             }
         )
     return add_evidence(text, rows)
+
+
+def _date_columns(
+    stated: PartialDate | None, published: PartialDate | None
+) -> tuple[str, str, str, str, str]:
+    """date, date_precision, date_text, date_basis and date_end of a claim: the date its sentence
+    states, else the publication date, else unknown."""
+    if stated is not None:
+        return stated.iso, stated.precision, stated.text, "stated", stated.end_iso
+    if published is not None:
+        return published.iso, published.precision, "", "published", ""
+    return "", "", "", "unknown", ""

@@ -10,6 +10,9 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.textscan import word_start_alternation
 
 PRECISIONS = ("year", "month", "day", "season", "range")
 
@@ -119,6 +122,12 @@ _MONTH_ABBR = "|".join(
 )
 # Abbreviations need a period or a following number; "Jan" alone is also a first name.
 _MONTH_ANY = rf"(?:(?:{_MONTH_FULL})|(?:{_MONTH_ABBR})\.?)"
+# \b(?:_MONTH_ANY) and \b(?:_MONTH_FULL) as choices between first letters (geo.textscan): the
+# engine jumps from capital to capital instead of trying every month at every word.
+_MONTH_ANY_AT_WORD = word_start_alternation(
+    [*_MONTH_FULL.split("|"), *(rf"{abbr}\.?" for abbr in _MONTH_ABBR.split("|"))], regex=True
+)
+_MONTH_FULL_AT_WORD = word_start_alternation(_MONTH_FULL.split("|"))
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _YEAR = r"(?:19|20)\d\d"
 _NUMBER_WORDS = {
@@ -157,8 +166,9 @@ _P_MDY = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:\s*[,.]{{1,2}}\s*|\s+)(?P<year>{_YEAR})(?!\d)"
 )
+# (?<![\d,.])\d{1,2} written as \d(?<![\d,.].)\d?, so that the engine jumps from digit to digit.
 _P_DMY = re.compile(
-    rf"(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<day>\d(?<![\d,.].)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<month>{_MONTH_ANY}),?\s+(?P<year>{_YEAR})(?!\d)"
 )
 _WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?$")
@@ -169,7 +179,9 @@ _P_NUMERIC = re.compile(
     rf"(?<![\w/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<year>{_YEAR})"
     r"(?![\w/-]|\.\d)"
 )
-_P_MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d)")
+_P_MONTH_YEAR = re.compile(
+    rf"(?P<month>{_MONTH_ANY_AT_WORD}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d)"
+)
 _P_SEASON = re.compile(
     rf"\b(?:the\s+)?(?P<season>{_SEASON_WORD})(?:\s+of)?\s+(?P<year>{_YEAR})(?!\d|,\d)",
     re.IGNORECASE,
@@ -193,19 +205,19 @@ _CUE_DECADE = re.compile(
 _P_YEAR = re.compile(rf"(?<![\d.,])(?P<year>{_YEAR})\b(?!\d|[,.]\d|%)(?P<after>\s*[a-z]*)")
 _CUE_YEAR = re.compile(rf"\b(?P<cue>{_PREPOSITIONS})\s+(?:the\s+year\s+)?$", re.IGNORECASE)
 _P_MONTH_DAY = re.compile(
-    rf"\b(?P<month>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[,.]?\s*\d)"
+    rf"(?P<month>{_MONTH_ANY_AT_WORD})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[,.]?\s*\d)"
 )
 _CUE_MONTH_DAY = re.compile(
     rf"\b(?:on|by|since|until|till|from|before|after|of)\s+(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE
 )
 _P_DAY_MONTH = re.compile(
-    rf"(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_FULL})\b"
+    rf"(?P<day>\d(?<![\d,.].)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_FULL})\b"
     r"(?!,?\s*\d)"
 )
 _CUE_DAY_MONTH = re.compile(
     r"\b(?:on|by|since|until|till|from|before|after)\s+(?:the\s+)?$", re.IGNORECASE
 )
-_P_MONTH_ALONE = re.compile(rf"\b(?P<month>{_MONTH_FULL})\b(?!\s*,?\s*\d)")
+_P_MONTH_ALONE = re.compile(rf"(?P<month>{_MONTH_FULL_AT_WORD})\b(?!\s*,?\s*\d)")
 _CUE_MONTH = re.compile(
     rf"\b(?:{_PREPOSITIONS}|a|an|last|this)\s+(?P<qual>(?:early|late|mid)[\s-]+)?$", re.IGNORECASE
 )
@@ -221,7 +233,10 @@ _P_AGO = re.compile(
 _P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_HAS_MONTH = re.compile(rf"\b(?:{_MONTH_ABBR}|May|MAY)")
+# What _P_NUMERIC needs ("19/12/2016"), found by jumping from digit to digit.
+_HAS_NUMERIC = re.compile(r"\d[/.-]\d")
+# \b(?:{_MONTH_ABBR}|May|MAY), which the engine scans for a capital letter at a time.
+_HAS_MONTH = re.compile(word_start_alternation([*_MONTH_ABBR.split("|"), "May", "MAY"]))
 _QUALIFIER_WORDS = ("early", "late", "mid", "end", "beginning", "start", "middle", "close", "turn",
                     "half", "quarter", "day", "week", "month")  # fmt: skip
 
@@ -260,7 +275,7 @@ def _candidates(text: str) -> list[_Candidate]:
     """
     found: list[_Candidate] = []
     lower = text.lower()
-    has_year = _HAS_YEAR.search(text) is not None
+    has_year = ("19" in text or "20" in text) and _HAS_YEAR.search(text) is not None
     has_month = _HAS_MONTH.search(text) is not None
     if has_year:
         _year_candidates(text, lower, has_month, found)
@@ -296,10 +311,11 @@ def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candid
             month = _month_number(m["month"])
             if month:
                 absolute(*m.span(), _make(int(m["year"]), month, None, "month", m[0]))
-    if "-" in text or "/" in text or "." in text:
+    if "-" in text or "/" in text:
         for m in _P_ISO.finditer(text):
             date = _make(int(m["year"]), int(m["month"]), int(m["day"]), "day", m[0])
             absolute(*m.span(), date)
+    if _HAS_NUMERIC.search(text):
         for m in _P_NUMERIC.finditer(text):
             absolute(*m.span(), _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m[0]))
     if any(word in lower for word in ("spring", "summer", "autumn", "fall", "winter")):
@@ -314,14 +330,15 @@ def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candid
         if cue and not _count_after_of(cue["cue"], m["after"]):
             date = _make(int(m["year"]), None, None, "year", m["year"])
             absolute(*m.span("year"), date, cued=True)
-    for m in _P_DECADE.finditer(text):
-        decade = int(m["decade"]) * 10
-        cue = _cue_match(_CUE_DECADE, text, m.start())
-        if cue and not _count_after_of(cue["cue"], m["after"]):
-            start = m.start() - len(cue["qual"] or "")
-            end = m.end("decade") + 2
-            date = PartialDate(str(decade), "range", text[start:end], str(decade + 9))
-            absolute(start, end, date, cued=True)
+    if "0s" in text:  # "the 1990s"
+        for m in _P_DECADE.finditer(text):
+            decade = int(m["decade"]) * 10
+            cue = _cue_match(_CUE_DECADE, text, m.start())
+            if cue and not _count_after_of(cue["cue"], m["after"]):
+                start = m.start() - len(cue["qual"] or "")
+                end = m.end("decade") + 2
+                date = PartialDate(str(decade), "range", text[start:end], str(decade + 9))
+                absolute(start, end, date, cued=True)
 
 
 def _month_candidates(text: str, found: list[_Candidate]) -> None:
@@ -498,6 +515,7 @@ def header_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+@lru_cache(maxsize=4096)  # documents.extract_metadata asks about each header line up to 3 times
 def date_in_header_line(line: str) -> PartialDate | None:
     """The date a header line states as its main content ("Sunday, October 29, 2017",
     "19/12/2016 | by ..."), or None when the line is prose or the date sits inside a title."""

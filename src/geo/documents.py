@@ -24,6 +24,7 @@ from geo.dates import (
     parse_publication_date,
 )
 from geo.schema import SchemaError, csv_header, csv_rows
+from geo.textscan import fold
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 SOURCES_CSV = "sources.csv"
@@ -231,6 +232,17 @@ _BYLINE = re.compile(
     rf"(?:,\s*{_NAME})?(?:\s*\((?:Dr|Prof|Mr|Mrs|Ms|Gen|Col|Rev)\.?\))?)\s*$"
     rf"|^(?i:author|written\s+by|posted\s+by)\s*:\s*(?P<labelled>{_NAME})\s*$"
 )
+
+
+def _find_byline(line: str) -> re.Match | None:
+    """_BYLINE.search(line), not run on the many header lines holding neither "by" nor "author"
+    in any case (geo.textscan), without which it cannot match."""
+    folded = fold(line)
+    if "by" not in folded and "author" not in folded:
+        return None
+    return _BYLINE.search(line)
+
+
 _PHOTO_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|illustration|credit)s?\s*$", re.I)
 _OUTLET_STATEMENT = re.compile(
     r"^\s*(?:this\s+(?:article|piece|story|post|op-ed|essay)\s+(?:was|is)\s+)?"
@@ -266,7 +278,7 @@ def _byline(line: str) -> str:
     """The author named in a byline ("by Jane Doe", "19/12/2016 | by Doe, Jane (Dr.)"), else ""."""
     if len(line) > 200:
         return ""
-    m = _BYLINE.search(line)
+    m = _find_byline(line)
     if not m:
         return ""
     if _PHOTO_CREDIT.search(line[: m.start()]):
@@ -347,7 +359,7 @@ def _title(lines: list[str], outlet: str) -> str:
 
 
 def _strip_byline_and_outlet(line: str, outlet: str) -> str:
-    byline = _BYLINE.search(line)
+    byline = _find_byline(line)
     if byline and _byline(line):
         line = line[: byline.start()]
     parts = [p.strip() for p in _SEPARATOR.split(line) if p.strip()]
@@ -364,7 +376,7 @@ def _title_score(index: int, cleaned: list[tuple[str, str]], outlet: str) -> flo
     others = [other for j, (_, other) in enumerate(cleaned) if j != index]
     if any(other == part or other.endswith(" " + part) for other in others):
         score += 4
-    if _BYLINE.search(line) and _byline(line):
+    if _find_byline(line) and _byline(line):
         score += 2
     if outlet and _SEPARATOR.search(line) and len(words) >= 4:
         score += 2

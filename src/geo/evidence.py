@@ -26,6 +26,8 @@ def add_evidence(text: str, rows: list[dict]) -> list[dict]:
         sentence = sentence_rows[0]["excerpt"]
         hedge = find_hedging(sentence)
         cited = notes.cited_by(sentence_start, sentence_start + len(sentence))
+        footnotes = "|".join(str(r.number) for r in cited)
+        reference = "\n".join(f"[{r.number}] {r.text}" for r in cited)
         mentions = [
             Mention(
                 int(r["start"]) - sentence_start, int(r["end"]) - sentence_start, r["mention_type"]
@@ -33,15 +35,15 @@ def add_evidence(text: str, rows: list[dict]) -> list[dict]:
             for r in sentence_rows
         ]
         roles = movement_roles(sentence, mentions)
-        for row, role in zip(sentence_rows, roles, strict=True):
-            row["hedging"] = hedge.level
-            row["hedging_cue"] = hedge.cue
-            row["footnotes"] = "|".join(str(r.number) for r in cited)
-            row["reference"] = "\n".join(f"[{r.number}] {r.text}" for r in cited)
-            row["movement"] = role
         # A sentence in the reference list ("[29] ... detained in Kermanshah," Rudaw, ...) is
         # what a cited piece says, not the document's own claim: marked with its note number.
         note = notes.note_at(sentence_start)
-        for row in sentence_rows:
-            row["note"] = "" if note is None else str(note)
+        note = "" if note is None else str(note)
+        for row, role in zip(sentence_rows, roles, strict=True):
+            row["hedging"] = hedge.level
+            row["hedging_cue"] = hedge.cue
+            row["footnotes"] = footnotes
+            row["reference"] = reference
+            row["movement"] = role
+            row["note"] = note
     return rows

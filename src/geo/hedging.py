@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.textscan import fold, has_any
+
 # Weakest first: the order in which cues win, and the order the filter lists them in.
 HEDGING_LEVELS = (
     "rumoured",
@@ -66,12 +68,21 @@ _CUES: dict[str, str] = {
     "confirmed": r"confirm(?:s|ed|ing)?|verified|officially",
 }
 _PATTERNS = {level: re.compile(rf"\b(?:{_CUES[level]})\b", re.IGNORECASE) for level in _CUES}
-# Every cue of every level in one pattern, weakest level first, to scan a sentence once.
-_ANY_CUE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{level}>{_CUES[level]})" for level in HEDGING_LEVELS) + r")\b",
-    re.IGNORECASE,
-)
-_RANK = {level: rank for rank, level in enumerate(HEDGING_LEVELS)}
+# Every match of a level's cues contains one of its anchors (see geo.textscan): a sentence holding
+# none of them is not searched for that level. Most sentences hold none of any level's.
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "rumoured": ("rumo", "hearsay", "unverified"),
+    "denied": ("deni", "deny"),
+    "unconfirmed": ("confirm", "verif", "evidence"),
+    "speculative": (
+        "may", "might", "could", "possibl", "probabl", "likely", "perhaps", "presumabl",
+    ),
+    "claimed": ("claim", "alleg", "purport"),
+    "reported": ("report", "sources", "media"),
+    "believed": ("believed", "thought", "suspect", "understood", "apparently", "seem", "appear"),
+    "estimated": ("estimat", "evaluat", "assess", "approximately", "roughly"),
+    "confirmed": ("confirm", "verified", "officially"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,24 +93,27 @@ class Hedge:
     cue: str = ""
 
 
+_PLAIN = Hedge("")
+
+
 def find_hedging(sentence: str) -> Hedge:
     """The weakest hedge the sentence uses, with its words, or Hedge("") when it has none."""
     if not isinstance(sentence, str) or not sentence.strip():
-        return Hedge("")
-    text = " ".join(sentence.split())
-    # One scan finds levels whose cues occur; the weakest of them bounds the answer. A cue hidden
-    # under an overlapping match is caught by checking every level up to that bound, in order.
-    found = [_RANK[m.lastgroup] for m in _ANY_CUE.finditer(text)]
-    if not found:
-        return Hedge("")
-    for level in HEDGING_LEVELS[: min(found) + 1]:
+        return _PLAIN
+    folded = fold(sentence)
+    text = ""
+    # Levels in order, weakest first: the first whose cues occur is the answer.
+    for level in HEDGING_LEVELS:
+        if not has_any(folded, _ANCHORS[level]):
+            continue
+        text = text or " ".join(sentence.split())
         match = _PATTERNS[level].search(text)
         if match is None:
             continue
         if level == "confirmed" and _PATTERNS["unconfirmed"].search(text):
-            continue  # "did not confirm" was already handled as the weaker level
+            continue  # "did not confirm" is the weaker level (already ruled out above)
         return Hedge(level, match.group())
-    return Hedge("")
+    return _PLAIN
 
 
 def hedging_label(level: str) -> str:
