@@ -358,7 +358,7 @@ def main() -> None:
     summary = filters.summarise_places(result.places, shown)
     st.sidebar.markdown(
         f"**Showing** {len(summary)} places · {len(shown)} claims · "
-        f"{shown['doc_id'].nunique()} documents"
+        f"{filters.count_documents(shown)} documents"
     )
     review_ui.export_buttons(shown, result.places, summary)
     seeds = options.corpus.resolve() == (HERE / "seeds").resolve()

@@ -100,6 +100,8 @@ def test_filtered_claims_give_the_same_derived_values_as_a_fresh_table():
     pd.testing.assert_frame_equal(
         filters.summarise_places(PLACES, shown), filters.summarise_places(PLACES, fresh)
     )
+    assert filters.count_documents(shown) == filters.count_documents(fresh)
+    assert filters.count_documents(shown) == fresh["doc_id"].nunique() > 0
     # A cut of the cut (the timeline's span) is still rows of the first table.
     span = take_rows(shown, timeline.in_years(shown, "claim", 2016, 2016))
     assert rows_of(span)[0] is CLAIMS

@@ -13,6 +13,7 @@ import math
 from functools import lru_cache
 
 import folium
+import numpy as np
 import pandas as pd
 from folium.utilities import JsCode
 
@@ -48,9 +49,10 @@ def country_shape(country_code: str) -> dict | None:
 
 def split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(countries drawn as their shape, everything drawn as a marker)."""
-    has_shape = (summary["kind"] == "country") & summary["country_code"].map(
-        lambda c: country_shape(c) is not None
-    )
+    shapes = _country_shapes()
+    codes = summary["country_code"].tolist()
+    with_shape = [str(c or "").upper() in shapes for c in codes]  # as country_shape reads them
+    has_shape = (summary["kind"] == "country").to_numpy() & np.array(with_shape, dtype=bool)
     return summary[has_shape], summary[~has_shape]
 
 

@@ -186,12 +186,27 @@ def summarise_places(places: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame
     where = place_ids.get_indexer(places["place_id"])
     counted = where >= 0
     counted[counted] = n_claims[where[counted]] > 0
-    summary = places.loc[counted].assign(
-        n_claims=n_claims[where[counted]], n_docs=n_docs[where[counted]]
-    )
-    summary = summary.assign(_name=summary["name"].str.casefold())
-    summary = summary.sort_values(["n_claims", "_name"], ascending=[False, True], kind="stable")
-    return summary[SUMMARY_COLUMNS].reset_index(drop=True)
+    counts = n_claims[where[counted]]
+    summary = places.loc[counted].assign(n_claims=counts, n_docs=n_docs[where[counted]])
+    # Most claims first, then by name (casefolded), then in the places table's order.
+    order = np.lexsort((_name_rank(places)[counted], -counts))
+    return summary[SUMMARY_COLUMNS].iloc[order].reset_index(drop=True)
+
+
+@per_frame  # the places table is the same on every rerun
+def _name_rank(places: pd.DataFrame) -> np.ndarray:
+    """Each place's position in the places sorted by casefolded name (ties: table order)."""
+    names = places["name"].str.casefold().reset_index(drop=True)
+    order = names.sort_values(kind="stable").index.to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def count_documents(claims: pd.DataFrame) -> int:
+    """How many documents the claims come from (`claims["doc_id"].nunique()`, over codes)."""
+    codes, doc_ids = _codes(claims, "doc_id")
+    return int(np.count_nonzero(np.bincount(codes[codes >= 0], minlength=len(doc_ids))))
 
 
 def claims_for_place(claims: pd.DataFrame, place_id: str) -> pd.DataFrame:
