@@ -271,6 +271,9 @@ def apptest_timings(script: Path, argv: list[str], repeat: int, busiest: str | N
     out["filter_functions"] = [(k, v / repeat) for k, v in _top(totals)]
 
     if busiest is not None:
+        # Every kind again: the filter changes above may end on cities, which would hide the
+        # busiest place (a country) and leave each click ignored.
+        kinds().set_value([]).run()
         click_times = []
         with script_thread_timer() as totals:
             for k in range(repeat):
@@ -290,6 +293,8 @@ def apptest_timings(script: Path, argv: list[str], repeat: int, busiest: str | N
                     at.run()
                     click_times.append(time.perf_counter() - started)
         out["click_rerun_s"] = statistics.median(click_times)
+        # The first click on a place also weighs its documents' resolutions (kept afterwards).
+        out["click_first_s"] = click_times[0]
         out["click_functions"] = [(k, v / repeat) for k, v in _top(totals)]
         out["cards_rendered"] = sum(h.value.count('<div class="geo-claim"') for h in at.get("html"))
     return out
@@ -370,8 +375,8 @@ def render(report: dict, args) -> str:
             f"| {both('new_session_s')} | < {TARGETS['first_run']} |",
             f"| filter change: place kinds (AppTest, whole script) | {both('filter_change_s')} "
             f"| < {TARGETS['filter']} |",
-            f"| marker click, {f['busiest_place']} (AppTest reruns the whole script) "
-            f"| {a['click_rerun_s']:.2f} | | |",
+            f"| marker click, {f['busiest_place']} (AppTest reruns the whole script): "
+            f"first click / median | {a['click_first_s']:.2f} / {a['click_rerun_s']:.2f} | | |",
         ]
     lines += [
         f"| marker click: the panel's work (claims of the place, one page of cards) "

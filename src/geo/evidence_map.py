@@ -13,14 +13,24 @@ import math
 from functools import lru_cache
 
 import folium
+import numpy as np
 import pandas as pd
 from folium.utilities import JsCode
 
-from geo.mapview import AREA_STYLE, POINT_STYLE, SELECTED_STYLE, _swatch, world_geojson
+from geo.mapview import (
+    AREA_STYLE,
+    POINT_STYLE,
+    SELECTED_STYLE,
+    GeoJsonLayer,
+    _swatch,
+    world_geojson,
+)
 
 COUNTRY_STYLE = {"color": "#5f3dc4", "weight": 1.2, "fillColor": "#7950f2"}
 COUNTRY_FILL = (0.12, 0.5)  # fill opacity for the fewest and the most claims
 FLOW_STYLE = {"color": "#0b7285", "opacity": 0.75}
+# Each feature carries its own style (Python computes it: shade by count, the selection).
+_STYLE_FROM_PROPERTIES = JsCode("function (feature) { return feature.properties.style; }")
 
 
 @lru_cache(maxsize=1)
@@ -39,9 +49,10 @@ def country_shape(country_code: str) -> dict | None:
 
 def split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(countries drawn as their shape, everything drawn as a marker)."""
-    has_shape = (summary["kind"] == "country") & summary["country_code"].map(
-        lambda c: country_shape(c) is not None
-    )
+    shapes = _country_shapes()
+    codes = summary["country_code"].tolist()
+    with_shape = [str(c or "").upper() in shapes for c in codes]  # as country_shape reads them
+    has_shape = (summary["kind"] == "country").to_numpy() & np.array(with_shape, dtype=bool)
     return summary[has_shape], summary[~has_shape]
 
 
@@ -98,12 +109,11 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
             }
         )
     features.sort(key=lambda f: (f["properties"].get("sel", False), -f["properties"]["n"]))
-    folium.GeoJson(
+    GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
         name="country areas",
-        control=False,
-        style_function=lambda feature: feature["properties"]["style"],
-        on_each_feature=_AREA_ON_EACH_FEATURE,
+        style=_STYLE_FROM_PROPERTIES,
+        onEachFeature=_AREA_ON_EACH_FEATURE,
     ).add_to(group)
     return group
 
@@ -171,12 +181,11 @@ def flows_layer(flow_table: pd.DataFrame, places: pd.DataFrame) -> folium.Featur
             }
         )
     if features:
-        folium.GeoJson(
+        GeoJsonLayer(
             {"type": "FeatureCollection", "features": features},
             name="movements",
-            control=False,
-            style_function=lambda feature: feature["properties"]["style"],
-            on_each_feature=_FLOW_ON_EACH_FEATURE,
+            style=_STYLE_FROM_PROPERTIES,
+            onEachFeature=_FLOW_ON_EACH_FEATURE,
         ).add_to(group)
     return group
 

@@ -4,10 +4,13 @@ per place, unplaced mentions. Streamlit calls live here so that app.py stays a t
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
 from geo import evidence_map, filters, movements, timeline
+from geo.frame_memo import per_frame
 from geo.hedging import HEDGING_LEVELS, hedging_label
 from geo.mapview import places_layer
 from geo.speakers import NO_SPEAKER
@@ -35,21 +38,19 @@ def time_axis(sb) -> str:
 
 def speaker_and_hedging_filters(sb, claims: pd.DataFrame) -> tuple[frozenset | None, ...]:
     """'Attributed to' and 'How firmly stated' multiselects; None when nothing is chosen."""
-    speakers = filters.claim_speakers(claims)
-    counts = speakers.value_counts()
-    options = sorted(counts.index, key=lambda s: (s == NO_SPEAKER, -counts[s], s.casefold()))
+    options, counts = _speaker_options(claims)
     _keep_known(SPEAKERS_KEY, options)
     chosen_speakers = sb.multiselect(
         "Attributed to",
         options,
-        format_func=lambda s: f"{s} ({counts[s]})",
+        format_func=counts.__getitem__,
         placeholder="Anyone, or no one",
         key=SPEAKERS_KEY,
         help="Who the sentence says the claim comes from (“Kabulov said”, “according to Der "
         "Spiegel”). Spellings of one name are merged.",
     )
-    levels = claims["hedging"].fillna("").value_counts()
-    present = [lvl for lvl in ("", *HEDGING_LEVELS) if lvl in levels.index]
+    levels = _hedging_counts(claims)
+    present = [lvl for lvl in ("", *HEDGING_LEVELS) if lvl in levels]
     _keep_known(HEDGING_KEY, present)
     chosen_levels = sb.multiselect(
         "How firmly stated",
@@ -61,6 +62,19 @@ def speaker_and_hedging_filters(sb, claims: pd.DataFrame) -> tuple[frozenset | N
         "“estimated”, “confirmed”.",
     )
     return frozenset(chosen_speakers) or None, frozenset(chosen_levels) or None
+
+
+@per_frame  # the same table on every rerun: its speakers are counted once
+def _speaker_options(claims: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """The speakers, the most quoted first (unattributed last), and their labels with counts."""
+    counts = filters.claim_speakers(claims).value_counts().to_dict()
+    options = sorted(counts, key=lambda s: (s == NO_SPEAKER, -counts[s], s.casefold()))
+    return options, {s: f"{s} ({counts[s]})" for s in options}
+
+
+@per_frame
+def _hedging_counts(claims: pd.DataFrame) -> dict[str, int]:
+    return claims["hedging"].fillna("").value_counts().to_dict()
 
 
 def _keep_known(key: str, options: list[str]) -> None:
@@ -132,26 +146,47 @@ def _clear_link_span_button() -> None:
 
 def unplaced_section(unresolved: list[dict]) -> None:
     """How many recognised names could not be placed, and the list on request."""
-    names = [u for u in unresolved if not u.get("ordinary_word")]
-    n_words = len(unresolved) - len(names)
-    label = f"{len(names)} mention{'s' * (len(names) != 1)} could not be placed"
+    n_names, n_words, table = _unplaced_table(unresolved)
+    label = f"{n_names} mention{'s' * (n_names != 1)} could not be placed"
     with st.expander(label):
-        if not names:
+        if table is None:
             st.caption("Every recognised name was placed.")
         else:
-            frame = pd.DataFrame(names)
-            table = (
-                frame.groupby("mention")
-                .agg(
-                    times=("doc_id", "size"),
-                    documents=("doc_id", lambda d: ", ".join(sorted(set(d)))),
-                )
-                .reset_index()
-                .sort_values(["times", "mention"], ascending=[False, True])
-            )
             st.dataframe(table, hide_index=True, use_container_width=True)
         if n_words:
             st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
+
+
+# The build's list of unplaced mentions is the same object on every rerun: its table is made once.
+# Keyed by the list's id, holding the list itself so that the id cannot be reused meanwhile.
+_UNPLACED: dict[int, tuple[list, tuple]] = {}
+_UNPLACED_LOCK = threading.Lock()
+
+
+def _unplaced_table(unresolved: list[dict]) -> tuple[int, int, pd.DataFrame | None]:
+    with _UNPLACED_LOCK:
+        kept = _UNPLACED.get(id(unresolved))
+    if kept is not None and kept[0] is unresolved:
+        return kept[1]
+    names = [u for u in unresolved if not u.get("ordinary_word")]
+    table = None
+    if names:
+        frame = pd.DataFrame(names)
+        table = (
+            frame.groupby("mention")
+            .agg(
+                times=("doc_id", "size"),
+                documents=("doc_id", lambda d: ", ".join(sorted(set(d)))),
+            )
+            .reset_index()
+            .sort_values(["times", "mention"], ascending=[False, True])
+        )
+    value = (len(names), len(unresolved) - len(names), table)
+    with _UNPLACED_LOCK:
+        while len(_UNPLACED) >= 4:  # a few builds at most (cache_resource keeps 4)
+            _UNPLACED.pop(next(iter(_UNPLACED)))
+        _UNPLACED[id(unresolved)] = (unresolved, value)
+    return value
 
 
 FLOWS_KEY = "show_flows"

@@ -18,6 +18,9 @@ from importlib import resources
 
 import folium
 import pandas as pd
+from branca.element import Element
+from folium.elements import ElementAddToElement
+from folium.template import Template
 from folium.utilities import JsCode
 
 from geo.assets import leaflet_urls
@@ -68,6 +71,90 @@ def _world_geojson_text() -> str:
     return resources.files("geo").joinpath("data/world_110m.geojson").read_text("utf-8")
 
 
+def json_for_script(value) -> str:
+    """JSON that is safe inside a <script> element: <, >, & and ' escaped as jinja's and folium's
+    tojson escape them (a name containing "</script>" cannot end the script)."""
+    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escaped)
+    return text
+
+
+class _Script(Element):
+    """Script text that the page includes as it is (an Element would compile it as a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class GeoJsonLayer(folium.GeoJson):
+    """A folium GeoJson layer whose data is serialised once, by json.dumps, into the script.
+
+    folium's GeoJson serialises its data twice per render through a template and then compiles
+    the rendered script, data included, as a jinja template again: about a second for the
+    dashboard's 7,500 places. This layer writes the same L.geoJson call: `options` (JsCode for
+    functions: pointToLayer, onEachFeature, style) go to L.geoJson as they are, `data` is added
+    with addData. Give `data_js` (json_for_script of `data`) and `bounds` when they are known
+    already, to skip serialising and measuring them (the basemap's countries). `tooltip` (a JS
+    function of the hovered layer) is bound once to the whole layer, not to every feature."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {{ this.options | tojavascript }});
+        {{ this.get_name() }}.addData({{ this.data_js }});
+        {%- if this.tooltip_js %}
+        {{ this.get_name() }}.bindTooltip({{ this.tooltip_js }}, {{ this.tooltip_options | tojavascript }});
+        {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, *, name: str | None = None, control: bool = False,
+                 data_js: str | None = None, bounds: list | None = None,
+                 tooltip: JsCode | None = None, tooltip_options: dict | None = None,
+                 **options):  # fmt: skip
+        super().__init__(data, name=name, control=control, **options)
+        self._data_js = data_js
+        self._bounds = bounds
+        self.tooltip_js = tooltip.js_code if tooltip is not None else None
+        self.tooltip_options = tooltip_options or {}
+
+    @property
+    def data_js(self) -> str:
+        if self._data_js is None:
+            self._data_js = json_for_script(self.data)
+        return self._data_js
+
+    def _get_self_bounds(self):
+        return self._bounds if self._bounds is not None else super()._get_self_bounds()
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, folium.Figure), "render a GeoJsonLayer inside a Figure"
+        if self.show:
+            self.add_child(
+                ElementAddToElement(self.get_name(), self._parent.get_name()),
+                name=self.get_name() + "_add",
+            )
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Script(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+@lru_cache(maxsize=1)
+def _world_layer_parts() -> tuple[dict, str, list]:
+    """The basemap's countries: parsed (shared, read only), as script JSON, and their bounds."""
+    data = json.loads(_world_geojson_text())
+    bounds = folium.GeoJson(data)._get_self_bounds()
+    return data, json_for_script(data), bounds
+
+
 def world_geojson() -> dict:
     """Natural Earth 1:110m countries (a fresh copy: folium may keep a reference)."""
     return json.loads(_world_geojson_text())
@@ -94,10 +181,12 @@ def base_map(online_tiles: bool = False) -> folium.Map:
     )
     # Below the tile pane (200): with online tiles the basemap shows only where tiles fail.
     folium.map.CustomPane("basemap", z_index=150, pointer_events=False).add_to(m)
-    folium.GeoJson(
-        world_geojson(),
+    data, data_js, bounds = _world_layer_parts()  # the same on every call: parsed once
+    GeoJsonLayer(
+        data,
         name="countries",
-        control=False,
+        data_js=data_js,
+        bounds=bounds,
         interactive=False,  # a click on a country must not replace the selected place
         pane="basemap",
         style=LAND,
@@ -141,51 +230,103 @@ _ON_EACH_FEATURE = JsCode(
     var p = feature.properties;
     // Same rule as geo.mapview.place_css_class; the u flag makes it per code point, like Python.
     layer.options.className = 'place place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
-    layer.bindTooltip(function () {
-        var box = document.createElement('div');
-        var title = document.createElement('b');
-        title.textContent = p.name;
-        box.appendChild(title);
-        box.appendChild(document.createElement('br'));
-        box.appendChild(document.createTextNode(
-            p.kind + ' \\u00b7 ' + p.n + (p.n === 1 ? ' claim' : ' claims')));
-        return box;
-    }, {direction: 'top'});
+}"""
+)
+# One tooltip for the whole layer, filled for the marker under the pointer (Leaflet hands the
+# hovered layer to the function): a tooltip bound to each of 7,500 markers took a second to set up
+# in the browser, more than drawing them.
+_TOOLTIP = JsCode(
+    """function (layer) {
+    var p = layer.feature.properties;
+    var box = document.createElement('div');
+    var title = document.createElement('b');
+    title.textContent = p.name;
+    box.appendChild(title);
+    box.appendChild(document.createElement('br'));
+    box.appendChild(document.createTextNode(
+        p.kind + ' \\u00b7 ' + p.n + (p.n === 1 ? ' claim' : ' claims')));
+    return box;
 }"""
 )
 
 
-def _place_features(places: pd.DataFrame, selected_id: str | None) -> list[dict]:
-    features = []
-    for row in places[PLACES_LAYER_COLUMNS].itertuples(index=False):
-        if pd.isna(row.lat) or pd.isna(row.lon):
-            continue
-        n = int(row.n_claims) if pd.notna(row.n_claims) else 0
-        props = {
-            "id": str(row.place_id),
-            "name": "" if pd.isna(row.name) else str(row.name),
-            "kind": "" if pd.isna(row.kind) else str(row.kind),
-            "n": n,
-            "r": marker_radius(n),
-        }
-        if selected_id is not None and props["id"] == selected_id:
-            props["sel"] = True
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
-                "properties": props,
-            }
-        )
-
+def _place_columns(places: pd.DataFrame, selected_id: str | None) -> dict:
+    """The places to draw as columns, in paint order: id, name, kind, n (claims), r (radius in
+    pixels), lon, lat, and sel (where the selected place starts, at the end; -1 for none)."""
+    frame = places[PLACES_LAYER_COLUMNS]
+    frame = frame[frame["lat"].notna() & frame["lon"].notna()]
+    counts = pd.to_numeric(frame["n_claims"], errors="coerce").fillna(0).astype(int).tolist()
+    radius = {n: marker_radius(n) for n in set(counts)}  # a few hundred distinct counts
+    radii = [radius[n] for n in counts]
+    ids = frame["place_id"].astype(str).tolist()
+    kinds = frame["kind"].fillna("").astype(str).tolist()
     # SVG paints in order: areas under spots, big under small, the selection on top, so every
     # marker keeps a clickable part.
-    def paint_order(f: dict) -> tuple:
-        p = f["properties"]
-        return (p.get("sel", False), p["kind"] not in AREA_KINDS, -p["r"], p["id"])
+    order = sorted(
+        range(len(ids)),
+        key=lambda i: (ids[i] == selected_id, kinds[i] not in AREA_KINDS, -radii[i], ids[i]),
+    )
+    names = frame["name"].fillna("").astype(str).tolist()
+    lons, lats = frame["lon"].astype(float).tolist(), frame["lat"].astype(float).tolist()
+    columns = {
+        key: [values[i] for i in order]
+        for key, values in (("id", ids), ("name", names), ("kind", kinds), ("n", counts),
+                            ("r", radii), ("lon", lons), ("lat", lats))
+    }  # fmt: skip
+    # The selected place sorts last: sel is where it starts (-1: nothing selected).
+    n_selected = sum(1 for place_id in ids if place_id == selected_id) if selected_id else 0
+    columns["sel"] = len(ids) - n_selected if n_selected else -1
+    return columns
 
-    features.sort(key=paint_order)
+
+def _features_from_columns(columns: dict) -> list[dict]:
+    """The GeoJSON features of _place_columns (what _POINTS_FROM_COLUMNS makes in the browser)."""
+    features = []
+    for i, place_id in enumerate(columns["id"]):
+        props = {"id": place_id, "name": columns["name"][i], "kind": columns["kind"][i],
+                 "n": columns["n"][i], "r": columns["r"][i]}  # fmt: skip
+        if 0 <= columns["sel"] <= i:
+            props["sel"] = True
+        point = {"type": "Point", "coordinates": [columns["lon"][i], columns["lat"][i]]}
+        features.append({"type": "Feature", "geometry": point, "properties": props})
     return features
+
+
+# The browser builds the features from columns: the same objects as _features_from_columns, from
+# a third of the JSON (names and numbers once each, no keys repeated per place).
+_POINTS_FROM_COLUMNS = """(function (c) {
+    var features = [];
+    for (var i = 0; i < c.id.length; i++) {
+        var p = {id: c.id[i], name: c.name[i], kind: c.kind[i], n: c.n[i], r: c.r[i]};
+        if (c.sel >= 0 && i >= c.sel) { p.sel = true; }
+        features.push({type: "Feature", properties: p,
+                       geometry: {type: "Point", coordinates: [c.lon[i], c.lat[i]]}});
+    }
+    return {type: "FeatureCollection", features: features};
+})(%s)"""
+
+
+class PointsLayer(GeoJsonLayer):
+    """A GeoJsonLayer of point features sent as columns (see _place_columns); `data` (the
+    FeatureCollection, for Python readers) is built from them when first read."""
+
+    def __init__(self, columns: dict, **options):
+        self._columns = columns
+        self._features = None
+        lats, lons = columns["lat"], columns["lon"]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]] if lats else None
+        data_js = _POINTS_FROM_COLUMNS % json_for_script(columns)
+        super().__init__({}, data_js=data_js, bounds=bounds, **options)
+
+    @property
+    def data(self) -> dict:
+        if self._features is None:
+            self._features = _features_from_columns(self._columns)
+        return {"type": "FeatureCollection", "features": self._features}
+
+    @data.setter
+    def data(self, value) -> None:  # folium's __init__ stores its argument; the columns rule
+        pass
 
 
 def places_layer(places: pd.DataFrame, selected_id: str | None = None) -> folium.FeatureGroup:
@@ -194,14 +335,15 @@ def places_layer(places: pd.DataFrame, selected_id: str | None = None) -> folium
     if missing:
         raise ValueError(f"places_layer: missing columns {missing}")
     group = folium.FeatureGroup(name="places", control=False)
-    features = _place_features(places, selected_id)
-    if features:
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
+    columns = _place_columns(places, selected_id)
+    if columns["id"]:
+        PointsLayer(
+            columns,
             name="places",
-            control=False,
             pointToLayer=_POINT_TO_LAYER,
-            on_each_feature=_ON_EACH_FEATURE,
+            onEachFeature=_ON_EACH_FEATURE,
+            tooltip=_TOOLTIP,
+            tooltip_options={"direction": "top"},
         ).add_to(group)
     return group
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -172,6 +173,23 @@ QUANTITY_COLUMNS = [
 ]  # fmt: skip
 
 
+_CLAIM_FIELDS = ("excerpt", "published", "attribution", "source", "doc_id", "claim_id",
+                 "footnotes", "date_basis", "date_text", "date", "reference")  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def _quantities_of(sentence: str, published: PartialDate | None) -> tuple[Quantity, ...]:
+    return tuple(find_quantities(sentence, published))
+
+
+def _sentence_quantities(sentence, published: PartialDate | None) -> list[Quantity]:
+    """find_quantities, remembered per sentence: the dashboard's panel reads the same sentences
+    on every click on a place (thousands for a country)."""
+    if not isinstance(sentence, str):
+        return find_quantities(sentence, published)
+    return list(_quantities_of(sentence, published))
+
+
 def place_quantities(claims: pd.DataFrame) -> pd.DataFrame:
     """Quantities in the sentences of `claims` (one place's), one row each (QUANTITY_COLUMNS).
 
@@ -184,11 +202,13 @@ def place_quantities(claims: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=QUANTITY_COLUMNS)
     speakers = speaker_names(claims["attribution"])
     sentences = claims.drop_duplicates(["doc_id", "excerpt_start"])
+    # Only the columns read below: a busy place has tens of thousands of claims.
+    sentences = sentences[[c for c in _CLAIM_FIELDS if c in sentences.columns]]
     for claim in sentences.to_dict("records"):
         if re.match(r"\s*\[\d+\]", str(claim["excerpt"])):
             continue  # a line of the reference list: the cited piece's title, not a claim
         published = parse_iso_date(str(claim.get("published") or ""))
-        quantities = find_quantities(claim["excerpt"], published)
+        quantities = _sentence_quantities(claim["excerpt"], published)
         taken = {q.when.text for q in quantities if q.when is not None}
         for q in quantities:
             when, basis = _when(q, claim, taken, published)

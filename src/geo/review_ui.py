@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo import evidence_ui, export, ingest, review, share
+from geo import evidence_ui, export, heap, ingest, review, share
 from geo.documents import Document
-from geo.filters import ClaimFilter, claim_speakers, year_bounds
+from geo.filters import ClaimFilter, distinct_values, year_bounds
 from geo.normalize import name_key
 from geo.pipeline import Geoparser, load_gazetteer
 from geo.schema import PLACE_KINDS
@@ -42,8 +43,8 @@ def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[st
         return
     st.session_state["_link_applied"] = True
     view, notices = share.view_from_params(
-        st.query_params, axis_bounds, sources, kinds, set(places["place_id"]),
-        speakers=set(claim_speakers(claims)), hedging=set(claims["hedging"].fillna("")),
+        st.query_params, axis_bounds, sources, kinds, set(places["place_id"].tolist()),
+        speakers=distinct_values(claims, "speaker"), hedging=distinct_values(claims, "hedging"),
     )  # fmt: skip
     s = view.selection
     st.session_state[evidence_ui.AXIS_KEY] = s.axis
@@ -197,12 +198,46 @@ class Resolutions:
     """The geoparser over a places file and, per document, how each of its names was resolved.
 
     Shared by every session (st.cache_resource) for one build: documents are weighed when first
-    asked about and kept."""
+    asked about and kept. Give a Geoparser, or a function that makes one: it is then called when
+    the geoparser is first needed (loading the gazetteer takes seconds that a page which shows no
+    place's resolutions need not wait for) or by `warm_up` in a background thread."""
 
-    def __init__(self, geoparser: Geoparser):
-        self.geoparser = geoparser
+    def __init__(self, geoparser: Geoparser | Callable[[], Geoparser]):
+        self._geoparser = geoparser if isinstance(geoparser, Geoparser) else None
+        self._make = None if isinstance(geoparser, Geoparser) else geoparser
         self._by_document: dict[str, pd.DataFrame] = {}
         self._lock = threading.Lock()
+        self._loading = threading.Lock()
+        self._warming = False
+
+    @property
+    def loaded(self) -> bool:
+        return self._geoparser is not None
+
+    @property
+    def geoparser(self) -> Geoparser:
+        return self.load()
+
+    def load(self) -> Geoparser:
+        if self._geoparser is None:
+            with self._loading:  # one load, however many sessions ask at once
+                if self._geoparser is None:
+                    self._geoparser = self._make()
+        return self._geoparser
+
+    def warm_up(self) -> None:
+        """Load the geoparser in a background thread, once, if it is not loaded yet."""
+        with self._lock:
+            if self._warming or self.loaded:
+                return
+            self._warming = True
+        threading.Thread(target=self._warm, name="geo-review-warm-up", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            self.load()
+        except Exception:  # noqa: BLE001 - the next use loads again and reports the error
+            pass
 
     def done(self, doc_ids) -> bool:
         return all(d in self._by_document for d in doc_ids)
@@ -228,11 +263,25 @@ class Resolutions:
         return pd.concat(parts, ignore_index=True)
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer for review…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def resolutions(places_csv: str, fingerprint: str) -> Resolutions:
-    """The review state of one build (the fingerprint changes with the corpus and places file)."""
-    gazetteer, _ = load_gazetteer(Path(places_csv))
-    return Resolutions(Geoparser(gazetteer))
+    """The review state of one build (the fingerprint changes with the corpus and places file).
+    The gazetteer is loaded when first needed, or by Resolutions.warm_up."""
+
+    def load() -> Geoparser:
+        gazetteer, _ = load_gazetteer(Path(places_csv))
+        geoparser = Geoparser(gazetteer)
+        heap.freeze_long_lived()  # kept as long as the build: out of full collections
+        return geoparser
+
+    return Resolutions(load)
+
+
+def ensure_loaded(state: Resolutions) -> None:
+    """Load the review geoparser now, under a spinner, if nothing has loaded it yet."""
+    if not state.loaded:
+        with st.spinner("Loading the gazetteer for review…"):
+            state.load()
 
 
 def place_resolutions(state: Resolutions, documents: dict, claims: pd.DataFrame,
@@ -241,6 +290,7 @@ def place_resolutions(state: Resolutions, documents: dict, claims: pd.DataFrame,
     MAX_PLACE_DOCUMENTS of them), and how many documents there are in all."""
     doc_ids = claims.loc[claims["place_id"] == place_id, "doc_id"].unique()
     chosen = [documents[d] for d in doc_ids[:MAX_PLACE_DOCUMENTS] if d in documents]
+    ensure_loaded(state)
     return state.table(chosen), len(doc_ids)
 
 
@@ -402,6 +452,7 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
                 return
             with st.spinner("Weighing the alternatives…"):
                 state.table(list(documents.values()))
+    ensure_loaded(state)
     table = state.table(list(documents.values()))
     queue = review.needs_review(table, places)
     low = int((queue["margin"] < review.LOW_MARGIN).sum()) if not queue.empty else 0

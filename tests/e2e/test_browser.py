@@ -84,3 +84,18 @@ def test_clicking_a_marker_again_after_picking_another_place_selects_it_again(ap
     zoom_to(marker, mosul)  # picking from the list moved the map to the picked place
     marker.click()
     expect(heading).to_have_text("Mosul", timeout=30_000)
+
+
+def test_hovering_a_marker_shows_its_name_kind_and_claims(app_url, page, mosul, seeds_build):
+    # One tooltip serves the whole layer: it must still name the marker under the pointer.
+    mosul, _ = mosul
+    n = int((seeds_build.claims["place_id"] == mosul["place_id"]).sum())
+    page.goto(app_url)
+    marker = page.frame_locator(MAP_FRAME).locator(
+        "path." + ".".join(place_css_class(mosul["place_id"]).split())
+    )
+    expect(marker).to_have_count(1, timeout=90_000)
+    zoom_to(marker, mosul)
+    marker.hover()
+    tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
+    expect(tooltip).to_have_text(f"Mosul{mosul['kind']} · {n} claims", timeout=30_000)
