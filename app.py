@@ -24,7 +24,7 @@ from geo.build_cache import CACHE_DIRNAME
 from geo.cli_args import AppOptions, parse_app_args
 from geo.mapview import base_map, clicked_place_id
 from geo.pipeline import DEFAULT_PLACES_CSV, build_corpus
-from geo.schema import SchemaError
+from geo.schema import PLACE_KINDS, SchemaError
 
 HERE = Path(__file__).resolve().parent
 CLAIMS_PER_PAGE = 20
@@ -118,7 +118,7 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
         "Sources", all_sources, placeholder="All sources", key=review_ui.SOURCES_KEY
     )
     kinds = set(places["kind"].tolist())
-    kinds_present = [k for k in ("country", "admin1", "region", "city", "landmark") if k in kinds]
+    kinds_present = [k for k in PLACE_KINDS if k in kinds]
     review_ui.drop_stale(review_ui.KINDS_KEY, kinds_present)
     chosen_kinds = sb.multiselect(
         "Kinds of place", kinds_present, placeholder="All kinds", key=review_ui.KINDS_KEY

@@ -200,7 +200,7 @@ def legend_html(show_flows: bool = False) -> str:
     items = [
         (_swatch(POINT_STYLE, POINT_STYLE["fillOpacity"]), "town, site or landmark (size: claims)"),
         (country, "country: its whole area (shade: claims)"),
-        (_swatch(AREA_STYLE, 0.15), "province or region: no shape, ring at its centre"),
+        (_swatch(AREA_STYLE, 0.15), "province, county or region: no shape, ring at its centre"),
         (_swatch(SELECTED_STYLE, 0.9), "selected"),
     ]
     if show_flows:

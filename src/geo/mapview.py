@@ -26,7 +26,8 @@ from folium.utilities import JsCode
 from geo.assets import leaflet_urls
 
 PLACES_LAYER_COLUMNS = ["place_id", "name", "kind", "lat", "lon", "n_claims"]
-AREA_KINDS = ("country", "admin1", "region")  # drawn as a centre point of an area, not a spot
+# Drawn as the centre point of an area, not a spot.
+AREA_KINDS = ("country", "admin1", "admin2", "region")
 
 WORLD_CENTER = (25.0, 10.0)
 WORLD_ZOOM = 2
@@ -378,7 +379,7 @@ def legend_html() -> str:
     """A static legend (no document text) for st.markdown(..., unsafe_allow_html=True)."""
     items = [
         (_swatch(POINT_STYLE, POINT_STYLE["fillOpacity"]), "town, site or landmark"),
-        (_swatch(AREA_STYLE, 0.15), "country, province or region (its centre)"),
+        (_swatch(AREA_STYLE, 0.15), "country, province, county or region (its centre)"),
         (_swatch(SELECTED_STYLE, SELECTED_FILL_OPACITY["point"]), "selected"),
     ]
     rows = "".join(
