@@ -685,9 +685,6 @@ class MentionFinder:
             for c in mention.candidates
         )
 
-    def _has_country(self, mention: Mention) -> bool:
-        return any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
-
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     return MentionFinder(gazetteer).find(text)

@@ -73,6 +73,8 @@ class Resolver:
         self._within: dict[int, tuple[str, str]] = {}  # per resolve() call: id(mention) -> area
         # Per resolve() call: ids of mentions written after a town as its province or country.
         self._containers: set[int] = set()
+        # Per resolve() call: id(mention) -> (mention, the provinces its name names).
+        self._named_provinces: dict[int, tuple[Mention, tuple]] = {}
 
     def context_countries(self, mentions: list[Mention]) -> set[str]:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
@@ -125,11 +127,11 @@ class Resolver:
         value = _KIND_PRIOR.get(kind, 0.0)
         if kind in ("city", "landmark", "region") or g.origin[i] == "curated":
             value += _city_prior(g.population[i])
-        if kind == "city" and self._named_after_a_province(candidate, mention):
-            value -= _NAMESAKE_TOWN_PENALTY
         elif kind == "country":
             # Breaks ties between countries sharing a demonym ("French": France, French Guiana).
             value += 0.1 * math.log10(g.population[i] + 1)
+        if kind == "city" and self._named_after_a_province(candidate, mention):
+            value -= _NAMESAKE_TOWN_PENALTY
         if kind in ("admin1", "admin2") and mention.admin_cue:
             value += _ADMIN_CUE_BONUS
         if g.feature[i] == "capital":
@@ -156,12 +158,26 @@ class Resolver:
         g = self.gazetteer
         i = candidate.index
         return any(
-            g.kind[c.index] == "admin1"
-            and c.match == "name"
-            and g.country_code[c.index] == g.country_code[i]
-            and g.admin1[c.index] != g.admin1[i]
-            for c in mention.candidates
+            country == g.country_code[i] and admin1 != g.admin1[i]
+            for country, admin1 in self._provinces_named(mention)
         )
+
+    def _provinces_named(self, mention: Mention) -> tuple[tuple[str, str], ...]:
+        """(country, admin1 code) of the provinces a mention names by their main name, worked out
+        once per mention (a name such as San Antonio has over a hundred candidates)."""
+        cached = self._named_provinces.get(id(mention))
+        if cached is not None and cached[0] is mention:
+            return cached[1]
+        g = self.gazetteer
+        provinces = tuple(
+            {
+                (g.country_code[c.index], g.admin1[c.index])
+                for c in mention.candidates
+                if g.kind[c.index] == "admin1" and c.match == "name"
+            }
+        )
+        self._named_provinces[id(mention)] = (mention, provinces)
+        return provinces
 
     def plausible(self, candidate: Candidate, mention: Mention, context: set[str]) -> bool:
         """Whether the evidence is enough for this place at all, whatever the other candidates.
@@ -246,6 +262,7 @@ class Resolver:
         context = self.context_countries(mentions)
         self._within = {}
         self._containers = set()
+        self._named_provinces = {}
         for mention in mentions:
             if mention.container is not None:
                 area = self._container_area(mention, context)
