@@ -62,3 +62,19 @@ def test_a_brush_selects_the_years_whose_bars_it_touches():
 def test_chart_has_a_brush_named_span():
     spec = timeline_chart(timeline_counts(CLAIMS, "claim"), "Year").to_dict()
     assert spec["params"][0]["name"] == "span"
+
+
+def test_the_chart_keeps_the_sources_of_most_claims_and_sums_the_rest():
+    from geo.timeline import fold_minor_sources
+
+    rows = [(2016, f"S{k:02d}", 20 - k) for k in range(12)] + [(2017, "S11", 1), (2017, "S00", 1)]
+    counts = pd.DataFrame(rows, columns=["year", "source", "n"]).assign(
+        year_end=lambda f: f["year"] + 1
+    )[["year", "year_end", "source", "n"]]
+    folded = fold_minor_sources(counts, keep=9)
+    assert set(folded["source"]) == {f"S{k:02d}" for k in range(9)} | {"other sources (3)"}
+    assert folded["n"].sum() == counts["n"].sum()  # nothing lost
+    other = folded[folded["source"] == "other sources (3)"].set_index("year")["n"]
+    assert other.to_dict() == {2016: 11 + 10 + 9, 2017: 1}
+    # A handful of sources is charted as it is.
+    assert fold_minor_sources(counts.head(10), keep=9).equals(counts.head(10))

@@ -107,7 +107,9 @@ def timeline_section(
         if st.session_state.get(LINK_SPAN_KEY) is not None:
             _clear_link_span_button()
         return None
-    chart = timeline.timeline_chart(counts, f"Year ({timeline.AXES[axis].lower()})")
+    chart = timeline.timeline_chart(
+        timeline.fold_minor_sources(counts), f"Year ({timeline.AXES[axis].lower()})"
+    )
     linked = st.session_state.get(LINK_SPAN_KEY)
     if linked is not None:
         # Drawn as the brush's starting value. A bar covers [year, year + 1): ending the brush
