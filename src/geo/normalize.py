@@ -60,25 +60,20 @@ def _token_key(token: str) -> str:
     return token
 
 
-@lru_cache(maxsize=500_000)
 def name_key(name: str, drop_article: bool = False) -> str:
     """The key under which a name is indexed and looked up ("" if the name has no letters)."""
-    if name.isascii() and name.isalpha():  # one plain word: most look-ups
-        return _DOUBLED.sub(_first_letter, _token_key(name.lower()))
-    tokens = key_tokens(name)
-    if drop_article and len(tokens) > 1 and tokens[0] in ARTICLES:
-        tokens = tokens[1:]
-    # Doubled letters collapse across token boundaries too: "Deir ez-Zor" and "Deir Ezzor" meet.
-    return _DOUBLED.sub(_first_letter, "".join([_token_key(t) for t in tokens]))
+    return name_keys(name)[1 if drop_article else 0]
 
 
 @lru_cache(maxsize=500_000)
 def name_keys(name: str) -> tuple[str, str]:
-    """`name_key(name)` and `name_key(name, drop_article=True)`, for the price of one."""
-    if name.isascii() and name.isalpha():
+    """A name's key, and its key without a leading article (al-, el-, ...): "Al Hawijah" gives
+    ("alhawija", "hawija")."""
+    if name.isascii() and name.isalpha():  # one plain word: most look-ups
         key = _DOUBLED.sub(_first_letter, _token_key(name.lower()))
         return key, key
     keys = [_token_key(t) for t in key_tokens(name)]
+    # Doubled letters collapse across token boundaries too: "Deir ez-Zor" and "Deir Ezzor" meet.
     key = _DOUBLED.sub(_first_letter, "".join(keys))
     if len(keys) > 1 and keys[0] in ARTICLES:  # no article ends in -ah, so its key is itself
         return key, _DOUBLED.sub(_first_letter, "".join(keys[1:]))
