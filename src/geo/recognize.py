@@ -164,18 +164,20 @@ def _token_start(text: str, position: int) -> int:
     return position
 
 
+def _word_token(start: int, end: int, word: str) -> Token:
+    """The token of a word at [start, end); a possessive "'s" is left out of it."""
+    if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
+        return Token(start, end - 2, word[:-2])
+    return Token(start, end, word)
+
+
 def _as_tokens(matches, text: str, start: int, end: int) -> list[Token]:
-    """Tokens from `_TOKEN` matches within text[start:end]; a possessive "'s" is left out of the
-    token (looked for only when that stretch of text holds an apostrophe)."""
-    make = Token._make  # twice as fast as calling Token(...) for the many tokens of a corpus
-    tokens = [make((m.start(), m.end(), m.group())) for m in matches]
+    """Tokens from `_TOKEN` matches within text[start:end] (possessives looked for only when that
+    stretch of text holds an apostrophe)."""
     if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
-        return tokens
-    for k, token in enumerate(tokens):
-        word = token.text
-        if len(word) > 3 and word[-2] in "’'" and word[-1] in "sS":
-            tokens[k] = Token(token.start, token.end - 2, word[:-2])
-    return tokens
+        make = Token._make  # twice as fast as calling Token(...) for the many tokens of a corpus
+        return [make((m.start(), m.end(), m.group())) for m in matches]
+    return [_word_token(m.start(), m.end(), m.group()) for m in matches]
 
 
 def _tokens_between(text: str, start: int, end: int) -> list[Token]:
@@ -414,10 +416,8 @@ class MentionFinder:
         start, end, look-up result), offsets into the run. A pure function of the run's text."""
         if " " in run or "\u00a0" in run:
             tokens = _tokens_between(run, 0, len(run))
-        elif len(run) > 3 and run[-2] in "’'" and run[-1] in "sS":
-            tokens = [Token(0, len(run) - 2, run[:-2])]  # one word, as `tokenize` reads it
         else:
-            tokens = [Token(0, len(run), run)]
+            tokens = [_word_token(0, len(run), run)]  # one word: the commonest run
         names = []
         resume = 0  # the first token not yet consumed by a name
         for i, token in enumerate(tokens):
