@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.frame_memo import column_codes, per_frame, rows_of, take_rows
+from geo.frame_memo import column_codes, per_frame, take_rows
 from geo.speakers import NO_SPEAKER, speaker_names
 from geo.timeline import axis_years, in_years
 
@@ -62,12 +62,7 @@ def distinct_values(claims: pd.DataFrame, column: str) -> set:
 
 def _codes(claims: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
     """frame_memo.column_codes, also for this module's derived columns (_factorized)."""
-    cut = rows_of(claims)
-    if cut is not None:
-        base, positions = cut
-        codes, uniques = _factorized(base, column)
-        return codes[positions], uniques
-    return _factorized(claims, column)
+    return column_codes(claims, column, _factorized)
 
 
 @dataclass(frozen=True)

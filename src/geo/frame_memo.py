@@ -105,12 +105,17 @@ def _factorize(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques)
 
 
-def column_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
+def column_codes(
+    frame: pd.DataFrame, column: str, factorize: Callable | None = None
+) -> tuple[np.ndarray, pd.Index]:
     """(code of each row, the distinct values) of a column, as pd.factorize gives them (-1 for a
-    missing value), once per table; a table cut by take_rows gets its rows of its origin's."""
+    missing value), once per table; a table cut by take_rows gets its rows of its origin's.
+    `factorize` (frame, column) -> (codes, uniques), memoised per table, replaces pd.factorize
+    for columns a caller derives itself."""
+    factorize = factorize or _factorize
     cut = rows_of(frame)
     if cut is not None:
         base, positions = cut
-        codes, uniques = _factorize(base, column)
+        codes, uniques = factorize(base, column)
         return codes[positions], uniques
-    return _factorize(frame, column)
+    return factorize(frame, column)
