@@ -23,6 +23,7 @@ from geo.mapview import (
     SELECTED_STYLE,
     GeoJsonLayer,
     _swatch,
+    tooltip_box_js,
     world_geojson,
 )
 
@@ -68,14 +69,9 @@ _AREA_ON_EACH_FEATURE = JsCode(
     var p = feature.properties;
     layer.options.className = 'place area place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
     layer.bindTooltip(function () {
-        var box = document.createElement('div');
-        var title = document.createElement('b');
-        title.textContent = p.name;
-        box.appendChild(title);
-        box.appendChild(document.createElement('br'));
-        box.appendChild(document.createTextNode(
-            'country (whole area) \\u00b7 ' + p.n + (p.n === 1 ? ' claim' : ' claims')));
-        return box;
+    """
+    + tooltip_box_js("'country (whole area)'")
+    + """
     }, {sticky: true});
 }"""
 )

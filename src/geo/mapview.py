@@ -233,20 +233,35 @@ _ON_EACH_FEATURE = JsCode(
     layer.options.className = 'place place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
 }"""
 )
+
+
 # One tooltip for the whole layer, filled for the marker under the pointer (Leaflet hands the
 # hovered layer to the function): a tooltip bound to each of 7,500 markers took a second to set up
 # in the browser, more than drawing them.
-_TOOLTIP = JsCode(
-    """function (layer) {
-    var p = layer.feature.properties;
-    var box = document.createElement('div');
+def tooltip_box_js(what_js: str) -> str:
+    """JavaScript statements that return a place's tooltip for the properties `p`: its name in
+    bold, then `what_js` (an expression: the kind of place) and its claim count. Text nodes only,
+    so the name from the documents is never read as markup."""
+    return (
+        """var box = document.createElement('div');
     var title = document.createElement('b');
     title.textContent = p.name;
     box.appendChild(title);
     box.appendChild(document.createElement('br'));
     box.appendChild(document.createTextNode(
-        p.kind + ' \\u00b7 ' + p.n + (p.n === 1 ? ' claim' : ' claims')));
-    return box;
+        """
+        + what_js
+        + """ + ' \\u00b7 ' + p.n + (p.n === 1 ? ' claim' : ' claims')));
+    return box;"""
+    )
+
+
+_TOOLTIP = JsCode(
+    """function (layer) {
+    var p = layer.feature.properties;
+    """
+    + tooltip_box_js("p.kind")
+    + """
 }"""
 )
 
