@@ -99,3 +99,17 @@ def test_hovering_a_marker_shows_its_name_kind_and_claims(app_url, page, mosul, 
     marker.hover()
     tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
     expect(tooltip).to_have_text(f"Mosul{mosul['kind']} · {n} claims", timeout=30_000)
+
+
+def test_hovering_a_country_area_shows_its_name_and_claims(app_url, page, seeds_build):
+    # Country areas build their tooltip with the same snippet as the markers (tooltip_box_js).
+    iraq = seeds_build.places.loc[seeds_build.places["place_id"] == "country:IQ"].iloc[0]
+    n = int((seeds_build.claims["place_id"] == "country:IQ").sum())
+    page.goto(app_url)
+    area = page.frame_locator(MAP_FRAME).locator(
+        "path.area." + ".".join(place_css_class("country:IQ").split())
+    )
+    expect(area).to_have_count(1, timeout=90_000)
+    area.dispatch_event("mouseover")  # its centre may lie under a town's marker
+    tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
+    expect(tooltip).to_have_text(f"{iraq['name']}country (whole area) · {n} claims", timeout=30_000)
