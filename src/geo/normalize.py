@@ -65,6 +65,10 @@ def name_key(name: str, drop_article: bool = False) -> str:
     return name_keys(name)[1 if drop_article else 0]
 
 
+# Abbreviations that open place names, read as the word they stand for.
+_ABBREVIATED_FIRST_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
 @lru_cache(maxsize=500_000)
 def name_keys(name: str) -> tuple[str, str]:
     """A name's key, and its key without a leading article (al-, el-, ...): "Al Hawijah" gives
@@ -72,7 +76,10 @@ def name_keys(name: str) -> tuple[str, str]:
     if name.isascii() and name.isalpha():  # one plain word: most look-ups
         key = _DOUBLED.sub(_first_letter, _token_key(name.lower()))
         return key, key
-    keys = [_token_key(t) for t in key_tokens(name)]
+    tokens = key_tokens(name)
+    if len(tokens) > 1 and tokens[0] in _ABBREVIATED_FIRST_WORDS:
+        tokens[0] = _ABBREVIATED_FIRST_WORDS[tokens[0]]  # "St. Paul" is "Saint Paul"
+    keys = [_token_key(t) for t in tokens]
     # Doubled letters collapse across token boundaries too: "Deir ez-Zor" and "Deir Ezzor" meet.
     key = _DOUBLED.sub(_first_letter, "".join(keys))
     if len(keys) > 1 and keys[0] in ARTICLES:  # no article ends in -ah, so its key is itself
