@@ -6,6 +6,8 @@ import math
 
 import pytest
 
+from geo.normalize import name_keys
+
 
 def _km(lat1, lon1, lat2, lon2) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -263,3 +265,68 @@ def test_a_town_named_after_a_province_elsewhere_yields_to_the_province(places_i
     assert kinds["Wyoming"] == ("admin1", "US") and kinds["Nevada"] == ("admin1", "US")
     assert kinds["Kirkuk"] == ("city", "IQ")
     assert kinds["Washington"] == ("city", "US")
+
+
+def test_abbreviated_saint_fort_and_mount_open_place_names(places_in, gazetteer):
+    found = {m: (name, cc) for m, name, _, cc, *_ in places_in(
+        "Police in St. Louis said the suspect fled to Ft. Worth, Texas, then Sault Ste. Marie, Ontario."
+    )}  # fmt: skip
+    assert found["St. Louis"] == ("St. Louis", "US")
+    assert found["Ft. Worth"] == ("Fort Worth", "US")
+    assert found["Sault Ste. Marie"][1] == "CA"
+    # "St." is "Saint": St. Paul is Minnesota's capital under its own name, not an alias.
+    assert name_keys("St. Paul") == name_keys("Saint Paul")
+
+
+def test_an_abbreviation_ending_a_street_name_is_not_a_place_name(places_in):
+    assert places_in("The office on Victoria St. opened on Monday.") == []
+
+
+def test_a_town_that_names_a_street_or_a_river_is_not_that_town(places_in):
+    # Hampton Avenue is in Baltimore; the Jordan River is not at Jordan's centre point.
+    found = [m for m, *_ in places_in(
+        "He lives on Hampton Avenue in Baltimore, Maryland. Haifa Street was closed. "
+        "Farms along the Jordan River dried up."
+    )]  # fmt: skip
+    assert found == ["Baltimore", "Maryland"]
+    # Lower-case words after a name are not part of it: the European drive is Europe's.
+    assert [m for m, *_ in places_in("It is part of the European drive to recycle.")] == [
+        "European"
+    ]
+
+
+def test_french_quarter_is_a_neighbourhood_not_france(places_in):
+    found = [m for m, *_ in places_in("Bars in the French Quarter of New Orleans reopened.")]
+    assert found == ["New Orleans"]
+
+
+def test_a_name_spelled_with_an_inner_capital_is_the_town_spelled_that_way(places_in):
+    # LaFayette, Georgia against Lafayette, Louisiana (seventeen times its population).
+    found = {m: lat for m, _, _, cc, lat, _ in places_in(
+        "Two inmates walked away from a work detail in LaFayette, officials in the US said."
+    )}  # fmt: skip
+    assert 34 < found["LaFayette"] < 35.5  # Georgia; Louisiana's is at 30.2
+
+
+def test_names_listed_together_are_places_of_one_kind(places_in):
+    # With California, Washington is the state; with Armenia and Azerbaijan, Georgia the country.
+    found = {m: (k, cc) for m, _, k, cc, *_ in places_in(
+        "Tech jobs stay in western states such as California or Washington. "
+        "Diplomats toured Armenia, Azerbaijan and Georgia in the US-backed talks."
+    )}  # fmt: skip
+    assert found["Washington"] == ("admin1", "US")
+    assert found["Georgia"] == ("country", "GE")
+
+
+def test_a_province_is_placed_inside_itself(gazetteer):
+    g = gazetteer
+    provinces = {
+        g.place_id[i]: (g.lat[i], g.lon[i]) for i in range(len(g.kind)) if g.kind[i] == "admin1"
+    }
+    # Chukotka and Fiji's Eastern division lie across the antimeridian, not at longitude 0.
+    assert abs(provinces["admin1:RU.15"][1]) > 170
+    assert abs(provinces["admin1:FJ.02"][1]) > 170
+    # Puducherry's four enclaves surround parts of Tamil Nadu: the territory is at its town, not
+    # at the middle of its enclaves (in Tamil Nadu).
+    lat, lon = provinces["admin1:IN.22"]
+    assert _km(lat, lon, 11.93, 79.83) < 20

@@ -58,6 +58,13 @@ FEATURE_WORDS = frozenset(
     peninsula strait lake square street bridge border camp port coast basin plain plains highlands
     oasis crossing area areas""".split()
 )
+# Capitalised words after a place name that make the whole the name of a street or a river, which
+# lie elsewhere or run far: Haifa Street is in Baghdad and Hampton Avenue in Baltimore, not in Haifa
+# or Hampton; the Niger River is not at Niger's centre point nor the Jordan River in Jordan.
+ELSEWHERE_WORDS = frozenset(
+    """street st avenue ave road rd boulevard blvd lane drive parade terrace crescent river
+    creek""".split()
+)
 ADMIN_CUE_WORDS = frozenset(
     "province governorate region state district county prefecture oblast".split()
 )
@@ -89,7 +96,10 @@ HONORIFICS = frozenset(
 # "| by Karmon, Ely (Dr.)", ", by Sophie Mangal": bylines name people, never places.
 _BYLINE = re.compile(r"(?im)(?:^|[|,]\s*)by\s+[A-Z][^\n|]{0,60}$")
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
+# "St. Louis", "Ft. Worth", "Sault Ste. Marie": the abbreviation, period included, is a word of the
+# name when another capitalised word follows it.
+_NAME_ABBREVIATION = r"(?:St|Ste|Mt|Ft|Pt)\.(?=[ \u00a0][A-Z])"
+_TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_NAME_ABBREVIATION}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 # ", Ore." / ", N.Y." / ", BC" right after a name: a state or province abbreviation.
 _ABBREVIATION_AFTER = re.compile(r",\s?((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))")
@@ -115,6 +125,8 @@ class Mention:
     embedded: bool = False
     # "Portland, Oregon", "Nelson, B.C.": the province or country written right after the name.
     container: Mention | None = None
+    # "California or Washington", "Georgia, Armenia and Azerbaijan": the names listed with this one.
+    listed_with: list[Mention] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -130,9 +142,13 @@ class Token(NamedTuple):
 _PARTICLE_WORDS = "|".join(sorted(CONNECTORS | NAME_PARTICLES, key=len, reverse=True))
 # The first letter of a run: an ASCII capital or any letter beyond ASCII (checked later), so that the
 # regular expression engine can skip ahead to the next such character.
-_RUN_FIRST = r"(?:(?:[A-Z]\.){2,}|[A-Z\u00c0-\U0010ffff](?<=[^\W\d_])\w*(?:[’'\-‐‑]\w+)*)"
+_RUN_FIRST = (
+    r"(?:(?:[A-Z]\.){2,}|"
+    + _NAME_ABBREVIATION
+    + r"|[A-Z\u00c0-\U0010ffff](?<=[^\W\d_])\w*(?:[’'\-‐‑]\w+)*)"
+)
 _RUN_NEXT = (
-    r"(?:(?:[A-Z]\.){2,}"
+    r"(?:(?:[A-Z]\.){2,}|" + _NAME_ABBREVIATION + r""
     r"|(?:(?i:[a-z]{2,3})-(?=[^\W\d_a-z])|[^\W\d_a-z])\w*(?:[’'\-‐‑]\w+)*)"
 )
 _NAME_RUN = re.compile(
@@ -367,13 +383,15 @@ class MentionFinder:
         mentions = self._link_containers(text, mentions)
         # A name seen inside a person's name ("Craig Whiteside") denotes that person later in the
         # document too ("argues Whiteside"), unless it also names a country.
-        return [
+        mentions = [
             m
             for m in mentions
             if name_key(m.text) not in person_names
             or m.mention_type == "demonym"
             or self._is_prominent(m)
         ]
+        _link_lists(text, mentions)
+        return mentions
 
     def _link_containers(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Find "Town, Province" pairs, reading state and province abbreviations ("Ore.", "BC")
@@ -539,6 +557,16 @@ class MentionFinder:
             mention.notes.append(f"opens with a personal title ({first.text})")
             return False
 
+        if (
+            after_joined
+            and after.text[0].isupper()
+            and _lower(after.text).rstrip(".") in ELSEWHERE_WORDS
+        ):
+            mention.notes.append(f"part of a street's or river's name ({after.text})")
+            return False
+        if mention.mention_type == "demonym" and after_joined and after.text == "Quarter":
+            mention.notes.append("names a city quarter (French Quarter, Jewish Quarter)")
+            return False
         # A place name followed by an organisation word is the organisation's name.
         if after_joined and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
             mention.notes.append(f"part of an organisation name ({after.text})")
@@ -684,6 +712,28 @@ class MentionFinder:
             )
             for c in mention.candidates
         )
+
+
+_LIST_SEPARATORS = frozenset((", ", " and ", " or ", ", and ", ", or "))
+
+
+def _link_lists(text: str, mentions: list[Mention]) -> None:
+    """Give each name in a list of names ("Texas, California or Washington") the others of its list.
+
+    Only place names joined by commas, "and" or "or" count; the resolver decides which pairs are
+    really "Town, Province" instead."""
+    group: list[Mention] = []
+    for mention in mentions:
+        if mention.mention_type != "toponym" or mention.embedded:
+            group = []
+            continue
+        if group and text[group[-1].end : mention.start] in _LIST_SEPARATORS:
+            group.append(mention)
+            mention.listed_with = group
+            if len(group) == 2:
+                group[0].listed_with = group
+        else:
+            group = [mention]
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:

@@ -9,6 +9,7 @@ exactly the name matched. One name keeps one sense within a document.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from geo.gazetteer import Candidate, Gazetteer
@@ -41,6 +42,20 @@ _ADMIN_CUE_BONUS = 3.5
 _CURATED_BONUS = 3.0
 _CAPITAL_BONUS = 1.0
 _CONTAINER_BONUS = 4.0
+# Names listed together are places of one kind: "California or Washington" are states.
+_LIST_KIND_BONUS = 3.0
+_KIND_CLASS = {
+    "country": "country",
+    "admin1": "area",
+    "admin2": "area",
+    "city": "town",
+    "landmark": "town",
+    "region": "region",
+}
+# A name written with a capital inside a word ("LaFayette", "DeKalb") is spelled as its town spells
+# itself: the namesake written that way (LaFayette, Georgia) is meant over "Lafayette, Louisiana".
+_OWN_SPELLING_BONUS = 1.5
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 # A common English word is a place only for prominent places or with its country in context.
 _COMMON_WORD_MIN_POPULATION = 1_000_000
 _COMMON_WORD_CONTEXT_MIN_POPULATION = 100_000
@@ -70,6 +85,8 @@ def _city_prior(population: int) -> float:
 class Resolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        # Per resolve() call: id(mention) -> the kind of place the rest of its list is.
+        self._list_kinds: dict[int, str] = {}
         self._within: dict[int, tuple[str, str]] = {}  # per resolve() call: id(mention) -> area
         # Per resolve() call: ids of mentions written after a town as its province or country.
         self._containers: set[int] = set()
@@ -140,8 +157,13 @@ class Resolver:
             value += _CURATED_BONUS
         if g.country_code[i] in context:
             value += _CONTEXT_BONUS
+        if self._own_spelling(i, mention):
+            value += _OWN_SPELLING_BONUS
         if anchors is not None and kind in ("city", "landmark", "admin1", "admin2"):
             value += anchors.bonus(g, i)
+        listed = self._list_kinds.get(id(mention))
+        if listed is not None and _KIND_CLASS.get(kind) == listed:
+            value += _LIST_KIND_BONUS
         within = self._within.get(id(mention))
         if within is not None:  # "Portland, Oregon": the town must be in Oregon
             admin1, country = within
@@ -150,6 +172,12 @@ class Resolver:
             elif g.country_code[i] == country:
                 value += _CONTAINER_BONUS / 2
         return value - _MATCH_PENALTY.get(candidate.match, 1.0)
+
+    def _own_spelling(self, index: int, mention: Mention) -> bool:
+        """The place's own name written exactly as in the text, capital inside a word included."""
+        return self.gazetteer.name[index] == mention.text and bool(
+            _INNER_CAPITAL.search(mention.text)
+        )
 
     def _named_after_a_province(self, candidate: Candidate, mention: Mention) -> bool:
         """A town that shares its name with a province of its own country, outside that province
@@ -231,7 +259,11 @@ class Resolver:
             return population >= _COMMON_WORD_MIN_POPULATION or (
                 in_context and population >= _COMMON_WORD_CONTEXT_MIN_POPULATION
             )
-        if population < _KNOWN_WORD_MAX_POPULATION and mention.zipf >= _KNOWN_WORD_ZIPF:
+        if (
+            population < _KNOWN_WORD_MAX_POPULATION
+            and mention.zipf >= _KNOWN_WORD_ZIPF
+            and not self._own_spelling(i, mention)
+        ):
             # "Sunni" is not Suni in Sardinia, "Hassan" not a village of that name; but a town
             # of some size in a country the document names is meant (Salisbury in a British story).
             return in_context and candidate.match == "name" and population >= _NAME_MIN_POPULATION
@@ -279,14 +311,46 @@ class Resolver:
                 found = areas.get(name_key(mention.text))
                 if found is not None and len(found) == 1:
                     self._within[id(mention)] = next(iter(found))
+        self._list_kinds = {}
         first = self._resolve_pass(mentions, context, None)
+        self._list_kinds = self._kinds_of_lists(first)
         anchors = Anchors.from_resolved(self.gazetteer, first)
-        if not anchors.points:
+        if not anchors.points and not self._list_kinds:
             return first
         # The countries of the places resolved with confidence count as named: Houston and
         # Dallas put Portland in the United States even when the text never says so.
         context = context | {self.gazetteer.country_code[i] for i, _, _ in anchors.points}
         return self._resolve_pass(mentions, context, anchors)
+
+    def _kinds_of_lists(self, first: list[ResolvedMention]) -> dict[int, str]:
+        """id(mention) -> the kind of place the other names of its list confidently are.
+
+        "States such as California or Washington" lists states; "Georgia, Armenia and Azerbaijan"
+        countries. A "Town, Province" pair is not a list."""
+        g = self.gazetteer
+        confident = {
+            id(item.mention): _KIND_CLASS.get(g.kind[item.index], "")
+            for item in first
+            if item.margin >= Anchors.MIN_MARGIN
+        }
+        kinds: dict[int, str] = {}
+        for item in first:
+            mention = item.mention
+            if mention.listed_with is None or self._in_a_pair(mention):
+                continue
+            others = {
+                confident.get(id(other))
+                for other in mention.listed_with
+                if other is not mention and not self._in_a_pair(other)
+            }
+            others.discard(None)
+            if len(others) == 1 and "" not in others:
+                kinds[id(mention)] = others.pop()
+        return kinds
+
+    def _in_a_pair(self, mention: Mention) -> bool:
+        """Whether the mention is a town written with its area, or that area."""
+        return id(mention) in self._within or id(mention) in self._containers
 
     def _container_area(self, mention: Mention, context: set[str]) -> tuple[str, str] | None:
         """(admin1 code or "", country code) of the province, county or country written after a
@@ -332,6 +396,7 @@ class Resolver:
                 mention.mention_type,
                 self._within.get(id(mention)),
                 id(mention) in self._containers,
+                self._list_kinds.get(id(mention)),  # "California or Washington": the state
             )
             if sense not in chosen:
                 chosen[sense] = self._best(mention, context, anchors)
