@@ -330,3 +330,12 @@ def test_a_province_is_placed_inside_itself(gazetteer):
     # at the middle of its enclaves (in Tamil Nadu).
     lat, lon = provinces["admin1:IN.22"]
     assert _km(lat, lon, 11.93, 79.83) < 20
+
+
+def test_a_city_named_like_a_common_word_is_placed_when_the_text_never_writes_the_word(places_in):
+    # wordfreq counts "Boston" as often as an ordinary word; the text only ever writes it as a
+    # name, so it is the city even with no American place around it.
+    found = {m: cc for m, _, _, cc, *_ in places_in("He flew from Boston to Istanbul.")}
+    assert found == {"Boston": "US", "Istanbul": "TR"}
+    # A text that also uses the word as a word needs more evidence.
+    assert places_in("She likes reading. After lunch Reading was quiet.") == []

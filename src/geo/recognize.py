@@ -118,6 +118,9 @@ class Mention:
     mention_type: str = "toponym"  # or "demonym"
     admin_cue: bool = False  # "Kermanshah province", "the province of Khozestan"
     common_word: bool = False  # the span is also an ordinary English word
+    # A common word that the document never writes in lower case, away from a sentence's start
+    # and headlines: "Boston", "Seattle" in a story, not "reading" or "nice".
+    never_lower: bool = False
     fuzzy: bool = False  # candidates found by consonant skeleton only
     zipf: float = 0.0  # how common the span is as an English word or name (wordfreq)
     # Part of an organisation's name ("Georgetown University", "University of Baghdad"): still a
@@ -304,6 +307,19 @@ def word_zipf(word: str) -> float:
 
 def _is_name_token(token: Token) -> bool:
     return is_capitalised(token.text) and _lower(token.text) not in FUNCTION_WORDS
+
+
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the text uses the word as an ordinary lower-case word anywhere."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        start = text.find(word, end)
+    return False
 
 
 def _gap(text: str, left: Token, right: Token) -> str:
@@ -636,6 +652,12 @@ class MentionFinder:
                 return False
             if zipf >= COMMON_WORD_ZIPF or (at_start and zipf >= SENTENCE_START_COMMON_ZIPF):
                 mention.common_word = True
+                mention.never_lower = (
+                    not at_start
+                    and word.isalpha()
+                    and not in_title_line()
+                    and not _written_in_lower_case(text, word)
+                )
         return True
 
     def _names_an_organisation(

@@ -59,6 +59,8 @@ _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 # A common English word is a place only for prominent places or with its country in context.
 _COMMON_WORD_MIN_POPULATION = 1_000_000
 _COMMON_WORD_CONTEXT_MIN_POPULATION = 100_000
+# ... or a city this big when the document never uses the word in lower case (Boston, Seattle).
+_NAME_ONLY_MIN_POPULATION = 300_000
 _DOMINANT_FACTOR = 10  # a province "dwarfs" another of its name at ten times its population
 # Alternate names of small places are noisy; a town's own name needs less corroboration.
 _ALIAS_MIN_POPULATION = 500_000
@@ -256,8 +258,10 @@ class Resolver:
                 return in_context or mention.admin_cue
             return True
         if mention.common_word:
-            return population >= _COMMON_WORD_MIN_POPULATION or (
-                in_context and population >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+            return (
+                population >= _COMMON_WORD_MIN_POPULATION
+                or (in_context and population >= _COMMON_WORD_CONTEXT_MIN_POPULATION)
+                or (mention.never_lower and population >= _NAME_ONLY_MIN_POPULATION)
             )
         if (
             population < _KNOWN_WORD_MAX_POPULATION
