@@ -102,7 +102,8 @@ def find_hedging(sentence: str) -> Hedge:
         return _PLAIN
     folded = fold(sentence)
     text = ""
-    # Levels in order, weakest first: the first whose cues occur is the answer.
+    # Levels in order, weakest first: the first whose cues occur is the answer ("did not confirm"
+    # is read as unconfirmed before "confirm" could be read as confirmed).
     for level in HEDGING_LEVELS:
         if not has_any(folded, _ANCHORS[level]):
             continue
@@ -110,8 +111,6 @@ def find_hedging(sentence: str) -> Hedge:
         match = _PATTERNS[level].search(text)
         if match is None:
             continue
-        if level == "confirmed" and _PATTERNS["unconfirmed"].search(text):
-            continue  # "did not confirm" is the weaker level (already ruled out above)
         return Hedge(level, match.group())
     return _PLAIN
 
