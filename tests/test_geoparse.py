@@ -339,3 +339,9 @@ def test_a_city_named_like_a_common_word_is_placed_when_the_text_never_writes_th
     assert found == {"Boston": "US", "Istanbul": "TR"}
     # A text that also uses the word as a word needs more evidence.
     assert places_in("She likes reading. After lunch Reading was quiet.") == []
+
+
+def test_a_plural_acronym_is_not_a_town(places_in):
+    # "HAPs" (housing assistance payments) is not Haps in the Netherlands.
+    found = [m for m, *_ in places_in("Most tenants in Nenagh are in the HAPs scheme.")]
+    assert found == ["Nenagh"]

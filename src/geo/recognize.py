@@ -103,6 +103,7 @@ _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_NAME_ABBREVIATION}|\w+(?:[’'\-‐�
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 # ", Ore." / ", N.Y." / ", BC" right after a name: a state or province abbreviation.
 _ABBREVIATION_AFTER = re.compile(r",\s?((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
 
@@ -571,6 +572,9 @@ class MentionFinder:
             return False
         if word.rstrip(".") in HONORIFICS:
             mention.notes.append(f"opens with a personal title ({first.text})")
+            return False
+        if width == 1 and _PLURAL_ACRONYM.fullmatch(first.text):
+            mention.notes.append("a plural acronym (HAPs, NGOs)")
             return False
 
         if (
