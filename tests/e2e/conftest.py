@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium")
+_EXPECT_TIMEOUT_MS = 30_000
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -113,8 +114,11 @@ def browser():
         if os.environ.get("GEO_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing (apt-get install -y chromium)")
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (or run .ci/run)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait for the page up to this long (5 s by default): a loaded CI machine can take
+    # longer than that to rerun the script after a click. It is a wait, not a timed assertion.
+    expect.set_options(timeout=_EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
