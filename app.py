@@ -265,10 +265,10 @@ def place_labels(summary: pd.DataFrame) -> dict[str, str]:
 
 
 def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
-    rows = filters.claims_for_place(shown, place["place_id"])
+    rows = evidence_ui.place_claims(shown, place["place_id"])
     details = result.places.set_index("place_id").loc[place["place_id"]].to_dict()
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
-    st.html(evidence_html.agreement_html(rows))  # documents, speakers, numbers side by side
+    evidence_ui.agreement_section(rows, place["place_id"])  # documents, speakers, numbers
     if "_review" in st.session_state:
         state, places_csv = st.session_state["_review"]
         table, n_documents = review_ui.place_resolutions(

@@ -9,10 +9,11 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from geo import evidence_map, filters, movements, timeline
+from geo import evidence_html, evidence_map, filters, movements, timeline
 from geo.frame_memo import per_frame
 from geo.hedging import HEDGING_LEVELS, hedging_label
 from geo.mapview import places_layer
+from geo.quantities import place_quantities
 from geo.speakers import NO_SPEAKER
 
 AXIS_KEY = "time_axis"
@@ -144,6 +145,30 @@ def timeline_section(
 def _clear_link_span_button() -> None:
     st.button("Clear the timeline span", key="clear_link_span", on_click=_on_brush,
               type="tertiary", icon=":material/close:")  # fmt: skip
+
+
+@per_frame  # a click or a page turn reruns the map-and-panel fragment with the same claims
+def place_claims(shown: pd.DataFrame, place_id: str) -> pd.DataFrame:
+    """filters.claims_for_place, once per filtered table and place (read it, do not modify it)."""
+    return filters.claims_for_place(shown, place_id)
+
+
+@per_frame  # the same place's claims (place_claims) on every page turn
+def place_numbers(place_claims: pd.DataFrame) -> pd.DataFrame:
+    return place_quantities(place_claims)
+
+
+def agreement_section(place_claims: pd.DataFrame, place_id: str) -> None:
+    """Documents, speakers and numbers side by side, the numbers a page at a time: a country can
+    have thousands, and rendering them all took seconds and megabytes of HTML."""
+    numbers = place_numbers(place_claims)
+    per_page = evidence_html.NUMBERS_PER_PAGE
+    n_pages = evidence_html.number_pages(len(numbers), per_page)
+    table = st.container()  # the table above its page buttons
+    page = 1
+    if n_pages > 1:
+        page = st.pagination(n_pages, key=f"numbers:{place_id}:{n_pages}")
+    table.html(evidence_html.agreement_html(place_claims, numbers, page, per_page))
 
 
 def unplaced_section(unresolved: list[dict]) -> None:
