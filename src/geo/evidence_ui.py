@@ -171,15 +171,32 @@ def agreement_section(place_claims: pd.DataFrame, place_id: str) -> None:
     table.html(evidence_html.agreement_html(place_claims, numbers, page, per_page))
 
 
+UNPLACED_PER_PAGE = 50  # names of the unplaced list at a time
+
+
 def unplaced_section(unresolved: list[dict]) -> None:
-    """How many recognised names could not be placed, and the list on request."""
+    """How many recognised names could not be placed, and the list on request, a page at a time:
+    an expander's content is sent to the browser even while it is closed, and a large corpus has
+    tens of thousands of such names."""
     n_names, n_words, table = _unplaced_table(unresolved)
     label = f"{n_names} mention{'s' * (n_names != 1)} could not be placed"
     with st.expander(label):
         if table is None:
             st.caption("Every recognised name was placed.")
         else:
-            st.dataframe(table, hide_index=True, use_container_width=True)
+            rows, n_pages = filters.page_of(table, 1, UNPLACED_PER_PAGE)
+            if n_pages > 1:
+                shown = st.container()  # the rows above their page buttons
+                page = st.pagination(n_pages, key=f"unplaced:{n_pages}")
+                rows, _ = filters.page_of(table, page, UNPLACED_PER_PAGE)
+                first = (page - 1) * UNPLACED_PER_PAGE + 1
+                shown.caption(
+                    f"Names {first:,}–{first + len(rows) - 1:,} of {len(table):,}, "
+                    "most frequent first"
+                )
+                shown.dataframe(rows, hide_index=True, use_container_width=True)
+            else:
+                st.dataframe(rows, hide_index=True, use_container_width=True)
         if n_words:
             st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
 
