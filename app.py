@@ -69,7 +69,7 @@ def load_corpus(corpus: str, places: str, fingerprint: str):
     # rerun would cost more than the rerun. `fingerprint` is only part of the cache key.
     # The build cache next to the places file (where `python -m geo build` keeps it by default)
     # means only documents changed since the last build are geoparsed.
-    heap.thaw()  # a build this one replaces may be dropped: its cycles become collectable
+    heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
     result = build_corpus(Path(corpus), Path(places), cache_dir=Path(places).parent / CACHE_DIRNAME)
     heap.freeze_long_lived()  # full collections stop walking the build on every few reruns
     return result
