@@ -19,7 +19,16 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import evidence_html, evidence_ui, filters, heap, panel, review_ui, timeline
+from geo import (
+    evidence_html,
+    evidence_ui,
+    filters,
+    folium_clicks,
+    heap,
+    panel,
+    review_ui,
+    timeline,
+)
 from geo.build_cache import CACHE_DIRNAME
 from geo.cli_args import AppOptions, parse_app_args
 from geo.mapview import base_map, clicked_place_id
@@ -210,6 +219,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
 
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
+        folium_clicks.start_click_count_at_zero()  # else every page load reruns this fragment
         output = st_folium(
             base_map(online_tiles=options.online_tiles),
             # Country areas under the markers, movement arcs on top (when switched on).
