@@ -220,7 +220,7 @@ def _unplaced_table(unresolved: list[dict]) -> tuple[int, int, pd.DataFrame | No
             frame.groupby("mention")
             .agg(
                 times=("doc_id", "size"),
-                documents=("doc_id", lambda d: ", ".join(sorted(set(d)))),
+                documents=("doc_id", _document_list),
             )
             .reset_index()
             .sort_values(["times", "mention"], ascending=[False, True])
@@ -231,6 +231,18 @@ def _unplaced_table(unresolved: list[dict]) -> tuple[int, int, pd.DataFrame | No
             _UNPLACED.pop(next(iter(_UNPLACED)))
         _UNPLACED[id(unresolved)] = (unresolved, value)
     return value
+
+
+UNPLACED_DOCUMENTS = 20  # document ids listed per unplaced name; the rest are counted
+
+
+def _document_list(doc_ids: pd.Series) -> str:
+    """'a, b, c', or the first UNPLACED_DOCUMENTS ids and how many more: a name a large corpus
+    repeats in thousands of documents would otherwise fill the table's page with their ids."""
+    names = sorted(set(doc_ids))
+    listed = ", ".join(names[:UNPLACED_DOCUMENTS])
+    more = len(names) - UNPLACED_DOCUMENTS
+    return f"{listed} … and {more} more" if more > 0 else listed
 
 
 FLOWS_KEY = "show_flows"
