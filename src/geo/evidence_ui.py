@@ -176,8 +176,8 @@ UNPLACED_PER_PAGE = 50  # names of the unplaced list at a time
 
 def unplaced_section(unresolved: list[dict]) -> None:
     """How many recognised names could not be placed, and the list on request, a page at a time:
-    an expander's content is sent to the browser even while it is closed, and a large corpus has
-    tens of thousands of such names."""
+    an expander's content is sent to the browser even while it is closed, and a large corpus can
+    have thousands of such names."""
     n_names, n_words, table = _unplaced_table(unresolved)
     label = f"{n_names} mention{'s' * (n_names != 1)} could not be placed"
     with st.expander(label):
