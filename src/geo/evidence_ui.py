@@ -5,6 +5,7 @@ per place, unplaced mentions. Streamlit calls live here so that app.py stays a t
 from __future__ import annotations
 
 import threading
+from collections import Counter, defaultdict
 
 import pandas as pd
 import streamlit as st
@@ -215,15 +216,20 @@ def _unplaced_table(unresolved: list[dict]) -> tuple[int, int, pd.DataFrame | No
     names = [u for u in unresolved if not u.get("ordinary_word")]
     table = None
     if names:
-        frame = pd.DataFrame(names)
-        table = (
-            frame.groupby("mention")
-            .agg(
-                times=("doc_id", "size"),
-                documents=("doc_id", _document_list),
-            )
-            .reset_index()
-            .sort_values(["times", "mention"], ascending=[False, True])
+        # Counted in plain Python: a DataFrame of tens of thousands of dicts, grouped, took
+        # 0.06-0.1 s of the dashboard's first run.
+        documents: dict[str, set] = defaultdict(set)
+        times: Counter = Counter()
+        for u in names:
+            times[u["mention"]] += 1
+            documents[u["mention"]].add(u["doc_id"])
+        order = sorted(times, key=lambda m: (-times[m], m))
+        table = pd.DataFrame(
+            {
+                "mention": order,
+                "times": [times[m] for m in order],
+                "documents": [_document_list(documents[m]) for m in order],
+            }
         )
     value = (len(names), len(unresolved) - len(names), table)
     with _UNPLACED_LOCK:
@@ -236,7 +242,7 @@ def _unplaced_table(unresolved: list[dict]) -> tuple[int, int, pd.DataFrame | No
 UNPLACED_DOCUMENTS = 20  # document ids listed per unplaced name; the rest are counted
 
 
-def _document_list(doc_ids: pd.Series) -> str:
+def _document_list(doc_ids) -> str:
     """'a, b, c', or the first UNPLACED_DOCUMENTS ids and how many more: a name a large corpus
     repeats in thousands of documents would otherwise fill the table's page with their ids."""
     names = sorted(set(doc_ids))
