@@ -19,7 +19,16 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import evidence_html, evidence_ui, filters, heap, panel, review_ui, timeline
+from geo import (
+    evidence_html,
+    evidence_ui,
+    filters,
+    folium_clicks,
+    heap,
+    panel,
+    review_ui,
+    timeline,
+)
 from geo.build_cache import CACHE_DIRNAME
 from geo.cli_args import AppOptions, parse_app_args
 from geo.mapview import base_map, clicked_place_id
@@ -69,7 +78,7 @@ def load_corpus(corpus: str, places: str, fingerprint: str):
     # rerun would cost more than the rerun. `fingerprint` is only part of the cache key.
     # The build cache next to the places file (where `python -m geo build` keeps it by default)
     # means only documents changed since the last build are geoparsed.
-    heap.thaw()  # a build this one replaces may be dropped: its cycles become collectable
+    heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
     result = build_corpus(Path(corpus), Path(places), cache_dir=Path(places).parent / CACHE_DIRNAME)
     heap.freeze_long_lived()  # full collections stop walking the build on every few reruns
     return result
@@ -210,6 +219,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
 
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
+        folium_clicks.start_click_count_at_zero()  # else every page load reruns this fragment
         output = st_folium(
             base_map(online_tiles=options.online_tiles),
             # Country areas under the markers, movement arcs on top (when switched on).
@@ -265,10 +275,10 @@ def place_labels(summary: pd.DataFrame) -> dict[str, str]:
 
 
 def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
-    rows = filters.claims_for_place(shown, place["place_id"])
+    rows = evidence_ui.place_claims(shown, place["place_id"])
     details = result.places.set_index("place_id").loc[place["place_id"]].to_dict()
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
-    st.html(evidence_html.agreement_html(rows))  # documents, speakers, numbers side by side
+    evidence_ui.agreement_section(rows, place["place_id"])  # documents, speakers, numbers
     if "_review" in st.session_state:
         state, places_csv = st.session_state["_review"]
         table, n_documents = review_ui.place_resolutions(

@@ -241,3 +241,12 @@ def test_a_large_corpus_weighs_resolutions_only_when_asked(monkeypatch):
     at.button(key="weigh_all").click().run()
     labels = [e.label for e in at.expander]
     assert any(re.fullmatch(r"Needs review: \d+ low-confidence resolutions?", x) for x in labels)
+
+
+def test_the_map_counts_clicks_from_zero_as_its_frontend_does(monkeypatch):
+    # The frontend starts at 0: a default of None made it answer every page load with a change,
+    # and Streamlit reran the map and panel for nothing.
+    at = run_app(monkeypatch)
+    (component,) = at.get("component_instance")
+    default = json.loads(component.proto.json_args)["default"]
+    assert default == {"last_active_drawing": None, "last_object_clicked_count": 0}

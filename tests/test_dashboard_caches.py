@@ -181,3 +181,10 @@ def test_the_unplaced_mentions_table_is_made_once_per_build():
     assert table.to_dict("records") == [{"mention": "Xyz", "times": 2, "documents": "a, b"}]
     other = evidence_ui._unplaced_table([{"mention": "Abc", "doc_id": "c"}])
     assert other[2]["mention"].tolist() == ["Abc"]
+
+
+def test_an_unplaced_name_in_many_documents_lists_the_first_and_counts_the_rest():
+    unresolved = [{"mention": "Xyz", "doc_id": f"d{k:02d}"} for k in range(25)]
+    (row,) = evidence_ui._unplaced_table(unresolved)[2].to_dict("records")
+    assert row["times"] == 25
+    assert row["documents"] == ", ".join(f"d{k:02d}" for k in range(20)) + " … and 5 more"

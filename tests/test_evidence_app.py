@@ -63,3 +63,37 @@ def test_movement_arcs_are_drawn_only_when_switched_on(monkeypatch):
     at.sidebar.toggle(key="show_flows").set_value(True).run()
     (component,) = at.get("component_instance")
     assert "Trinidad" in json.loads(component.proto.json_args)["feature_group"]
+
+
+def test_a_place_with_many_numbers_shows_them_a_page_at_a_time(monkeypatch, tmp_path):
+    (tmp_path / "raids.txt").write_text(
+        "Raids\n\n" + " ".join(f"About {1000 + i:,} fighters reached Mosul." for i in range(30)),
+        encoding="utf-8",
+    )
+    at = run_app(monkeypatch, "--corpus", str(tmp_path))
+    at.selectbox(key="place").select_index(0).run()
+    assert "Numbers 1–25 of 30" in panel_html(at)
+    assert panel_html(at).count('class="geo-num"') == 25
+    (numbers,) = [p for p in at.get("pagination") if p.key.startswith("numbers:")]
+    numbers.select(2).run()
+    assert "Numbers 26–30 of 30" in panel_html(at)
+    assert panel_html(at).count('class="geo-num"') == 5
+
+
+def test_the_unplaced_names_are_listed_a_page_at_a_time(monkeypatch, seeds_build):
+    monkeypatch.setattr("geo.evidence_ui.UNPLACED_PER_PAGE", 2)
+    names = {u["mention"] for u in seeds_build.unresolved if not u["ordinary_word"]}
+    assert len(names) > 4
+    at = run_app(monkeypatch)
+
+    def unplaced():
+        return next(e for e in at.expander if "could not be placed" in e.label)
+
+    (pages,) = [p for p in at.get("pagination") if p.key.startswith("unplaced:")]
+    assert pages.num_pages == -(-len(names) // 2)
+    (table,) = unplaced().dataframe
+    assert len(table.value) == 2
+    pages.select(2).run()
+    assert f"Names 3–4 of {len(names)}" in "\n".join(c.value for c in unplaced().caption)
+    (table,) = unplaced().dataframe
+    assert set(table.value["mention"]) <= names and len(table.value) == 2

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from geo.evidence_html import agreement_html, claim_evidence_html
+from geo.evidence_html import agreement_html, claim_evidence_html, number_pages
 from geo.evidence_map import (
     arc_points,
     country_areas_layer,
@@ -9,6 +9,7 @@ from geo.evidence_map import (
     legend_html,
     split_by_shape,
 )
+from geo.quantities import place_quantities
 
 SUMMARY = pd.DataFrame(
     [
@@ -87,3 +88,38 @@ def test_agreement_counts_documents_and_speakers_and_escapes_them():
     assert "<b>2</b> documents from <b>2</b> sources" in html
     assert "&lt;i&gt;Kabulov&lt;/i&gt;" in html and "<i>Kabulov" not in html
     assert "2,500" in html and "10,000" in html and "≠" in html
+
+
+def _claims_stating(values: list[str]) -> pd.DataFrame:
+    """One claim per value, each in its own document: "<value> fighters are there."."""
+    return pd.DataFrame(
+        [
+            {"claim_id": f"d{k}:1", "doc_id": f"d{k}", "source": "AP",
+             "excerpt": f"About {v} fighters are there.", "excerpt_start": 0,
+             "attribution": "", "date": "", "date_basis": "", "date_text": "",
+             "published": "2016-04-19", "reference": "", "footnotes": ""}
+            for k, v in enumerate(values)
+        ]
+    )  # fmt: skip
+
+
+def test_numbers_table_shows_one_page_at_a_time_with_the_total():
+    claims = _claims_stating([f"{1000 + k:,}" for k in range(30)])
+    numbers = place_quantities(claims)
+    assert len(numbers) == 30 and number_pages(len(numbers)) == 2
+    first = agreement_html(claims, numbers, page=1, per_page=25)
+    assert first.count('class="geo-num"') == 25 and "Numbers 1–25 of 30" in first
+    second = agreement_html(claims, numbers, page=2, per_page=25)
+    assert second.count('class="geo-num"') == 5 and "Numbers 26–30 of 30" in second
+    assert "<b>30</b> documents" in second  # the summary counts every claim, not the page's
+
+
+def test_numbers_table_on_a_later_page_is_still_escaped():
+    claims = _claims_stating(["1,000", "2,000", "3,000"]).assign(attribution="<b>Kabulov</b> said")
+    html = agreement_html(claims, page=3, per_page=1)
+    assert "Numbers 3–3 of 3" in html and "&lt;b&gt;" in html and "<b>Kabulov" not in html
+
+
+def test_a_short_numbers_table_has_no_page_count():
+    claims = _claims_stating(["1,000", "2,000"])
+    assert "Numbers" not in agreement_html(claims) and number_pages(2) == 1

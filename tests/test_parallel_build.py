@@ -13,7 +13,7 @@ from geo import build_cache, pipeline
 from geo.build_cache import CACHE_DIRNAME
 from geo.cli import main
 from geo.pipeline import build_corpus, write_outputs
-from geo.schema import write_csv_atomically
+from geo.schema import SchemaError, write_csv_atomically
 
 REPORTS = {
     "a_mosul": "Thursday, June 16, 2016\n\nMosul after the siege\n\nFighters left Mosul for "
@@ -209,3 +209,46 @@ def test_command_line_jobs_and_cache(corpus, tmp_path, capsys):
     assert "(0 unchanged" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["build", "--corpus", str(corpus), "--jobs", "0"])
+
+
+def count_validated(monkeypatch) -> list[str]:
+    """The places files validated from now on (by the build cache's memo)."""
+    seen: list[str] = []
+    original = build_cache.parse_places
+
+    def parse(data, path):
+        seen.append(Path(path).name)
+        return original(data, path)
+
+    monkeypatch.setattr(build_cache, "parse_places", parse)
+    return seen
+
+
+def test_an_unchanged_places_file_is_validated_once(tmp_path, monkeypatch):
+    places = tmp_path / "places.csv"
+    places.write_text(PLACES_TEXT, encoding="utf-8")
+    validated = count_validated(monkeypatch)
+    first = pipeline.kept_places(places, tmp_path / CACHE_DIRNAME)
+    assert [r.place_id for r in first] == ["curated:alpha"]  # the gazetteer row is not kept
+    assert pipeline.kept_places(places, tmp_path / CACHE_DIRNAME) == first
+    assert validated == ["places.csv"]
+    assert first == pipeline.kept_places(places)  # what reading it without a cache gives
+
+
+def test_a_changed_or_broken_places_file_is_validated_again(tmp_path, monkeypatch):
+    places, cache = tmp_path / "places.csv", tmp_path / CACHE_DIRNAME
+    places.write_text(PLACES_TEXT, encoding="utf-8")
+    pipeline.kept_places(places, cache)
+    places.write_text(PLACES_TEXT.replace("Alpha", "Alfa"), encoding="utf-8")
+    assert [r.name for r in pipeline.kept_places(places, cache)] == ["Alfa"]
+    places.write_text(PLACES_TEXT.replace("36.3", "360.3"), encoding="utf-8")
+    with pytest.raises(SchemaError, match="line 2, column 'lat'"):
+        pipeline.kept_places(places, cache)
+    assert len(list(cache.glob("places-*.pickle"))) == 1  # only the latest good version
+
+
+PLACES_TEXT = (
+    "place_id,name,kind,country_code,lat,lon,source,origin\n"
+    "curated:alpha,Alpha,city,IQ,36.3,43.1,test,curated\n"
+    "geonames:1,Beta,city,SY,35.0,38.0,GeoNames,gazetteer\n"
+)

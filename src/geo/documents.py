@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -472,8 +473,13 @@ def read_corpus(
     warnings: list[str] = []
     seen: dict[str, str] = {}
     passed_over: dict[str, list[str]] = {}  # reason -> names, reported once per reason
-    for path in sorted(corpus_dir.iterdir(), key=lambda p: p.name):
-        reason = _not_a_document(path)
+    # Folder entries, not Paths: an entry knows whether it is a file or a folder without a stat
+    # call (two per file with Path.is_dir and is_file: 20,000 for a 10,000-document corpus).
+    with os.scandir(corpus_dir) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        path = Path(entry.path)
+        reason = _not_a_document(entry)
         if reason is not None:
             if reason == _HIDDEN:
                 warnings.append(f"{path.name}: skipped, {reason}")
@@ -515,21 +521,32 @@ def read_corpus(
 _HIDDEN = "hidden file (its name starts with a dot)"
 
 
-def _not_a_document(path: Path) -> str | None:
+def _not_a_document(entry: os.DirEntry) -> str | None:
     """Why a folder entry is not read as a document, "" to pass over it without a word (sources.csv,
     hidden files that are not documents), or None when it is a document to read."""
-    hidden = path.name.startswith(".")
-    if path.name == SOURCES_CSV:
+    name = entry.name
+    hidden = name.startswith(".")
+    if name == SOURCES_CSV:
         return ""
-    if path.is_dir():
+    if _is(entry.is_dir):
         return "" if hidden else "sub-folder(s); only files directly in the corpus folder are read"
-    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+    dot = name.rfind(".")  # the suffix as Path.suffix reads it, without making a Path
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""
+    if suffix.lower() not in DOCUMENT_SUFFIXES:
         return "" if hidden else "not .txt or .md"
     if hidden:
         return _HIDDEN
-    if not path.is_file():
+    if not _is(entry.is_file):
         return "not a regular file"
     return None
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    """DirEntry.is_dir/is_file, False when the entry cannot be examined (as Path.is_dir gives)."""
+    try:
+        return test()
+    except OSError:
+        return False
 
 
 def _with_overrides(document: Document, override: dict) -> Document:

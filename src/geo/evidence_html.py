@@ -30,9 +30,25 @@ EVIDENCE_CSS = """
 """
 
 
-def agreement_html(place_claims: pd.DataFrame) -> str:
+NUMBERS_PER_PAGE = 25  # rows of the numbers table at a time: a country can have thousands
+
+
+def number_pages(n_numbers: int, per_page: int = NUMBERS_PER_PAGE) -> int:
+    """How many pages the numbers table of `n_numbers` rows takes (at least one)."""
+    return max(1, -(-n_numbers // per_page))
+
+
+def agreement_html(
+    place_claims: pd.DataFrame,
+    quantities: pd.DataFrame | None = None,
+    page: int = 1,
+    per_page: int = NUMBERS_PER_PAGE,
+) -> str:
     """How many documents and speakers say something about the place, and the numbers they give,
-    side by side by subject, with speaker, date and source."""
+    side by side by subject, with speaker, date and source: one page of them, so that a place
+    with thousands of numbers does not send them all to the browser at once.
+
+    `quantities` is `place_quantities(place_claims)` when the caller already has it."""
     n_docs = place_claims["doc_id"].nunique()
     n_outlets = place_claims["source"].nunique()
     names = speaker_names(place_claims["attribution"].fillna(""))
@@ -45,35 +61,55 @@ def agreement_html(place_claims: pd.DataFrame) -> str:
         + (f": {shown}" if named else ""),
     ]
     html = '<div class="geo-agree">' + "<br>".join(parts)
-    quantities = place_quantities(place_claims)
+    if quantities is None:
+        quantities = place_quantities(place_claims)
     if not quantities.empty:
-        differ = set(subjects_with_disagreement(quantities))
-        one_source = quantities["source"].nunique() == 1  # then said once, under the table
-        rows = []
-        for q in quantities.to_dict("records"):
-            subject = escape(q["subject"])
-            if q["subject"] in differ:
-                subject = f'<span class="geo-differ" title="stated with different values">{subject} ≠</span>'
-            when = escape(_format_date(q["when"])) if q["when"] else "date unknown"
-            rows.append(
-                f'<tr><td>{subject}</td><td class="geo-num">{escape(q["value"])}</td>'
-                f"<td>{escape(q['speaker']) or '<i>not attributed</i>'}</td>"
-                f'<td>{when}<div class="geo-basis">{escape(q["when_basis"])}</div></td>'
-                + ("" if one_source else f"<td>{escape(str(q['source']))}</td>")
-                + "</tr>"
-            )
-        in_head = "" if one_source else "<th>in</th>"
-        html += (
-            f"<table><tr><th>counting</th><th>number</th><th>per</th><th>when</th>{in_head}</tr>"
-            + "".join(rows)
-            + "</table>"
-        )
-        if one_source:
-            source = escape(str(quantities["source"].iloc[0]))
-            html += f'<div class="geo-basis">All in <i>{source}</i>. ≠: stated with different values.</div>'
-        else:
-            html += '<div class="geo-basis">≠: stated with different values.</div>'
+        html += _numbers_table_html(quantities, page, per_page)
     return html + "</div>"
+
+
+def _numbers_table_html(quantities: pd.DataFrame, page: int, per_page: int) -> str:
+    """One page of the numbers table; disagreement and sources are judged over all of them."""
+    differ = set(subjects_with_disagreement(quantities))
+    one_source = quantities["source"].nunique() == 1  # then said once, under the table
+    n_pages = number_pages(len(quantities), per_page)
+    page = min(max(page, 1), n_pages)
+    first = (page - 1) * per_page
+    rows = []
+    for q in quantities.iloc[first : first + per_page].to_dict("records"):
+        subject = escape(q["subject"])
+        if q["subject"] in differ:
+            subject = (
+                f'<span class="geo-differ" title="stated with different values">{subject} ≠</span>'
+            )
+        when = escape(_format_date(q["when"])) if q["when"] else "date unknown"
+        rows.append(
+            f'<tr><td>{subject}</td><td class="geo-num">{escape(q["value"])}</td>'
+            f"<td>{escape(q['speaker']) or '<i>not attributed</i>'}</td>"
+            f'<td>{when}<div class="geo-basis">{escape(q["when_basis"])}</div></td>'
+            + ("" if one_source else f"<td>{escape(str(q['source']))}</td>")
+            + "</tr>"
+        )
+    in_head = "" if one_source else "<th>in</th>"
+    html = ""
+    if n_pages > 1:
+        html += (
+            f'<div class="geo-basis">Numbers {first + 1:,}–{first + len(rows):,} of '
+            f"{len(quantities):,}, by subject, then date</div>"
+        )
+    html += (
+        f"<table><tr><th>counting</th><th>number</th><th>per</th><th>when</th>{in_head}</tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+    if one_source:
+        source = escape(str(quantities["source"].iloc[0]))
+        html += (
+            f'<div class="geo-basis">All in <i>{source}</i>. ≠: stated with different values.</div>'
+        )
+    else:
+        html += '<div class="geo-basis">≠: stated with different values.</div>'
+    return html
 
 
 def claim_evidence_html(claim: Mapping) -> str:

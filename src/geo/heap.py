@@ -4,8 +4,9 @@ A full collection walks every container object the process holds. With a 10,000-
 the review gazetteer in memory that is 0.15-0.5 s, and it comes every few reruns of the script, at
 random. The build and the gazetteer live as long as the server (in st.cache_resource), so after
 loading one the dashboard freezes what exists (gc.freeze: later collections skip it). Reference
-counting still frees frozen objects; only reference cycles among them wait, until `thaw` before
-the next build hands them back to the collector (a rebuild replaces a cached build).
+counting still frees frozen objects; only reference cycles among them wait, until
+`before_loading` hands them back to the collector before the next build (a rebuild replaces a
+cached build).
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
-def thaw() -> None:
-    """Give frozen objects back to the collector (call before building data that replaces some)."""
-    gc.unfreeze()
+def before_loading() -> None:
+    """Call before loading (or building) data that may replace frozen data.
+
+    Frozen objects go back to the collector and one full collection frees the cycles of what was
+    dropped; then everything alive is frozen again, so that the collections the load itself
+    triggers walk only the new objects (a 10,000-document build from its cache loaded 0.3-0.4 s
+    faster). On the first load nothing is frozen yet: there is nothing to free, and no collection."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()

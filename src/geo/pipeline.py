@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import claims_file
-from geo.build_cache import BuildCache, NewDocument, build_fingerprint
+from geo.build_cache import BuildCache, NewDocument, build_fingerprint, remembered_places
 from geo.claims import claim_rows
 from geo.documents import Document, extract_metadata, read_corpus, read_document
 from geo.gazetteer import Gazetteer, load_index
@@ -92,9 +92,19 @@ def load_gazetteer(
     return (base if base is not None else load_index()).with_places(kept), kept
 
 
-def kept_places(places_csv: Path | None) -> list[PlaceRecord]:
-    """The curated and geocoder-cached rows of places_csv: inputs that every build keeps."""
-    return [r for r in read_places(places_csv) if r.origin != "gazetteer"] if places_csv else []
+def kept_places(places_csv: Path | None, cache_dir: Path | None = None) -> list[PlaceRecord]:
+    """The curated and geocoder-cached rows of places_csv: inputs that every build keeps.
+
+    With a build cache folder, the validated rows are remembered there per content of the file."""
+    if not places_csv:
+        return []
+    if cache_dir is not None:
+        return remembered_places(Path(cache_dir), Path(places_csv), _is_kept)
+    return [r for r in read_places(places_csv) if _is_kept(r)]
+
+
+def _is_kept(record: PlaceRecord) -> bool:
+    return record.origin != "gazetteer"
 
 
 @dataclass
@@ -221,7 +231,7 @@ def build_corpus(
     """
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
-    kept = kept_places(places_csv)
+    kept = kept_places(places_csv, cache_dir)
     cache = BuildCache.open(Path(cache_dir), build_fingerprint(kept)) if cache_dir else None
     read = cache.reader(read_document, extract_metadata) if cache is not None else None
     documents, warnings = read_corpus(Path(corpus_dir), read)

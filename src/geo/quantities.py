@@ -182,6 +182,9 @@ def _quantities_of(sentence: str, published: PartialDate | None) -> tuple[Quanti
     return tuple(find_quantities(sentence, published))
 
 
+_REFERENCE_LINE = re.compile(r"\s*\[\d+\]")
+
+
 def _sentence_quantities(sentence, published: PartialDate | None) -> list[Quantity]:
     """find_quantities, remembered per sentence: the dashboard's panel reads the same sentences
     on every click on a place (thousands for a country)."""
@@ -203,11 +206,18 @@ def place_quantities(claims: pd.DataFrame) -> pd.DataFrame:
     speakers = speaker_names(claims["attribution"])
     sentences = claims.drop_duplicates(["doc_id", "excerpt_start"])
     # Only the columns read below: a busy place has tens of thousands of claims.
-    sentences = sentences[[c for c in _CLAIM_FIELDS if c in sentences.columns]]
-    for claim in sentences.to_dict("records"):
-        if re.match(r"\s*\[\d+\]", str(claim["excerpt"])):
+    # Read column by column: to_dict("records") boxes every value of an Arrow-backed column one by
+    # one, which for a country's claims was most of the panel's time.
+    fields = [c for c in _CLAIM_FIELDS if c in sentences.columns]
+    publication_dates: dict[str, PartialDate | None] = {}  # a few hundred distinct dates
+    for values in zip(*(sentences[c].tolist() for c in fields), strict=True):
+        claim = dict(zip(fields, values, strict=True))
+        if _REFERENCE_LINE.match(str(claim["excerpt"])):
             continue  # a line of the reference list: the cited piece's title, not a claim
-        published = parse_iso_date(str(claim.get("published") or ""))
+        iso = str(claim.get("published") or "")
+        if iso not in publication_dates:
+            publication_dates[iso] = parse_iso_date(iso)
+        published = publication_dates[iso]
         quantities = _sentence_quantities(claim["excerpt"], published)
         taken = {q.when.text for q in quantities if q.when is not None}
         for q in quantities:

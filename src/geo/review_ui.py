@@ -19,6 +19,7 @@ import streamlit as st
 from geo import evidence_ui, export, heap, ingest, review, share
 from geo.documents import Document
 from geo.filters import ClaimFilter, distinct_values, year_bounds
+from geo.frame_memo import per_frame
 from geo.normalize import name_key
 from geo.pipeline import Geoparser, load_gazetteer
 from geo.schema import PLACE_KINDS
@@ -508,5 +509,7 @@ def drop_stale(key: str, allowed) -> None:
             del st.session_state[key]
 
 
+@per_frame  # the build's places, on every rerun: read the dict, do not modify it
 def place_names(places: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(places["place_id"], places["name"], strict=True))
+    """place_id -> name (lists first: iterating Arrow-backed columns boxes value by value)."""
+    return dict(zip(places["place_id"].tolist(), places["name"].tolist(), strict=True))

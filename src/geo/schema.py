@@ -160,10 +160,16 @@ def read_places(path: str | os.PathLike) -> list[PlaceRecord]:
     path = Path(path)
     if not path.exists():
         return []
+    return parse_places(path.read_bytes(), path)
+
+
+def parse_places(data: bytes, path: str | os.PathLike) -> list[PlaceRecord]:
+    """Validate the bytes of places.csv (read from `path`, which errors name)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SchemaError(path, None, None, f"not UTF-8 text ({exc.reason})") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as read_text's universal newlines
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = csv_header(reader, path)
     required = ["place_id", "name", "kind", "country_code", "lat", "lon", "source"]
