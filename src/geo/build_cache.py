@@ -300,7 +300,7 @@ class BuildCache:
         cached it comes from the cache; any other is read (its header metadata still remembered)."""
         extract = self.header_metadata(extract_metadata)
 
-        def read(path: Path) -> Document:
+        def read(path: str) -> Document:
             name = os.path.abspath(path)
             try:
                 info = os.stat(name)

@@ -164,7 +164,7 @@ def binary_reason(text: str) -> str | None:
     return None
 
 
-def read_document(path: Path, extract: Callable[[str, str], dict] | None = None) -> Document:
+def read_document(path: str | Path, extract: Callable[[str, str], dict] | None = None) -> Document:
     """Read one report file; raises `UnreadableDocument` for binary content.
 
     `extract` stands in for `extract_metadata` (the incremental build remembers its results)."""
@@ -453,7 +453,7 @@ def read_sources_csv(path: Path) -> dict[str, dict]:
 
 
 def read_corpus(
-    corpus_dir: Path, read: Callable[[Path], Document] | None = None
+    corpus_dir: Path, read: Callable[[str], Document] | None = None
 ) -> tuple[list[Document], list[str]]:
     """Every .txt and .md file directly in the folder, by name, with sources.csv applied.
 
@@ -478,33 +478,35 @@ def read_corpus(
     with os.scandir(corpus_dir) as listing:
         entries = sorted(listing, key=lambda e: e.name)
     for entry in entries:
-        path = Path(entry.path)
+        # Names from the entry, not a Path: making 10,000 Paths took 0.4 s of a cached rebuild.
+        name = entry.name
         reason = _not_a_document(entry)
         if reason is not None:
             if reason == _HIDDEN:
-                warnings.append(f"{path.name}: skipped, {reason}")
+                warnings.append(f"{name}: skipped, {reason}")
             elif reason:
-                passed_over.setdefault(reason, []).append(path.name)
+                passed_over.setdefault(reason, []).append(name)
             continue
-        if path.stem in seen:
-            warnings.append(f"{path.name}: skipped, same doc_id '{path.stem}' as {seen[path.stem]}")
+        stem = name[: name.rfind(".")]  # a document's name has a suffix (.txt, .md)
+        if stem in seen:
+            warnings.append(f"{name}: skipped, same doc_id '{stem}' as {seen[stem]}")
             continue
         try:
-            document = (read or read_document)(path)  # the build cache may know the file
+            document = (read or read_document)(entry.path)  # the build cache may know the file
         except UnreadableDocument as exc:
-            warnings.append(f"{path.name}: skipped, {exc.reason}")
+            warnings.append(f"{name}: skipped, {exc.reason}")
             continue
         except OSError as exc:
-            warnings.append(f"{path.name}: skipped, could not be read ({exc.strerror or exc})")
+            warnings.append(f"{name}: skipped, could not be read ({exc.strerror or exc})")
             continue
         if not document.text or document.text.isspace():
-            warnings.append(f"{path.name}: skipped, empty file")
+            warnings.append(f"{name}: skipped, empty file")
             continue
         note = decoding_note(document)
         if note:
             warnings.append(note)
-        seen[path.stem] = path.name
-        override = sources.get(document.doc_id) or sources.get(path.name)
+        seen[stem] = name
+        override = sources.get(document.doc_id) or sources.get(name)
         if override:
             document = _with_overrides(document, override)
         documents.append(document)
