@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from geo import heap
 from geo.gazetteer_sources import Entry, load_all, package_versions
 from geo.normalize import consonant_skeleton, has_article, name_key, name_keys
 from geo.schema import PlaceRecord
@@ -314,7 +315,17 @@ def build_index() -> Gazetteer:
 
 
 def load_index(rebuild: bool = False) -> Gazetteer:
-    """The base index (without curated places), from the cache when it is there."""
+    """The base index (without curated places), from the cache when it is there.
+
+    The index lives as long as the process that loads it, so it is frozen out of the cyclic
+    garbage collector (`heap.freeze_long_lived`): otherwise every full collection walks its
+    millions of objects, which cost a rebuild of a cached 10,000-document corpus 0.5 s."""
+    gazetteer = _cached_or_built_index(rebuild)
+    heap.freeze_long_lived()
+    return gazetteer
+
+
+def _cached_or_built_index(rebuild: bool) -> Gazetteer:
     path = cache_path()
     if not rebuild and path.exists():
         try:
