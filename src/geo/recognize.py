@@ -264,6 +264,33 @@ class _TitleCaseLines:
         return self._lines[start]
 
 
+class _LowerCaseWords:
+    """Whether the text uses a word as an ordinary lower-case word anywhere (asked per word, each
+    answer remembered: a word never written so is looked for through the whole text once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._search(word)
+        return known
+
+    def _search(self, word: str) -> bool:
+        text = self.text
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                return True
+            start = text.find(word, end)
+        return False
+
+
 def is_capitalised(word: str) -> bool:
     if not word or not word[0].isalpha():
         return False
@@ -310,19 +337,6 @@ def _is_name_token(token: Token) -> bool:
     return is_capitalised(token.text) and _lower(token.text) not in FUNCTION_WORDS
 
 
-def _written_in_lower_case(text: str, word: str) -> bool:
-    """Whether the text uses the word as an ordinary lower-case word anywhere."""
-    start = text.find(word)
-    while start != -1:
-        end = start + len(word)
-        if (start == 0 or not text[start - 1].isalnum()) and (
-            end == len(text) or not text[end].isalnum()
-        ):
-            return True
-        start = text.find(word, end)
-    return False
-
-
 def _gap(text: str, left: Token, right: Token) -> str:
     return text[left.end : right.start]
 
@@ -346,6 +360,7 @@ class MentionFinder:
 
     def find(self, text: str) -> list[Mention]:
         title_case = _TitleCaseLines(text)
+        lower_case = _LowerCaseWords(text)
         bylines = [m.span() for m in _BYLINE.finditer(text)]  # in text order, not overlapping
         byline_starts = [a for a, _ in bylines]
         mentions: list[Mention] = []
@@ -392,7 +407,14 @@ class MentionFinder:
                 # wordfreq splits "Al-Qa'im" and "Abu Kamal" into common pieces; only plain words count.
                 mention.zipf = word_zipf(word) if word.isalpha() else 0.0
                 if self._accept(
-                    text, tokens, r + offset, width, mention, sentence_starts, title_case
+                    text,
+                    tokens,
+                    r + offset,
+                    width,
+                    mention,
+                    sentence_starts,
+                    title_case,
+                    lower_case,
                 ):
                     mentions.append(mention)
                 elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
@@ -559,6 +581,7 @@ class MentionFinder:
         mention: Mention,
         sentence_starts: _SentenceStarts,
         title_case: _TitleCaseLines,
+        lower_case: _LowerCaseWords,
     ) -> bool:
         first, last = tokens[i], tokens[i + width - 1]
         before = tokens[i - 1] if i > 0 else None
@@ -660,7 +683,7 @@ class MentionFinder:
                     not at_start
                     and word.isalpha()
                     and not in_title_line()
-                    and not _written_in_lower_case(text, word)
+                    and word not in lower_case
                 )
         return True
 
