@@ -38,14 +38,20 @@ def zoom_to(marker, place) -> None:
     )
 
 
-def open_and_click_mosul(page, app_url, mosul):
-    """Load the app, click Mosul's marker; the marker and the panel's heading."""
+def show_mosul_marker(page, app_url, mosul):
+    """Load the app and bring Mosul's marker into view; the marker."""
     page.goto(app_url)
     marker = page.frame_locator(MAP_FRAME).locator(
         "path." + ".".join(place_css_class(mosul["place_id"]).split())
     )
     expect(marker).to_have_count(1, timeout=90_000)
     zoom_to(marker, mosul)
+    return marker
+
+
+def open_and_click_mosul(page, app_url, mosul):
+    """Load the app, click Mosul's marker; the marker and the panel's heading."""
+    marker = show_mosul_marker(page, app_url, mosul)
     marker.click()
     heading = page.locator(".geo-place h3")
     expect(heading).to_have_text("Mosul", timeout=30_000)
@@ -90,12 +96,7 @@ def test_hovering_a_marker_shows_its_name_kind_and_claims(app_url, page, mosul, 
     # One tooltip serves the whole layer: it must still name the marker under the pointer.
     mosul, _ = mosul
     n = int((seeds_build.claims["place_id"] == mosul["place_id"]).sum())
-    page.goto(app_url)
-    marker = page.frame_locator(MAP_FRAME).locator(
-        "path." + ".".join(place_css_class(mosul["place_id"]).split())
-    )
-    expect(marker).to_have_count(1, timeout=90_000)
-    zoom_to(marker, mosul)
+    marker = show_mosul_marker(page, app_url, mosul)
     marker.hover()
     tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
     expect(tooltip).to_have_text(f"Mosul{mosul['kind']} · {n} claims", timeout=30_000)
