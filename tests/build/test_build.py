@@ -10,8 +10,8 @@ import sys
 import pandas as pd
 import pytest
 
-from geo.pipeline import DEFAULT_CORPUS, build_corpus, write_outputs
-from geo.schema import CLAIM_COLUMNS, PLACE_COLUMNS, read_claims, read_places
+from geo.build.pipeline import DEFAULT_CORPUS, build_corpus, write_outputs
+from geo.store.schema import CLAIM_COLUMNS, PLACE_COLUMNS, read_claims, read_places
 
 SEED_PLACES = {
     # name as written -> (lat, lon) where it is on Earth

@@ -15,19 +15,19 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from geo.claims import claim_rows
+from geo.build.claims import claim_rows
 from geo.cli import geoparse_record
-from geo.dates import parse_iso_date
-from geo.documents import (
+from geo.dashboard.panel import claim_card_html, document_html
+from geo.documents.reading import (
     Document,
     UnreadableDocument,
     decode_text,
     extract_metadata,
     read_document,
 )
-from geo.panel import claim_card_html, document_html
-from geo.schema import DATE_BASES, claims_frame, read_claims, write_csv_atomically
-from geo.sentences import split_sentences
+from geo.evidence.dates import parse_iso_date
+from geo.store.schema import DATE_BASES, claims_frame, read_claims, write_csv_atomically
+from geo.text.sentences import split_sentences
 
 PIECES = [
     # places, spelling variants, demonyms and traps

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from geo import cli
-from geo.locking import LOCK_NAME, build_lock
-from geo.pipeline import DEFAULT_PLACES_CSV
-from geo.schema import read_claims, read_places, write_csv_atomically
+from geo.build.pipeline import DEFAULT_PLACES_CSV
+from geo.store.locking import LOCK_NAME, build_lock
+from geo.store.schema import read_claims, read_places, write_csv_atomically
 
 DEADLINE = 120  # seconds any one build may take here; far more than it does
 
@@ -220,7 +220,7 @@ def _umask() -> int:
 
 
 def test_claims_written_piece_by_piece_keep_their_permissions_too(tmp_path):
-    from geo.claims_file import write_claims_text
+    from geo.store.claims_file import write_claims_text
 
     path = tmp_path / "claims.csv"
     write_claims_text([], path)

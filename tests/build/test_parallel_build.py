@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import build_cache, pipeline
-from geo.build_cache import CACHE_DIRNAME
+from geo.build import cache as build_cache
+from geo.build import pipeline
+from geo.build.cache import CACHE_DIRNAME
+from geo.build.pipeline import build_corpus, write_outputs
 from geo.cli import main
-from geo.pipeline import build_corpus, write_outputs
-from geo.schema import SchemaError, write_csv_atomically
+from geo.store.schema import SchemaError, write_csv_atomically
 
 REPORTS = {
     "a_mosul": "Thursday, June 16, 2016\n\nMosul after the siege\n\nFighters left Mosul for "

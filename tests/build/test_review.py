@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from geo import review
-from geo.pipeline import DEFAULT_PLACES_CSV, Geoparser, build_corpus, load_gazetteer
-from geo.schema import read_places
+from geo.build import review
+from geo.build.pipeline import DEFAULT_PLACES_CSV, Geoparser, build_corpus, load_gazetteer
+from geo.store.schema import read_places
 
 TEXT = (
     "Syria Weekly\n\nFighters went from Mosul to Raqqa in 2016, officials in Damascus said.\n"
@@ -36,7 +36,7 @@ def resolutions_of(folder, places, base):
 
 @pytest.fixture(scope="module")
 def base():
-    from geo.gazetteer import load_index
+    from geo.places.gazetteer import load_index
 
     return load_index()
 

@@ -11,9 +11,9 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.pipeline import build_corpus
+from geo.build.pipeline import build_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 
 
@@ -32,7 +32,7 @@ def rerun(at: AppTest, click: str | None = None) -> AppTest:
     if click is None:
         return at.run()
     answer = {"last_active_drawing": {"properties": {"id": click}}}
-    with mock.patch("streamlit_folium.st_folium", return_value=answer):
+    with mock.patch("geo.dashboard.page.st_folium", return_value=answer):
         return at.run()
 
 
@@ -231,7 +231,7 @@ def test_markup_from_documents_reaches_the_page_escaped(monkeypatch, hostile_cor
 def test_a_large_corpus_weighs_resolutions_only_when_asked(monkeypatch):
     # Past EAGER_REVIEW_DOCUMENTS documents the needs-review list waits for its button: it
     # geoparses every document again, which takes minutes for thousands of them.
-    from geo import review_ui
+    from geo.dashboard import review_ui
 
     monkeypatch.setattr(review_ui, "EAGER_REVIEW_DOCUMENTS", 2)
     review_ui.resolutions.clear()

@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from geo import evidence_ui, filters, review_ui, timeline
-from geo.frame_memo import column_codes, per_frame, rows_of, take_rows
-from geo.schema import CLAIM_COLUMNS
+from geo.dashboard import evidence_ui, filters, review_ui, timeline
+from geo.dashboard.frame_memo import column_codes, per_frame, rows_of, take_rows
+from geo.store.schema import CLAIM_COLUMNS
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def run_app(monkeypatch, *args: str) -> AppTest:

@@ -6,7 +6,7 @@ import json
 
 from test_app import panel_html, place_id, run_app, shown_counts
 
-from geo.filters import claim_speakers
+from geo.dashboard.filters import claim_speakers
 
 
 def test_choosing_a_speaker_shows_only_the_claims_attributed_to_them(monkeypatch, seeds_build):
@@ -81,7 +81,7 @@ def test_a_place_with_many_numbers_shows_them_a_page_at_a_time(monkeypatch, tmp_
 
 
 def test_the_unplaced_names_are_listed_a_page_at_a_time(monkeypatch, seeds_build):
-    monkeypatch.setattr("geo.evidence_ui.UNPLACED_PER_PAGE", 2)
+    monkeypatch.setattr("geo.dashboard.evidence_ui.UNPLACED_PER_PAGE", 2)
     names = {u["mention"] for u in seeds_build.unresolved if not u["ordinary_word"]}
     assert len(names) > 4
     at = run_app(monkeypatch)

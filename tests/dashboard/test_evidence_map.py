@@ -1,7 +1,7 @@
 import pandas as pd
 
-from geo.evidence_html import agreement_html, claim_evidence_html, number_pages
-from geo.evidence_map import (
+from geo.dashboard.evidence_html import agreement_html, claim_evidence_html, number_pages
+from geo.dashboard.evidence_map import (
     arc_points,
     country_areas_layer,
     country_shape,
@@ -9,7 +9,7 @@ from geo.evidence_map import (
     legend_html,
     split_by_shape,
 )
-from geo.quantities import place_quantities
+from geo.evidence.quantities import place_quantities
 
 SUMMARY = pd.DataFrame(
     [

@@ -2,7 +2,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.filters import (
+from geo.dashboard.filters import (
     ClaimFilter,
     claims_for_place,
     count_undated,
@@ -12,7 +12,7 @@ from geo.filters import (
     summarise_places,
     year_bounds,
 )
-from geo.schema import CLAIM_COLUMNS, PLACE_COLUMNS
+from geo.store.schema import CLAIM_COLUMNS, PLACE_COLUMNS
 
 PLACES = pd.DataFrame(
     [

@@ -6,7 +6,7 @@ import gc
 
 import pandas as pd
 
-from geo.frame_memo import per_frame
+from geo.dashboard.frame_memo import per_frame
 
 
 def test_a_derived_column_is_computed_once_per_table_and_argument():

@@ -7,8 +7,8 @@ import folium
 import pandas as pd
 import pytest
 
-from geo.assets import LEAFLET_DIR, leaflet_urls
-from geo.mapview import (
+from geo.dashboard.assets import LEAFLET_DIR, leaflet_urls
+from geo.dashboard.mapview import (
     MAX_RADIUS,
     MIN_RADIUS,
     base_map,
@@ -46,7 +46,7 @@ def layer_features(layer: folium.FeatureGroup) -> list[dict]:
 def test_offline_map_page_loads_nothing_from_the_network():
     html = page_html(places_layer(places(MOSUL, IRAQ)))
     assert re.findall(r"https?://", html) == []
-    assert '<script src="../geo.assets.leaflet/leaflet.js">' in html
+    assert '<script src="../geo.dashboard.assets.leaflet/leaflet.js">' in html
 
 
 def test_online_tiles_only_when_asked():
@@ -177,8 +177,8 @@ def test_legend_is_static_html():
 
 def test_leaflet_files_ship_and_are_linked_through_the_component_route():
     js, css = leaflet_urls()
-    assert js == ["../geo.assets.leaflet/leaflet.js"]
-    assert css == ["../geo.assets.leaflet/leaflet.css"]
+    assert js == ["../geo.dashboard.assets.leaflet/leaflet.js"]
+    assert css == ["../geo.dashboard.assets.leaflet/leaflet.css"]
     assert (LEAFLET_DIR / "leaflet.js").stat().st_size > 100_000
     assert (LEAFLET_DIR / "leaflet.css").is_file()
 

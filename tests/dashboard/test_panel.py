@@ -4,15 +4,15 @@ from html import unescape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.panel import (
+from geo.dashboard.panel import (
     claim_card_html,
-    date_label,
     document_header_html,
     document_html,
     document_page_html,
     excerpt_html,
     place_header_html,
 )
+from geo.evidence.dates import date_label
 
 
 def visible_text(html: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.filters import ClaimFilter
-from geo.share import View, params_from_view, view_from_params
+from geo.dashboard.filters import ClaimFilter
+from geo.dashboard.share import View, params_from_view, view_from_params
 
 BOUNDS = (2014, 2017)
 AXIS_BOUNDS = {"claim": BOUNDS, "stated": (2015, 2016), "published": (2016, 2017)}

@@ -8,8 +8,8 @@ import sys
 from streamlit.testing.v1 import AppTest
 from test_app import APP, shown_counts
 
-from geo.filters import ClaimFilter, claim_speakers, filter_claims
-from geo.timeline import in_years
+from geo.dashboard.filters import ClaimFilter, claim_speakers, filter_claims
+from geo.dashboard.timeline import in_years
 
 
 def open_link(monkeypatch, **params) -> AppTest:

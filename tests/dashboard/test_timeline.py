@@ -1,8 +1,8 @@
 import pandas as pd
 
-from geo.filters import ClaimFilter, count_undated, filter_claims, year_bounds
-from geo.schema import CLAIM_COLUMNS, PLACE_COLUMNS
-from geo.timeline import in_years, selected_years, timeline_chart, timeline_counts
+from geo.dashboard.filters import ClaimFilter, count_undated, filter_claims, year_bounds
+from geo.dashboard.timeline import in_years, selected_years, timeline_chart, timeline_counts
+from geo.store.schema import CLAIM_COLUMNS, PLACE_COLUMNS
 
 
 def claim(n, date="", basis="unknown", published="", date_end="", source="AP", **extra):
@@ -65,7 +65,7 @@ def test_chart_has_a_brush_named_span():
 
 
 def test_the_chart_keeps_the_sources_of_most_claims_and_sums_the_rest():
-    from geo.timeline import fold_minor_sources
+    from geo.dashboard.timeline import fold_minor_sources
 
     rows = [(2016, f"S{k:02d}", 20 - k) for k in range(12)] + [(2017, "S11", 1), (2017, "S00", 1)]
     counts = pd.DataFrame(rows, columns=["year", "source", "n"]).assign(

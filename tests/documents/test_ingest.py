@@ -9,8 +9,9 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from geo import cli, ingest
-from geo.documents import read_corpus
+from geo import cli
+from geo.documents import ingest
+from geo.documents.reading import read_corpus
 
 
 def make_pdf(lines: list[str], title: str = "", author: str = "") -> bytes:

@@ -3,8 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.dates import PartialDate
-from geo.documents import (
+from geo.documents.reading import (
     Document,
     UnreadableDocument,
     extract_metadata,
@@ -13,8 +12,9 @@ from geo.documents import (
     read_document,
     read_sources_csv,
 )
+from geo.evidence.dates import PartialDate
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def seed(prefix):
@@ -273,7 +273,7 @@ def test_sources_csv_with_bom_and_spaces_in_header(tmp_path):
 
 
 def test_the_byline_pre_check_never_hides_a_byline():
-    from geo.documents import _BYLINE, _find_byline
+    from geo.documents.reading import _BYLINE, _find_byline
 
     lines = [
         "by Jane Doe",

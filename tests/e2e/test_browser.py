@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from geo.filters import claims_for_place
-from geo.mapview import SELECTED_STYLE, place_css_class
-from geo.panel import excerpt_html
+from geo.dashboard.filters import claims_for_place
+from geo.dashboard.mapview import SELECTED_STYLE, place_css_class
+from geo.dashboard.panel import excerpt_html
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

@@ -9,7 +9,7 @@ import json
 
 from playwright.sync_api import expect
 
-from geo.schema import CLAIM_COLUMNS
+from geo.store.schema import CLAIM_COLUMNS
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from geo.mapview import place_css_class
-from geo.pipeline import build_corpus
+from geo.build.pipeline import build_corpus
+from geo.dashboard.mapview import place_css_class
 
 HOSTILE_FILE_NAME = "note <img src=x onerror=alert(9)>.txt"  # as in tests/conftest.py
 

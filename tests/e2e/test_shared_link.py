@@ -7,10 +7,10 @@ from urllib.parse import quote, quote_plus, urlencode
 
 from playwright.sync_api import expect
 
-from geo.filters import ClaimFilter, filter_claims, summarise_places
-from geo.mapview import SELECTED_STYLE, place_css_class
-from geo.share import View, params_from_view
-from geo.timeline import in_years
+from geo.dashboard.filters import ClaimFilter, filter_claims, summarise_places
+from geo.dashboard.mapview import SELECTED_STYLE, place_css_class
+from geo.dashboard.share import View, params_from_view
+from geo.dashboard.timeline import in_years
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 

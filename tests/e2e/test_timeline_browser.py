@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from geo.filters import summarise_places
-from geo.timeline import in_years
+from geo.dashboard.filters import summarise_places
+from geo.dashboard.timeline import in_years
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from geo.ingest import MANIFEST, MAX_FILE_BYTES
-from geo.pipeline import DEFAULT_PLACES_CSV
+from geo.build.pipeline import DEFAULT_PLACES_CSV
+from geo.documents.ingest import MANIFEST, MAX_FILE_BYTES
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 FIRST_DOCUMENT = "Fighters reached Mosul in 2016, officials said.\n"

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.attribution import MAX_CHARS, find_attribution
+from geo.evidence.attribution import MAX_CHARS, find_attribution
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ def test_find_attribution_never_raises_and_returns_short_text(sentence):
 def test_the_factored_verb_pattern_matches_what_the_plain_alternation_matches():
     import re
 
-    from geo.attribution import _VERB, _VERBS, _word_alternation
+    from geo.evidence.attribution import _VERB, _VERBS, _word_alternation
 
     plain = re.compile(rf"\b(?:(?:was|is|were|are)\s+quoted\s+as\s+saying|(?:{_VERBS}))\b")
     assert re.fullmatch(_word_alternation(["say", "says", "said", "sa"]), "sa")
@@ -246,7 +246,7 @@ def test_the_factored_verb_pattern_matches_what_the_plain_alternation_matches():
 def test_the_abbreviation_and_phrase_end_checks_agree_with_their_plain_forms():
     import re
 
-    from geo.attribution import _PHRASE_END, _TITLE_ABBREVIATIONS, _ends_with_abbreviation
+    from geo.evidence.attribution import _PHRASE_END, _TITLE_ABBREVIATIONS, _ends_with_abbreviation
 
     plain_end = re.compile(r"[;:\[]|\.(?=\s|$|\[|[”\"’'])")
     texts = [

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.dates import PartialDate, find_stated_date, parse_iso_date, parse_publication_date
+from geo.evidence.dates import PartialDate, find_stated_date, parse_iso_date, parse_publication_date
 
 DEC_2016 = PartialDate("2016-12-19", "day")
 
@@ -307,7 +307,7 @@ def test_parse_publication_date_never_raises_and_returns_valid_dates(text):
 def test_the_date_patterns_written_for_fast_scanning_match_as_their_plain_forms():
     import re
 
-    from geo import dates as d
+    from geo.evidence import dates as d
 
     month_any, month_full, year = d._MONTH_ANY, d._MONTH_FULL, d._YEAR
     plain = {

@@ -1,5 +1,5 @@
-from geo.filters import ClaimFilter, count_in_notes, filter_claims
-from geo.footnotes import Notes
+from geo.dashboard.filters import ClaimFilter, count_in_notes, filter_claims
+from geo.evidence.footnotes import Notes
 
 TEXT = (
     "Nicholson said the number fell to 1,500. Most are in Nangarhar, he said.[22]\n\n"

@@ -1,4 +1,4 @@
-from geo.hedging import HEDGING_LEVELS, find_hedging
+from geo.evidence.hedging import HEDGING_LEVELS, find_hedging
 
 
 def level(sentence: str) -> str:
@@ -40,7 +40,7 @@ def test_a_plain_sentence_has_no_hedge():
 
 
 # Every form each level's cues spell, in several cases: find_hedging skips a level whose anchors
-# (geo.hedging._ANCHORS) a sentence lacks, so each form must hold one of them.
+# (geo.evidence.hedging._ANCHORS) a sentence lacks, so each form must hold one of them.
 CUE_FORMS = {
     "rumoured": "rumor rumors rumour rumours rumored rumoured rumoredly rumouredly hearsay unverified",
     "denied": "denies denied deny denying",
@@ -74,7 +74,7 @@ def _forms(level: str) -> list[str]:
 
 
 def test_every_cue_form_is_found_in_any_case():
-    from geo.hedging import _PATTERNS
+    from geo.evidence.hedging import _PATTERNS
 
     for level in CUE_FORMS:
         for form in _forms(level):

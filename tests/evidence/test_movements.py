@@ -1,6 +1,6 @@
 import pandas as pd
 
-from geo.movements import DESTINATION, ORIGIN, Mention, flows, movement_roles
+from geo.evidence.movements import DESTINATION, ORIGIN, Mention, flows, movement_roles
 
 
 def roles(sentence: str, *names: str, demonyms: tuple[str, ...] = ()) -> dict[str, str]:
@@ -70,8 +70,8 @@ def test_seed_trinidadians_travel_to_syria(seeds_build):
 
 
 def test_the_folded_movement_verb_check_matches_where_the_case_insensitive_one_does():
-    from geo.movements import _MOVE_VERB, _MOVE_VERB_FOLDED
-    from geo.textscan import fold
+    from geo.evidence.movements import _MOVE_VERB, _MOVE_VERB_FOLDED
+    from geo.text.scan import fold
 
     # Lower-case literals only: fold(text) holds no upper-case letter to match.
     assert _MOVE_VERB_FOLDED.pattern == _MOVE_VERB.pattern.lower()

@@ -1,5 +1,5 @@
-from geo.dates import parse_iso_date
-from geo.quantities import find_quantities, place_quantities
+from geo.evidence.dates import parse_iso_date
+from geo.evidence.quantities import find_quantities, place_quantities
 
 PUBLISHED = parse_iso_date("2016-12-19")
 

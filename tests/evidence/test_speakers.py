@@ -1,4 +1,4 @@
-from geo.speakers import attribution_head, speaker_names
+from geo.evidence.speakers import attribution_head, speaker_names
 
 
 def test_one_speaker_however_the_attribution_names_him():

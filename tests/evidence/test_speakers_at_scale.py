@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.speakers import attribution_head, speaker_names
+from geo.evidence.speakers import attribution_head, speaker_names
 
 WORDS = ["Zamir", "Kabulov", "kabulov", "the", "same", "Der", "Spiegel", "US", "officials", "al-Baghdadi"]  # fmt: skip
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from geo.geocoders import OfflineGeocoder, geocode_online, nominatim
+from geo.places.geocoders import OfflineGeocoder, geocode_online, nominatim
 
 FAKE_PLACES = {
     "Guantanamo Bay": {
@@ -119,9 +119,9 @@ def test_no_network_at_all_is_reported_not_raised(fake_nominatim):
 
 
 def test_build_with_nominatim_caches_results_and_keeps_curated_rows(fake_nominatim, tmp_path):
+    from geo.build.pipeline import DEFAULT_PLACES_CSV
     from geo.cli import main
-    from geo.pipeline import DEFAULT_PLACES_CSV
-    from geo.schema import read_places
+    from geo.store.schema import read_places
 
     server, _ = fake_nominatim()
     corpus = tmp_path / "corpus"
@@ -234,9 +234,9 @@ def test_build_keeps_what_the_geocoder_found_before_it_failed_and_finishes_offli
 ):
     import time
 
+    from geo.build.pipeline import DEFAULT_PLACES_CSV
     from geo.cli import main
-    from geo.pipeline import DEFAULT_PLACES_CSV
-    from geo.schema import read_claims, read_places
+    from geo.store.schema import read_claims, read_places
 
     # Asked in name order: Guantanamo Bay is found, then the service rate-limits for Zeitoun.
     server, _ = fake_nominatim(script=[200], status=429)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from geo.normalize import name_keys
+from geo.text.normalize import name_keys
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
@@ -213,8 +213,8 @@ def test_a_district_named_only_by_directions_is_not_a_place(places_in):
 
 
 def test_a_small_district_does_not_vouch_for_its_own_country(gazetteer):
-    from geo.recognize import find_mentions
-    from geo.resolve import Resolver
+    from geo.places.recognize import find_mentions
+    from geo.places.resolve import Resolver
 
     # A local government area of Nigeria is placed when the text names Nigeria ...
     text = "Families fled Guma LGA in Benue State, Nigeria, after the attack."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.recognize import _NAME_RUN, MentionFinder
+from geo.places.recognize import _NAME_RUN, MentionFinder
 
 
 @pytest.fixture(scope="module")

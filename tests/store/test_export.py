@@ -8,7 +8,8 @@ import json
 
 import geojson
 
-from geo import export, filters
+from geo.dashboard import filters
+from geo.store import export
 
 
 def test_claims_geojson_is_valid_with_one_point_feature_per_claim(seeds_build):

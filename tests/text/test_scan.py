@@ -2,7 +2,7 @@ import re
 import string
 import sys
 
-from geo.textscan import fold, has_any
+from geo.text.scan import fold, has_any
 
 ALL_CHARACTERS = "".join(map(chr, range(sys.maxunicode + 1)))
 _ASCII_LETTER_IGNORING_CASE = re.compile("[a-z]", re.IGNORECASE)
@@ -44,7 +44,7 @@ def test_anchors_are_found_in_any_case_and_spelling_that_ignorecase_matches():
 
 
 def test_word_start_alternation_matches_where_a_leading_word_boundary_would():
-    from geo.textscan import word_start_alternation
+    from geo.text.scan import word_start_alternation
 
     words = ["Sept", "Sep", "May", "MAY", "Jan", "_x", "9a"]
     fast = re.compile(word_start_alternation(words))

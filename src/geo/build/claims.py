@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from geo.attribution import find_attribution
-from geo.dates import PartialDate, find_stated_date
-from geo.documents import Document
-from geo.evidence import add_evidence
-from geo.gazetteer import Gazetteer
-from geo.resolve import ResolvedMention
-from geo.sentences import split_sentences
+from geo.documents.reading import Document
+from geo.evidence.attribution import find_attribution
+from geo.evidence.claim_evidence import add_evidence
+from geo.evidence.dates import PartialDate, find_stated_date
+from geo.places.gazetteer import Gazetteer
+from geo.places.resolve import ResolvedMention
+from geo.text.sentences import split_sentences
 
 
 def _sentence_at(spans: list[tuple[int, int]], starts: list[int], start: int, end: int):

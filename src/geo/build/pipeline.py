@@ -5,7 +5,7 @@ a folder and joins the claims. Files are read and written only in `build_corpus`
 
 Documents are geoparsed independently of one another, in chunks: in forked worker processes when
 `jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and only when they
-changed since the last build when a build cache is given (`geo.build_cache`). Either way the output
+changed since the last build when a build cache is given (`geo.build.cache`). Either way the output
 is the same, in document order.
 """
 
@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import claims_file
-from geo.build_cache import BuildCache, NewDocument, build_fingerprint, remembered_places
-from geo.claims import claim_rows
-from geo.documents import Document, extract_metadata, read_corpus, read_document
-from geo.gazetteer import Gazetteer, load_index
-from geo.recognize import MentionFinder
-from geo.resolve import ResolvedMention, Resolver
-from geo.schema import (
+from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
+from geo.build.claims import claim_rows
+from geo.documents.reading import Document, extract_metadata, read_corpus, read_document
+from geo.places.gazetteer import Gazetteer, load_index
+from geo.places.recognize import MentionFinder
+from geo.places.resolve import ResolvedMention, Resolver
+from geo.store import claims_file
+from geo.store.schema import (
     PLACE_COLUMNS,
     PlaceRecord,
     claims_frame,
@@ -35,7 +35,7 @@ from geo.schema import (
     write_csv_atomically,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT_DIR = Path(__file__).resolve().parents[3]
 DEFAULT_CORPUS = PROJECT_DIR / "seeds"
 DEFAULT_PLACES_CSV = PROJECT_DIR / "data" / "places.csv"
 
@@ -48,7 +48,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     kept_places: list[PlaceRecord] = field(default_factory=list)  # curated/cached input rows
     unresolved: list[dict] = field(default_factory=list)  # mentions recognised but not placed
-    # The claims as claims.csv lines (UTF-8), one piece per document (geo.claims_file); None when
+    # The claims as claims.csv lines (UTF-8), one piece per document (geo.store.claims_file); None when
     # unknown. Pieces from the build cache are views of its files: write them, do not keep them.
     claims_csv: list[bytes | memoryview] | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per stage (STAGES), summed over jobs

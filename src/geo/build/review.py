@@ -18,11 +18,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.documents import Document
-from geo.normalize import name_key
-from geo.pipeline import Geoparser
-from geo.resolve import Anchors
-from geo.schema import PLACE_KINDS, PlaceRecord, places_frame, read_places, write_csv_atomically
+from geo.build.pipeline import Geoparser
+from geo.documents.reading import Document
+from geo.places.resolve import Anchors
+from geo.store.schema import (
+    PLACE_KINDS,
+    PlaceRecord,
+    places_frame,
+    read_places,
+    write_csv_atomically,
+)
+from geo.text.normalize import name_key
 
 # Below this score gap to the runner-up a resolution is worth a look (the resolver's own threshold
 # for a confident anchor is 1.0).

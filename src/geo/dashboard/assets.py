@@ -12,7 +12,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
-# Streamlit prefixes the name with the declaring module: the route is /component/geo.assets.leaflet/
+# Streamlit prefixes the name with the declaring module: the route is /component/geo.dashboard.assets.leaflet/
 COMPONENT_NAME = f"{__name__}.leaflet"
 
 

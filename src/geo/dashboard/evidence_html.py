@@ -9,8 +9,9 @@ from html import escape
 
 import pandas as pd
 
-from geo.quantities import place_quantities, subjects_with_disagreement
-from geo.speakers import NO_SPEAKER, speaker_names
+from geo.evidence.dates import format_iso_date
+from geo.evidence.quantities import place_quantities, subjects_with_disagreement
+from geo.evidence.speakers import NO_SPEAKER, speaker_names
 
 EVIDENCE_CSS = """
 <style>
@@ -82,7 +83,7 @@ def _numbers_table_html(quantities: pd.DataFrame, page: int, per_page: int) -> s
             subject = (
                 f'<span class="geo-differ" title="stated with different values">{subject} ≠</span>'
             )
-        when = escape(_format_date(q["when"])) if q["when"] else "date unknown"
+        when = escape(format_iso_date(q["when"])) if q["when"] else "date unknown"
         rows.append(
             f'<tr><td>{subject}</td><td class="geo-num">{escape(q["value"])}</td>'
             f"<td>{escape(q['speaker']) or '<i>not attributed</i>'}</td>"
@@ -135,9 +136,3 @@ def claim_evidence_html(claim: Mapping) -> str:
         refs = "<br>".join(escape(line) for line in reference.split("\n"))
         lines.append(f'<div class="geo-ref">Cited: {refs}</div>')
     return "".join(lines)
-
-
-def _format_date(iso: str) -> str:
-    from geo.panel import format_iso_date  # panel imports this module for the claim cards
-
-    return format_iso_date(iso)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from folium.utilities import JsCode
 
-from geo.mapview import (
+from geo.dashboard.mapview import (
     AREA_STYLE,
     POINT_STYLE,
     SELECTED_STYLE,
@@ -145,7 +145,7 @@ _FLOW_ON_EACH_FEATURE = JsCode(
 
 
 def flows_layer(flow_table: pd.DataFrame, places: pd.DataFrame) -> folium.FeatureGroup:
-    """Arcs from origin to destination (geo.movements.flows), width by number of claims."""
+    """Arcs from origin to destination (geo.evidence.movements.flows), width by number of claims."""
     group = folium.FeatureGroup(name="movements", control=False)
     if flow_table.empty:
         return group

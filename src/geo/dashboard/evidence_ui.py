@@ -10,12 +10,14 @@ from collections import Counter, defaultdict
 import pandas as pd
 import streamlit as st
 
-from geo import evidence_html, evidence_map, filters, movements, timeline
-from geo.frame_memo import per_frame
-from geo.hedging import HEDGING_LEVELS, hedging_label
-from geo.mapview import places_layer
-from geo.quantities import place_quantities
-from geo.speakers import NO_SPEAKER
+from geo.dashboard import evidence_html, evidence_map, filters, timeline
+from geo.dashboard.frame_memo import per_frame
+from geo.dashboard.mapview import places_layer
+from geo.dashboard.widget_state import drop_stale
+from geo.evidence import movements
+from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
+from geo.evidence.quantities import place_quantities
+from geo.evidence.speakers import NO_SPEAKER
 
 AXIS_KEY = "time_axis"
 TIMELINE_KEY = "timeline"
@@ -26,7 +28,7 @@ LINK_SPAN_KEY = "_link_span"
 
 
 def time_axis(sb) -> str:
-    """The axis the year filter and the timeline use (a key of geo.timeline.AXES)."""
+    """The axis the year filter and the timeline use (a key of geo.dashboard.timeline.AXES)."""
     return sb.radio(
         "Time axis",
         list(timeline.AXES),
@@ -81,8 +83,6 @@ def _hedging_counts(claims: pd.DataFrame) -> dict[str, int]:
 
 def _keep_known(key: str, options: list[str]) -> None:
     """Forget chosen values the corpus no longer has (a multiselect would fail on them)."""
-    from geo.review_ui import drop_stale  # review_ui imports this module
-
     drop_stale(key, options)
 
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.frame_memo import column_codes, per_frame, take_rows
-from geo.speakers import NO_SPEAKER, speaker_names
-from geo.timeline import axis_years, in_years
+from geo.dashboard.frame_memo import column_codes, per_frame, take_rows
+from geo.dashboard.timeline import axis_years, in_years
+from geo.evidence.speakers import NO_SPEAKER, speaker_names
 
 SUMMARY_COLUMNS = ["place_id", "name", "kind", "country_code", "lat", "lon", "n_claims", "n_docs"]
 
 
 def claim_years(claims: pd.DataFrame, axis: str = "claim") -> pd.Series:
-    """The year of each claim's date on `axis` (see geo.timeline.AXES) as a nullable integer
+    """The year of each claim's date on `axis` (see geo.dashboard.timeline.AXES) as a nullable integer
     (<NA> when the claim is undated there)."""
     return axis_years(claims, axis)[0]
 
@@ -73,9 +73,9 @@ class ClaimFilter:
     include_undated: bool = True
     sources: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
-    axis: str = "claim"  # which date the years apply to: a key of geo.timeline.AXES
-    speakers: frozenset[str] | None = None  # names from geo.speakers; NO_SPEAKER for unattributed
-    hedging: frozenset[str] | None = None  # levels from geo.hedging; "" for plain statements
+    axis: str = "claim"  # which date the years apply to: a key of geo.dashboard.timeline.AXES
+    speakers: frozenset[str] | None = None  # names (evidence.speakers); NO_SPEAKER: unattributed
+    hedging: frozenset[str] | None = None  # from geo.evidence.hedging; "" for plain statements
     include_notes: bool = True  # claims read from a document's reference list (the "note" column)
 
 
@@ -84,7 +84,7 @@ def filter_claims(
 ) -> pd.DataFrame:
     """The claims that pass every part of `selection`, in their original order.
 
-    The result is remembered as rows of `claims` (geo.frame_memo.take_rows): the years and
+    The result is remembered as rows of `claims` (geo.dashboard.frame_memo.take_rows): the years and
     speakers derived from `claims` serve it without being derived again."""
     return take_rows(claims, claim_mask(claims, places, selection))
 
@@ -156,7 +156,7 @@ def _in_notes(claims: pd.DataFrame) -> np.ndarray:
 
 @per_frame(rowwise=True)  # over the whole corpus, on every rerun of the dashboard otherwise
 def claim_speakers(claims: pd.DataFrame) -> pd.Series:
-    """Who each claim is attributed to, one name per speaker (geo.speakers), else NO_SPEAKER."""
+    """Who each claim is attributed to, one name per speaker (geo.evidence.speakers), else NO_SPEAKER."""
     attribution = claims["attribution"].fillna("")
     codes, uniques = pd.factorize(attribution)  # named once per distinct attribution
     names = speaker_names(uniques)

@@ -23,7 +23,7 @@ from folium.elements import ElementAddToElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo.assets import leaflet_urls
+from geo.dashboard.assets import leaflet_urls
 
 PLACES_LAYER_COLUMNS = ["place_id", "name", "kind", "lat", "lon", "n_claims"]
 # Drawn as the centre point of an area, not a spot.
@@ -229,7 +229,7 @@ _POINT_TO_LAYER = JsCode(
 _ON_EACH_FEATURE = JsCode(
     """function (feature, layer) {
     var p = feature.properties;
-    // Same rule as geo.mapview.place_css_class; the u flag makes it per code point, like Python.
+    // Same rule as geo.dashboard.mapview.place_css_class; the u flag makes it per code point, like Python.
     layer.options.className = 'place place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
 }"""
 )

@@ -1,7 +1,5 @@
-"""The dashboard: filter the claims, click a place, read what the documents say about it.
-
-    streamlit run app.py                      # the documents in seeds/
-    streamlit run app.py -- --corpus DIR      # another folder
+"""The dashboard's page: the sidebar's filters, the map beside the panel of the place clicked, the
+timeline and the review lists below. `app.py` runs `main()` on every Streamlit rerun.
 
 Everything runs offline; the build is cached on the corpus files' names, sizes and mtimes.
 """
@@ -19,23 +17,23 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import (
+from geo.build.cache import CACHE_DIRNAME
+from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV, build_corpus
+from geo.dashboard import (
     evidence_html,
     evidence_ui,
     filters,
     folium_clicks,
-    heap,
     panel,
     review_ui,
     timeline,
 )
-from geo.build_cache import CACHE_DIRNAME
-from geo.cli_args import AppOptions, parse_app_args
-from geo.mapview import base_map, clicked_place_id
-from geo.pipeline import DEFAULT_PLACES_CSV, build_corpus
-from geo.schema import PLACE_KINDS, SchemaError
+from geo.dashboard.app_args import AppOptions, parse_app_args
+from geo.dashboard.mapview import base_map, clicked_place_id
+from geo.dashboard.widget_state import drop_stale
+from geo.store import heap
+from geo.store.schema import PLACE_KINDS, SchemaError
 
-HERE = Path(__file__).resolve().parent
 CLAIMS_PER_PAGE = 20
 PLACE_KEY = "place"  # session-state key of the selected place (the selectbox's value)
 MAP_KEY = "map"
@@ -95,7 +93,7 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
     elif bounds[0] == bounds[1]:
         sb.caption(f"All dated claims are from {bounds[0]}.")
     else:
-        review_ui.drop_stale(review_ui.YEARS_KEY, bounds)
+        drop_stale(review_ui.YEARS_KEY, bounds)
         years = sb.slider(
             "Year of the claim",
             min_value=bounds[0],
@@ -122,13 +120,13 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
         **review_ui.initial(review_ui.NOTES_KEY, "value", True),
     )
     all_sources = filters.sources_by_frequency(claims)
-    review_ui.drop_stale(review_ui.SOURCES_KEY, all_sources)
+    drop_stale(review_ui.SOURCES_KEY, all_sources)
     chosen_sources = sb.multiselect(
         "Sources", all_sources, placeholder="All sources", key=review_ui.SOURCES_KEY
     )
     kinds = set(places["kind"].tolist())
     kinds_present = [k for k in PLACE_KINDS if k in kinds]
-    review_ui.drop_stale(review_ui.KINDS_KEY, kinds_present)
+    drop_stale(review_ui.KINDS_KEY, kinds_present)
     chosen_kinds = sb.multiselect(
         "Kinds of place", kinds_present, placeholder="All kinds", key=review_ui.KINDS_KEY
     )
@@ -320,7 +318,7 @@ def main() -> None:
     st.html(panel.PANEL_CSS)
     st.html(evidence_html.EVIDENCE_CSS)
     try:
-        options = parse_app_args(sys.argv[1:], default_corpus=HERE / "seeds")
+        options = parse_app_args(sys.argv[1:], default_corpus=DEFAULT_CORPUS)
     except ValueError as exc:
         st.error(str(exc))
         st.stop()
@@ -371,7 +369,7 @@ def main() -> None:
         f"{filters.count_documents(shown)} documents"
     )
     review_ui.export_buttons(shown, result.places, summary)
-    seeds = options.corpus.resolve() == (HERE / "seeds").resolve()
+    seeds = options.corpus.resolve() == (DEFAULT_CORPUS).resolve()
     review_ui.upload_section(options.corpus, not seeds and os.access(options.corpus, os.W_OK))
     review_ui.show_link_notices(set(summary["place_id"]), review_ui.place_names(result.places))
     if summary.empty:
@@ -384,6 +382,3 @@ def main() -> None:
     review_ui.needs_review_list(review_state, result.documents, result.places, PLACE_KEY)
     # The page is drawn: load the gazetteer for the resolution panel before the first click.
     review_state.warm_up()
-
-
-main()

@@ -12,10 +12,9 @@ import re
 from collections.abc import Mapping
 from html import escape
 
-from geo.evidence_html import claim_evidence_html
+from geo.dashboard.evidence_html import claim_evidence_html
+from geo.evidence.dates import date_label, format_iso_date
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_BASIS_LABELS = {"stated": "stated in text", "published": "publication date"}
 # Precisions an ISO date cannot express; for these the words from the text say more.
 _COARSE_PRECISIONS = {"season", "range"}
 MENTION_ANCHOR = "geo-mention"
@@ -87,29 +86,6 @@ def excerpt_html(excerpt: str, mention_start: int, mention_end: int, context: in
     if len(text) > 2 * context + len(mention):
         text, start, end = _trim_around(text, start, end, context)
     return highlighted(text, start, end)
-
-
-def format_iso_date(iso: str) -> str:
-    """'2016-12-19' -> '19 Dec 2016', '2015-11' -> 'Nov 2015', '2015' -> '2015'; other text unchanged."""
-    iso = (iso or "").strip()
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
-    if not match:
-        return iso
-    year, month, day = match.groups()
-    if month is None or not 1 <= int(month) <= 12:
-        return year
-    label = f"{_MONTHS[int(month) - 1]} {year}"
-    return f"{int(day)} {label}" if day else label
-
-
-def date_label(date: str, basis: str) -> str:
-    """The claim date with where it comes from: 'Nov 2015 (stated in text)',
-    '19 Dec 2016 (publication date)', or 'date unknown'."""
-    date = (date or "").strip()
-    if not date or basis == "unknown":
-        return "date unknown"
-    reason = _BASIS_LABELS.get(basis)
-    return f"{format_iso_date(date)} ({reason})" if reason else format_iso_date(date)
 
 
 def _text(value: object) -> str:

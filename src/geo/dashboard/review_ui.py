@@ -1,6 +1,6 @@
 """The dashboard's parts for working with one's own corpus: add documents, review and correct
-places, export the view, share it by URL. app.py composes them; the logic lives in geo.ingest,
-geo.review, geo.export and geo.share.
+places, export the view, share it by URL. app.py composes them; the logic lives in geo.documents.ingest,
+geo.build.review, geo.store.export and geo.dashboard.share.
 
 Text from documents is shown through st.dataframe, st.code or escaped HTML only.
 """
@@ -16,14 +16,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import evidence_ui, export, heap, ingest, review, share
-from geo.documents import Document
-from geo.filters import ClaimFilter, distinct_values, year_bounds
-from geo.frame_memo import per_frame
-from geo.normalize import name_key
-from geo.pipeline import Geoparser, load_gazetteer
-from geo.schema import PLACE_KINDS
-from geo.timeline import AXES
+from geo.build import review
+from geo.build.pipeline import Geoparser, load_gazetteer
+from geo.dashboard import evidence_ui, share
+from geo.dashboard.filters import ClaimFilter, distinct_values, year_bounds
+from geo.dashboard.frame_memo import per_frame
+from geo.dashboard.timeline import AXES
+from geo.documents import ingest
+from geo.documents.reading import Document
+from geo.store import export, heap
+from geo.store.schema import PLACE_KINDS
+from geo.text.normalize import name_key
 
 # Session-state keys of the filter widgets (app.py's sidebar), so that a link can set them.
 YEARS_KEY, UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_years", "f_undated", "f_sources", "f_kinds"
@@ -493,20 +496,6 @@ def initial(key: str, param: str, value) -> dict:
     """`{param: value}` for a keyed widget not yet in session state, else {} (the state holds its
     value, set by the user or by a link; passing a default as well would only draw a warning)."""
     return {} if key in st.session_state else {param: value}
-
-
-def drop_stale(key: str, allowed) -> None:
-    """Forget a filter widget's stored value that no longer fits the corpus (a document removed,
-    the years changed), instead of letting the widget fail on it."""
-    if key not in st.session_state:
-        return
-    value = st.session_state[key]
-    if isinstance(value, list):
-        st.session_state[key] = [v for v in value if v in set(allowed)]
-    elif isinstance(value, tuple) and allowed is not None:
-        low, high = allowed
-        if not (low <= value[0] <= value[1] <= high):
-            del st.session_state[key]
 
 
 @per_frame  # the build's places, on every rerun: read the dict, do not modify it

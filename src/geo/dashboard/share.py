@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from geo.filters import ClaimFilter
-from geo.hedging import HEDGING_LEVELS
-from geo.timeline import AXES
+from geo.dashboard.filters import ClaimFilter
+from geo.dashboard.timeline import AXES
+from geo.evidence.hedging import HEDGING_LEVELS
 
 PARAMS = (
     "axis", "years", "undated", "notes", "source", "kind", "speaker", "hedge", "arcs", "span",

@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo.frame_memo import column_codes, per_frame
+from geo.dashboard.frame_memo import column_codes, per_frame
 
 AXES = {
     "claim": "What it describes, else publication",
@@ -37,7 +37,7 @@ def axis_dates(claims: pd.DataFrame, axis: str = "claim") -> pd.Series:
 
 
 # The dashboard asks for the same table's years several times per rerun, and for the filtered
-# claims (cut from the table by geo.frame_memo.take_rows): those get the table's years at their rows.
+# claims (cut from the table by geo.dashboard.frame_memo.take_rows): those get the table's years at their rows.
 @per_frame(rowwise=True)
 def axis_years(claims: pd.DataFrame, axis: str = "claim") -> tuple[pd.Series, pd.Series]:
     """First and last year each claim covers on `axis` (<NA> when undated); a range "2014 and

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.documents import (
+from geo.documents.reading import (
     DOCUMENT_SUFFIXES,
     SOURCES_COLUMNS,
     SOURCES_CSV,

@@ -17,15 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from geo.dates import (
+from geo.evidence.dates import (
     PartialDate,
     date_in_header_line,
     header_lines,
     parse_iso_date,
     parse_publication_date,
 )
-from geo.schema import SchemaError, csv_header, csv_rows
-from geo.textscan import fold
+from geo.store.schema import SchemaError, csv_header, csv_rows
+from geo.text.scan import fold
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 SOURCES_CSV = "sources.csv"
@@ -237,7 +237,7 @@ _BYLINE = re.compile(
 
 def _find_byline(line: str) -> re.Match | None:
     """_BYLINE.search(line), not run on the many header lines holding neither "by" nor "author"
-    in any case (geo.textscan), without which it cannot match."""
+    in any case (geo.text.scan), without which it cannot match."""
     folded = fold(line)
     if "by" not in folded and "author" not in folded:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from geo.textscan import fold
+from geo.text.scan import fold
 
 MAX_CHARS = 120
 
@@ -140,7 +140,7 @@ def find_attribution(sentence: str) -> str:
         return ""
     text = " ".join(sentence.split())  # line breaks inside a sentence are layout, not meaning
     found: list[tuple[int, str]] = []
-    if "according" in fold(text):  # as _ACCORDING matches it, ignoring case (geo.textscan)
+    if "according" in fold(text):  # as _ACCORDING matches it, ignoring case (geo.text.scan)
         for m in _ACCORDING.finditer(text):
             found.append((m.start(), _according_to(text[m.end() :])))
     for m in _VERB.finditer(text):

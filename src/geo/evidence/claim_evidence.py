@@ -2,16 +2,16 @@
 cites (footnotes), whether it stands in the reference list itself (note), and whether its place is
 where people came from or went to (movement).
 
-`add_evidence` fills those columns of the claim rows of one document; `geo.claims` calls it.
+`add_evidence` fills those columns of the claim rows of one document; `geo.build.claims` calls it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from geo.footnotes import Notes
-from geo.hedging import find_hedging
-from geo.movements import Mention, movement_roles
+from geo.evidence.footnotes import Notes
+from geo.evidence.hedging import find_hedging
+from geo.evidence.movements import Mention, movement_roles
 
 EVIDENCE_COLUMNS = ["hedging", "hedging_cue", "footnotes", "reference", "movement", "note"]
 

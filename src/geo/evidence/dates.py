@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.textscan import word_start_alternation
+from geo.text.scan import word_start_alternation
 
 PRECISIONS = ("year", "month", "day", "season", "range")
 
@@ -122,7 +122,7 @@ _MONTH_ABBR = "|".join(
 )
 # Abbreviations need a period or a following number; "Jan" alone is also a first name.
 _MONTH_ANY = rf"(?:(?:{_MONTH_FULL})|(?:{_MONTH_ABBR})\.?)"
-# \b(?:_MONTH_ANY) and \b(?:_MONTH_FULL) as choices between first letters (geo.textscan): the
+# \b(?:_MONTH_ANY) and \b(?:_MONTH_FULL) as choices between first letters (geo.text.scan): the
 # engine jumps from capital to capital instead of trying every month at every word.
 _MONTH_ANY_AT_WORD = word_start_alternation(
     [*_MONTH_FULL.split("|"), *(rf"{abbr}\.?" for abbr in _MONTH_ABBR.split("|"))], regex=True
@@ -556,3 +556,30 @@ def parse_publication_date(text: str) -> PartialDate | None:
             continue
         return date
     return updated
+
+
+_MONTH_ABBREVIATIONS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_BASIS_LABELS = {"stated": "stated in text", "published": "publication date"}
+
+
+def format_iso_date(iso: str) -> str:
+    """'2016-12-19' -> '19 Dec 2016', '2015-11' -> 'Nov 2015', '2015' -> '2015'; other text unchanged."""
+    iso = (iso or "").strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
+    if not match:
+        return iso
+    year, month, day = match.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    label = f"{_MONTH_ABBREVIATIONS[int(month) - 1]} {year}"
+    return f"{int(day)} {label}" if day else label
+
+
+def date_label(date: str, basis: str) -> str:
+    """The claim date with where it comes from: 'Nov 2015 (stated in text)',
+    '19 Dec 2016 (publication date)', or 'date unknown'."""
+    date = (date or "").strip()
+    if not date or basis == "unknown":
+        return "date unknown"
+    reason = _BASIS_LABELS.get(basis)
+    return f"{format_iso_date(date)} ({reason})" if reason else format_iso_date(date)

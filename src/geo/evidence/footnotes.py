@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from geo.dates import PartialDate, find_stated_date
+from geo.evidence.dates import PartialDate, find_stated_date
 
 _REFERENCE_LINE = re.compile(r"(?m)^[ \t\u00a0]*\[(\d{1,3})\][ \t\u00a0]*(\S.*)$")
 _MARKER = re.compile(r"\[(\d{1,3})\]")

@@ -1,6 +1,6 @@
 """How firmly a sentence states its claim: "reportedly", "rumors", "estimated", "confirmed", ...
 
-Rule-based on purpose, like `geo.attribution`: a short list of cue words per level, read with regular
+Rule-based on purpose, like `geo.evidence.attribution`: a short list of cue words per level, read with regular
 expressions. A sentence with no cue is a plain statement (""). When several cues are present the
 weakest wins ("confirmed reports that may ..." is as firm as its weakest word).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.textscan import fold, has_any
+from geo.text.scan import fold, has_any
 
 # Weakest first: the order in which cues win, and the order the filter lists them in.
 HEDGING_LEVELS = (
@@ -68,7 +68,7 @@ _CUES: dict[str, str] = {
     "confirmed": r"confirm(?:s|ed|ing)?|verified|officially",
 }
 _PATTERNS = {level: re.compile(rf"\b(?:{_CUES[level]})\b", re.IGNORECASE) for level in _CUES}
-# Every match of a level's cues contains one of its anchors (see geo.textscan): a sentence holding
+# Every match of a level's cues contains one of its anchors (see geo.text.scan): a sentence holding
 # none of them is not searched for that level. Most sentences hold none of any level's.
 _ANCHORS: dict[str, tuple[str, ...]] = {
     "rumoured": ("rumo", "hearsay", "unverified"),

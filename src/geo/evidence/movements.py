@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.textscan import fold
+from geo.text.scan import fold
 
 ORIGIN, DESTINATION = "origin", "destination"
 
@@ -29,7 +29,7 @@ _MOVE_VERB = re.compile(
     r"smuggl(?:e|ed|ing)|withdr[ae]w(?:n|ing)?|retreat(?:s|ed|ing)?|come|came|coming)\b",
     re.IGNORECASE,
 )
-# The same pattern, case-sensitive, over geo.textscan.fold(sentence): it matches exactly where
+# The same pattern, case-sensitive, over geo.text.scan.fold(sentence): it matches exactly where
 # _MOVE_VERB does (fold maps a character to a lower-case ASCII letter exactly when re.IGNORECASE
 # matches it to that letter, and keeps word and space characters), at a quarter of the cost.
 _MOVE_VERB_FOLDED = re.compile(_MOVE_VERB.pattern)

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from geo.dates import PartialDate, find_stated_date, parse_iso_date
-from geo.speakers import speaker_names
+from geo.evidence.dates import PartialDate, find_stated_date, parse_iso_date
+from geo.evidence.speakers import speaker_names
 
 # Plural nouns a count can be of -> the unit they are compared under.
 UNITS = {

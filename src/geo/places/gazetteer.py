@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from geo import heap
-from geo.gazetteer_sources import Entry, load_all, package_versions
-from geo.normalize import consonant_skeleton, has_article, name_key, name_keys
-from geo.schema import PlaceRecord
+from geo.places.gazetteer_sources import Entry, load_all, package_versions
+from geo.store import heap
+from geo.store.schema import PlaceRecord
+from geo.text.normalize import consonant_skeleton, has_article, name_key, name_keys
 
 INDEX_VERSION = 4
 # Skeleton look-ups are a last resort: only places prominent enough to be worth the risk.
@@ -286,7 +286,8 @@ def _code_stamp() -> str:
 
     Taken when this module is imported, so a process running older code never files its index
     under the newer code's name."""
-    from geo import gazetteer_sources, normalize
+    from geo.places import gazetteer_sources
+    from geo.text import normalize
 
     digest = hashlib.sha256()
     for module in (normalize, gazetteer_sources):
@@ -303,7 +304,7 @@ def cache_path() -> Path:
 
 
 def _country_points_stamp() -> str:
-    from geo.gazetteer_sources import COUNTRY_POINTS_CSV
+    from geo.places.gazetteer_sources import COUNTRY_POINTS_CSV
 
     if not COUNTRY_POINTS_CSV.exists():
         return "none"

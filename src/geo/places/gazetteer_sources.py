@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-from geo.geometry import in_country
-from geo.normalize import is_latin
+from geo.places.geometry import in_country
+from geo.text.normalize import is_latin
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parents[1] / "data"
 COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
 # AP style, USPS and Canada Post abbreviations of US states and Canadian provinces.
 REGION_ABBREVIATIONS_CSV = DATA_DIR / "region_abbreviations.csv"

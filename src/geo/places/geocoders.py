@@ -17,10 +17,10 @@ from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOu
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.gazetteer import Gazetteer
-from geo.recognize import Mention
-from geo.resolve import Resolver
-from geo.schema import PlaceRecord
+from geo.places.gazetteer import Gazetteer
+from geo.places.recognize import Mention
+from geo.places.resolve import Resolver
+from geo.store.schema import PlaceRecord
 
 NOMINATIM_KINDS = {
     "country": "country",

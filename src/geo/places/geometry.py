@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-WORLD_GEOJSON = Path(__file__).parent / "data" / "world_110m.geojson"
+WORLD_GEOJSON = Path(__file__).parents[1] / "data" / "world_110m.geojson"
 
 
 def _in_ring(lon: float, lat: float, ring: list[list[float]]) -> bool:

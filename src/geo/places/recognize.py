@@ -3,7 +3,7 @@ that keep names of people and organisations (Abu Bakr al-Baghdadi, Sher Wali War
 Foundation) and ordinary words (Nice to meet you, Select Page) from becoming places.
 
 `find_mentions` is pure: text and gazetteer in, `Mention`s out (offsets into the text). Which place a
-mention denotes is decided later by `geo.resolve`, which sees the whole document.
+mention denotes is decided later by `geo.places.resolve`, which sees the whole document.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from wordfreq import get_frequency_dict
 
-from geo.gazetteer import Candidate, Gazetteer
-from geo.normalize import name_key, name_keys
+from geo.places.gazetteer import Candidate, Gazetteer
+from geo.text.normalize import name_key, name_keys
 
 MAX_SPAN_TOKENS = 6
 

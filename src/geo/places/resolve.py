@@ -12,9 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from geo.gazetteer import Candidate, Gazetteer
-from geo.normalize import name_key
-from geo.recognize import Mention
+from geo.places.gazetteer import Candidate, Gazetteer
+from geo.places.recognize import Mention
+from geo.text.normalize import name_key
 
 _KIND_PRIOR = {
     "country": 6.0,

@@ -3,7 +3,7 @@
 Each document's claim rows are turned into CSV text once, where they are made (in a build worker,
 or from the build cache), and claims.csv is the header followed by those pieces in document order.
 Writing a large corpus is then a file copy, and an incremental build rewrites the file without
-serialising the rows it did not change. The text is byte for byte what `geo.schema`'s writer
+serialising the rows it did not change. The text is byte for byte what `geo.store.schema`'s writer
 produces for the same rows (tests/test_parallel_build.py checks it): the csv module's minimal
 quoting, fields holding a line break quoted, rows ending in "\\n".
 """
@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from geo.schema import CLAIM_COLUMNS, atomic_output
+from geo.store.schema import CLAIM_COLUMNS, atomic_output
 
 _ROW_VALUES = itemgetter(*CLAIM_COLUMNS)
 

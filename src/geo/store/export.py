@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.panel import date_label, format_iso_date
+from geo.evidence.dates import date_label, format_iso_date
 
 # Place columns joined onto each exported claim (the claim already has place_id).
 PLACE_FIELDS = ["name", "kind", "country_code", "lat", "lon"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from geo.schema import TEMP_SUFFIX
+from geo.store.schema import TEMP_SUFFIX
 
 try:
     import fcntl
