@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from geo.build.cache import CACHE_DIRNAME
+from geo.build.cluster import ClusterError
 from geo.build.pipeline import (
     DEFAULT_CORPUS,
     DEFAULT_PLACES_CSV,
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=_cores(),
         help="processes that geoparse in parallel (default: all cores, here %(default)s)",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="geoparse on a running dask.distributed cluster (tcp://HOST:PORT of its scheduler; "
+        "the workers need this package installed) instead of --jobs processes here",
     )
     build.add_argument(
         "--no-cache",
@@ -165,7 +172,7 @@ def _build_options(args) -> dict:
     cache_dir = out_dir / CACHE_DIRNAME
     if args.no_cache:
         shutil.rmtree(cache_dir, ignore_errors=True)
-    return {"jobs": args.jobs, "cache_dir": cache_dir}
+    return {"jobs": args.jobs, "cache_dir": cache_dir, "scheduler": args.scheduler}
 
 
 def _build(args) -> int:
@@ -264,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "add":
             return ingest.run_add(args)
         return _geoparse(sys.stdin, sys.stdout)
-    except (UsageError, SchemaError, FileNotFoundError, NotADirectoryError, ValueError) as exc:
+    except (
+        UsageError, SchemaError, ClusterError, FileNotFoundError, NotADirectoryError, ValueError
+    ) as exc:  # fmt: skip
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

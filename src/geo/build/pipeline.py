@@ -4,21 +4,24 @@
 a folder and joins the claims. Files are read and written only in `build_corpus`/`write_outputs`.
 
 Documents are geoparsed independently of one another, in chunks: in forked worker processes when
-`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and only when they
-changed since the last build when a build cache is given (`geo.build.cache`). Either way the output
-is the same, in document order.
+`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), as tasks on a
+dask.distributed cluster when a scheduler is given (each worker loads the gazetteer once and keeps
+it; `geo.build.cluster`), and only when they changed since the last build when a build cache is
+given (`geo.build.cache`). Either way the output is the same, in document order.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from geo.build import cluster
 from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
 from geo.build.claims import claim_rows
 from geo.documents.reading import Document, extract_metadata, read_corpus, read_document
@@ -26,6 +29,7 @@ from geo.places.gazetteer import Gazetteer, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
+from geo.store.claims_parquet import write_claims_parquet
 from geo.store.schema import (
     PLACE_COLUMNS,
     PlaceRecord,
@@ -55,6 +59,7 @@ class BuildResult:
     reused: int = 0  # documents whose results came from the build cache
 
 
+CLAIMS_PARQUET = "claims.parquet"
 STAGES = ("read", "find", "resolve", "claims", "write")
 CHUNK_DOCUMENTS = 50  # documents per unit of work handed to a worker
 
@@ -148,6 +153,7 @@ class _Chunk:
     claims: pd.DataFrame  # the rows of its documents, in order
     documents: list[NewDocument]
     seconds: dict[str, float]
+    records: dict[str, PlaceRecord]  # the places its claims refer to
 
 
 def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geoparser) -> _Chunk:
@@ -163,8 +169,11 @@ def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geopa
         rows += found.rows
     started = time.perf_counter()
     frame = claims_frame(rows)
+    g = geoparser.gazetteer
+    used = dict.fromkeys(place_id for entry in done for place_id in entry.place_ids)
+    records = {place_id: g.record(g.by_id[place_id]) for place_id in used}
     seconds["claims"] += time.perf_counter() - started
-    return _Chunk(frame, done, seconds)
+    return _Chunk(frame, done, seconds, records)
 
 
 # What forked workers inherit: (documents, keys, geoparser). Only chunk bounds cross the pipe.
@@ -174,6 +183,52 @@ _FORKED: tuple | None = None
 def _geoparse_chunk_in_worker(bounds: tuple[int, int]) -> _Chunk:
     documents, keys, geoparser = _FORKED
     return _geoparse_chunk(documents[bounds[0] : bounds[1]], keys[bounds[0] : bounds[1]], geoparser)
+
+
+# On a Dask worker: the geoparser of each build fingerprint, loaded by the first task that needs it
+# and kept for the next ones (a worker serves many tasks, often of the same build).
+_WORKER_GEOPARSERS: dict[str, Geoparser] = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def _worker_geoparser(kept: list[PlaceRecord], fingerprint: str) -> Geoparser:
+    with _WORKER_LOCK:
+        geoparser = _WORKER_GEOPARSERS.get(fingerprint)
+        if geoparser is None:
+            mine = build_fingerprint(kept)
+            if mine != fingerprint:
+                raise RuntimeError(
+                    f"this worker runs other code or data packages than the client (build "
+                    f"fingerprint {mine}, client {fingerprint}): install the same version of "
+                    "the project where the workers run"
+                )
+            _WORKER_GEOPARSERS.clear()  # one build's index at a time
+            geoparser = Geoparser(load_index().with_places(kept))
+            _WORKER_GEOPARSERS[fingerprint] = geoparser
+    return geoparser
+
+
+def _geoparse_partition_on_worker(
+    partition: tuple[list[Document], list[str]], shared: tuple[list[PlaceRecord], str]
+) -> _Chunk:
+    """One Dask task: a partition of documents through the same per-chunk code as one machine."""
+    documents, keys = partition
+    kept, fingerprint = shared
+    return _geoparse_chunk(documents, keys, _worker_geoparser(kept, fingerprint))
+
+
+def geoparse_on_cluster(
+    documents: list[Document], keys: list[str], kept: list[PlaceRecord], scheduler: str
+) -> list[_Chunk]:
+    """Geoparse documents as tasks on the dask.distributed cluster whose scheduler is at
+    `scheduler` (tcp://HOST:PORT); the chunks come back in document order."""
+    n = len(documents)
+    partitions = [
+        (documents[a : a + CHUNK_DOCUMENTS], keys[a : a + CHUNK_DOCUMENTS])
+        for a in range(0, n, CHUNK_DOCUMENTS)
+    ]
+    shared = (kept, build_fingerprint(kept))
+    return cluster.map_in_order(scheduler, _geoparse_partition_on_worker, partitions, shared)
 
 
 def geoparse_documents(
@@ -222,12 +277,15 @@ def build_corpus(
     *,
     jobs: int = 1,
     cache_dir: Path | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Read a corpus folder and return its places and claims (only the build cache is written).
 
     `gazetteer` is the base index (default: `load_index()`, loaded only if a document needs
-    geoparsing); `jobs` > 1 geoparses in that many forked processes; `cache_dir` keeps each
-    document's results so that the next build geoparses only the documents that changed.
+    geoparsing); `jobs` > 1 geoparses in that many forked processes; `scheduler` (the address of a
+    dask.distributed scheduler) geoparses on that cluster instead, and this process never loads the
+    index; `cache_dir` keeps each document's results so that the next build geoparses only the
+    documents that changed.
     """
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
@@ -242,16 +300,22 @@ def build_corpus(
     todo = [i for i, entry in enumerate(cached) if entry is None]
     layered: Gazetteer | None = None
     chunks: list[_Chunk] = []
-    if todo:
+    if todo and scheduler:
+        chunks = geoparse_on_cluster(
+            [documents[i] for i in todo], [keys[i] for i in todo], kept, scheduler
+        )
+    elif todo:
         # Outside the stages: the index's load is measured on its own (bench/build.py).
         layered = (gazetteer if gazetteer is not None else load_index()).with_places(kept)
         geoparser = Geoparser(layered)
         chunks = geoparse_documents(
             [documents[i] for i in todo], [keys[i] for i in todo], geoparser, jobs
         )
+    new_records: dict[str, PlaceRecord] = {}
     for chunk in chunks:
         for stage, spent in chunk.seconds.items():
             seconds[stage] += spent
+        new_records.update(chunk.records)
 
     started = time.perf_counter()
     new_documents = [d for chunk in chunks for d in chunk.documents]
@@ -277,7 +341,9 @@ def build_corpus(
 
     records: dict[str, PlaceRecord] = {}
     for place_id in used:
-        record = cache.places.get(place_id) if cache is not None else None
+        record = new_records.get(place_id)
+        if record is None and cache is not None:
+            record = cache.places.get(place_id)
         if record is None:
             if layered is None:  # a cache without the record: should not happen, but recover
                 layered = (gazetteer if gazetteer is not None else load_index()).with_places(kept)
@@ -312,6 +378,7 @@ def output_places(result: BuildResult) -> pd.DataFrame:
 
 
 def write_outputs(result: BuildResult, out_dir: Path) -> tuple[Path, Path]:
+    """places.csv, claims.csv and claims.parquet (the same claims, columnar) in out_dir."""
     out_dir = Path(out_dir)
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
@@ -319,4 +386,5 @@ def write_outputs(result: BuildResult, out_dir: Path) -> tuple[Path, Path]:
         claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
     else:
         write_csv_atomically(result.claims, claims_path)
+    write_claims_parquet(result.claims, out_dir / CLAIMS_PARQUET)
     return places_path, claims_path

@@ -62,7 +62,7 @@ CLAIM_COLUMNS = [
     "title",
     "author",
     "attribution",  # who the sentence attributes the claim to, or empty
-    # Reading the evidence (geo/evidence.py); empty when the sentence gives nothing.
+    # Reading the evidence (geo/evidence/claim_evidence.py); empty when the sentence gives nothing.
     "date_end",  # end of a stated range of years ("between 2014 and 2015" -> 2015)
     "hedging",  # how firmly it is stated: one of geo.evidence.hedging.HEDGING_LEVELS, "" for plain
     "hedging_cue",  # the words the hedging was read from ("reportedly")
