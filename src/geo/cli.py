@@ -1,4 +1,4 @@
-"""Command line: `python -m geo build`, `python -m geo geoparse` and `python -m geo add`.
+"""Command line: `python -m geo build`, `geoparse`, `add` and `export`.
 
 Misuse (a missing folder, an unwritable output, a malformed places file) ends with a one-line reason
 on standard error and a non-zero exit status, never a traceback.
@@ -17,6 +17,7 @@ from pathlib import Path
 from geo.build.cache import CACHE_DIRNAME
 from geo.build.cluster import ClusterError
 from geo.build.pipeline import (
+    CLAIMS_PARQUET,
     DEFAULT_CORPUS,
     DEFAULT_PLACES_CSV,
     BuildResult,
@@ -26,8 +27,9 @@ from geo.build.pipeline import (
     write_outputs,
 )
 from geo.documents import ingest
+from geo.store.claims_parquet import read_claims_parquet
 from geo.store.locking import build_lock
-from geo.store.schema import SchemaError
+from geo.store.schema import SchemaError, write_csv_atomically
 
 
 class UsageError(Exception):
@@ -82,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"geoparse every document again, ignoring OUT/{CACHE_DIRNAME} (it is rewritten)",
     )
     build.add_argument("--quiet", action="store_true")
+
+    export = commands.add_parser(
+        "export", help=f"write claims.csv from the {CLAIMS_PARQUET} of a build, whatever its size"
+    )
+    export.add_argument(
+        "--out", type=Path, default=DEFAULT_PLACES_CSV.parent,
+        help="the build's output folder (default: data/)",
+    )  # fmt: skip
 
     commands.add_parser(
         "geoparse",
@@ -188,6 +198,12 @@ def _build(args) -> int:
         messages += online_messages
     messages += _keep_places_edited_during_build(args, result, out_dir)
     places_path, claims_path = write_outputs(result, out_dir)
+    if claims_path.name == CLAIMS_PARQUET:
+        messages.append(
+            f"claims.csv not written: {len(result.claims):,} claims are more rows than a "
+            f"spreadsheet holds; `python -m geo export --out {out_dir}` writes it from "
+            f"{CLAIMS_PARQUET}"
+        )
     for message in messages:
         print(f"warning: {message}", file=sys.stderr)
     if not args.quiet:
@@ -195,7 +211,8 @@ def _build(args) -> int:
             f"{len(result.documents)} documents ({result.reused} unchanged since the last "
             f"build), {len(result.claims)} claims about "
             f"{len(result.places)} places in {time.perf_counter() - started:.1f} s -> "
-            f"{places_path}, {claims_path}",
+            f"{places_path}, {claims_path}"
+            + (f", {CLAIMS_PARQUET}" if claims_path.name != CLAIMS_PARQUET else ""),
             file=sys.stderr,
         )
     return 0
@@ -263,6 +280,18 @@ def _locked_build(args) -> int:
         return _build(args)
 
 
+def _export(args) -> int:
+    """claims.csv from claims.parquet, under the output folder's build lock."""
+    source = args.out / CLAIMS_PARQUET
+    if not source.is_file():
+        raise UsageError(f"{source} not found: build first (python -m geo build --out {args.out})")
+    with build_lock([args.out]):
+        claims = read_claims_parquet(source)
+        write_csv_atomically(claims, args.out / "claims.csv")
+    print(f"{len(claims):,} claims -> {args.out / 'claims.csv'}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -270,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             return _locked_build(args)
         if args.command == "add":
             return ingest.run_add(args)
+        if args.command == "export":
+            return _export(args)
         return _geoparse(sys.stdin, sys.stdout)
     except (
         UsageError, SchemaError, ClusterError, FileNotFoundError, NotADirectoryError, ValueError

@@ -60,6 +60,8 @@ class BuildResult:
 
 
 CLAIMS_PARQUET = "claims.parquet"
+# Rows of a sheet in Excel and LibreOffice Calc: beyond this, claims.csv is written on request only.
+SPREADSHEET_ROWS = 1_048_576
 STAGES = ("read", "find", "resolve", "claims", "write")
 CHUNK_DOCUMENTS = 50  # documents per unit of work handed to a worker
 
@@ -377,14 +379,29 @@ def output_places(result: BuildResult) -> pd.DataFrame:
     return frame[PLACE_COLUMNS]
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> tuple[Path, Path]:
-    """places.csv, claims.csv and claims.parquet (the same claims, columnar) in out_dir."""
+def write_outputs(
+    result: BuildResult, out_dir: Path, claims_csv: bool | None = None
+) -> tuple[Path, Path]:
+    """places.csv, claims.parquet and, when the claims fit a spreadsheet (or `claims_csv` is
+    True), claims.csv in out_dir. Returns the paths of places.csv and of the claims file written
+    for people: claims.csv, else claims.parquet (a claims.csv left from an earlier build is then
+    removed, so that no stale claims sit beside the new ones; `python -m geo export` writes it)."""
     out_dir = Path(out_dir)
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
+    write_claims_parquet(result.claims, out_dir / CLAIMS_PARQUET)
+    if claims_csv is None:
+        claims_csv = fits_a_spreadsheet(len(result.claims))
+    if not claims_csv:
+        claims_path.unlink(missing_ok=True)
+        return places_path, out_dir / CLAIMS_PARQUET
     if result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
         claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
     else:
         write_csv_atomically(result.claims, claims_path)
-    write_claims_parquet(result.claims, out_dir / CLAIMS_PARQUET)
     return places_path, claims_path
+
+
+def fits_a_spreadsheet(n_claims: int) -> bool:
+    """Whether claims.csv, with its header, opens whole in a spreadsheet."""
+    return n_claims + 1 <= SPREADSHEET_ROWS

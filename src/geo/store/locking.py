@@ -65,12 +65,17 @@ def _folder_lock(folder: Path, on_wait) -> Iterator[None]:
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Delete the half-written CSV files (".places.csv.<random>.tmp") of a build that was killed.
+    """Delete the half-written outputs (".places.csv.<random>.tmp", ".claims.parquet.<random>.tmp")
+    of a build that was killed.
 
     Call only while holding the folder's lock: a running build's temporary files look the same.
     """
     removed = []
-    for path in Path(folder).glob(f".*.csv.*{TEMP_SUFFIX}"):
+    stale = [
+        *Path(folder).glob(f".*.csv.*{TEMP_SUFFIX}"),
+        *Path(folder).glob(f".*.parquet.*{TEMP_SUFFIX}"),
+    ]
+    for path in stale:
         try:
             path.unlink()
             removed.append(path)
