@@ -1,11 +1,17 @@
-"""Many people at once: concurrent browser sessions that each filter and click, against one session.
+"""Many people at once: concurrent sessions that each filter and click, against one session.
 
-    python bench/app_load.py [--sessions 20] [--corpus DIR] [--timeout 240]
+    python bench/app_load.py [--client protocol|browser] [--sessions 10,20,50] [--corpus DIR]
+                             [--timeout 240]
 
-Starts `streamlit run app.py` on a free port of 127.0.0.1 and drives headless Chromium (Debian's
-/usr/bin/chromium through Playwright), one browser context (its own Streamlit session) per
-simulated user. Each session loads the page, picks one source in the sidebar, zooms to one place
-and clicks its marker. Every session has its own (source, place) pair.
+Starts `streamlit run app.py` on a free port of 127.0.0.1. With `--client protocol` (the default)
+each simulated user is a websocket that speaks Streamlit's own protocol (bench/streamlit_ws.py):
+what is measured is the server, from sending a rerun to its "script finished", and 50 sessions
+cost this machine a few coroutines. With `--client browser` each is a context of headless
+Chromium (Debian's /usr/bin/chromium through Playwright), so the times include the browser's
+rendering and the browsers share the CPUs with the server. Each session loads the page, picks one
+source in the sidebar and selects one place (the browser clicks its marker; the protocol client
+sends the place list's value, which is what the click sets). Every session has its own (source,
+place) pair.
 
 First one session alone (the baseline), which also records what the sidebar says for each
 source; then all sessions at once. After every session has clicked, each checks that its page
@@ -26,6 +32,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import streamlit_server  # noqa: E402
+from streamlit_ws import ProtocolSession  # noqa: E402
 
 from geo.build.pipeline import DEFAULT_CORPUS, build_corpus  # noqa: E402
 from geo.dashboard.mapview import AREA_KINDS, place_css_class  # noqa: E402
@@ -177,6 +185,57 @@ async def session(browser, url: str, task: Task, barrier, timeout: float, expect
     return outcome
 
 
+async def protocol_session(url: str, task: Task, barrier, timeout: float, expected: dict):
+    """One user through Streamlit's websocket protocol: load, pick the source, select the place."""
+    outcome = Outcome(task)
+    try:
+        async with ProtocolSession(url, timeout) as session:
+            run = await session.rerun()
+            outcome.load = run.seconds
+            outcome.errors += run.errors
+            session.set("f_sources", [task.source])
+            run = await session.rerun()
+            outcome.filter = run.seconds
+            outcome.errors += run.errors
+            outcome.showing = run.markdown("**Showing**")
+            label = next(
+                (o for o in session.options("place") if o.startswith(f"{task.name} (")), None
+            )
+            if label is None:
+                raise LookupError(f"{task.name} is not in the place list after the filter")
+            session.set("place", label)
+            run = await session.rerun()
+            outcome.click = run.seconds
+            outcome.errors += run.errors
+            try:
+                await asyncio.wait_for(barrier.wait(), 3 * timeout)
+            except (TimeoutError, asyncio.BrokenBarrierError):
+                outcome.errors.append("the other sessions did not finish in time")
+            # Once every session has selected: a rerun of this one still shows its own view.
+            run = await session.rerun()
+            if f">{escape(task.name)}</h3>" not in run.html():
+                outcome.wrong.append(f"the panel does not show {task.name!r}")
+            showing = run.markdown("**Showing**")
+            if task.source in expected and showing != expected[task.source]:
+                outcome.wrong.append(f"{showing!r}, alone: {expected[task.source]!r}")
+    except Exception as exc:  # noqa: BLE001  (any failure of a session is counted, not raised)
+        outcome.errors.append(f"{type(exc).__name__}: {str(exc)[:300]}")
+        await barrier.abort()  # the others do not wait for this one
+    return outcome
+
+
+async def run_protocol(
+    url: str, tasks: list[Task], timeout: float, expected: dict
+) -> tuple[list[Outcome], float]:
+    barrier = asyncio.Barrier(len(tasks))
+    started = time.perf_counter()
+    outcomes = await asyncio.wait_for(
+        asyncio.gather(*(protocol_session(url, t, barrier, timeout, expected) for t in tasks)),
+        6 * timeout,
+    )
+    return outcomes, time.perf_counter() - started
+
+
 async def run(
     url: str, tasks: list[Task], timeout: float, expected: dict
 ) -> tuple[list[Outcome], float]:
@@ -241,47 +300,63 @@ def table(rows: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--client", choices=("protocol", "browser"), default="protocol")
+    parser.add_argument("--sessions", default="10,20,50", help="crowd sizes, comma-separated")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--timeout", type=float, default=600, help="seconds any one step may take")
     args = parser.parse_args()
+    sizes = [int(n) for n in args.sessions.split(",")]
+    drive = run_protocol if args.client == "protocol" else run
 
     load_before = os.getloadavg()[0]
-    tasks = plan(args.corpus, args.sessions)
+    tasks = plan(args.corpus, max(sizes))
     log = RESULTS.parent / "app_load.server.log.tmp"
     proc, url = streamlit_server.start(
         ROOT / "app.py", ["--corpus", str(args.corpus)], log, args.timeout
     )
+    crowds: list[tuple[list[Outcome], float]] = []
     try:
         # Warm-up: the first session makes the server build the corpus; not measured.
-        cold, cold_wall = asyncio.run(run(url, tasks[:1], args.timeout, {}))
+        cold, cold_wall = asyncio.run(drive(url, tasks[:1], args.timeout, {}))
         # Baseline: one session per source, one after the other, alone.
         expected: dict[str, str] = {}
         alone: list[Outcome] = []
         alone_wall = 0.0
         for task in {t.source: t for t in reversed(tasks)}.values():
-            outcomes, wall = asyncio.run(run(url, [task], args.timeout, {}))
+            outcomes, wall = asyncio.run(drive(url, [task], args.timeout, {}))
             alone += outcomes
             alone_wall = max(alone_wall, wall)
             if not outcomes[0].errors:
                 expected[task.source] = outcomes[0].showing
-        crowd, crowd_wall = asyncio.run(run(url, tasks, args.timeout, expected))
+        for n in sizes:
+            crowds.append(asyncio.run(drive(url, tasks[:n], args.timeout, expected)))
     finally:
         streamlit_server.stop(proc)
-    rows = [summary(alone, alone_wall), summary(crowd, crowd_wall)]
+    rows = [summary(alone, alone_wall)] + [summary(c, wall) for c, wall in crowds]
     rows[0]["sessions"] = f"1 (alone, × {len(alone)} sources)"
     report = table(rows)
+    everyone = cold + alone + [o for c, _ in crowds for o in c]
     problems = [f"- {o.task.source} / {o.task.name}: {'; '.join(o.errors + o.wrong)}"
-                for o in cold + alone + crowd if o.errors or o.wrong]  # fmt: skip
+                for o in everyone if o.errors or o.wrong]  # fmt: skip
+    if args.client == "protocol":
+        how = (
+            "each session a websocket speaking Streamlit's protocol (bench/streamlit_ws.py): it "
+            "loads the page, picks a source and selects a place in the place list; times are "
+            "the server's, from sending a rerun to its 'script finished'."
+        )
+    else:
+        how = (
+            "headless Chromium, one browser context per session: it loads the page, picks a "
+            "source, zooms to a place and clicks its marker; the browser pages share the CPUs "
+            "with the server."
+        )
     text = (
         "# Concurrent sessions\n\n"
-        f"`python bench/app_load.py --sessions {args.sessions}` on {args.corpus.name}/, "
-        f"{os.cpu_count()} CPUs, streamlit on 127.0.0.1, headless Chromium, one browser "
-        "context per session. Each session loads the page, picks a source, zooms to a place and "
-        "clicks its marker; ratios (×) are to one session at a time. "
+        f"`python bench/app_load.py --client {args.client} --sessions {args.sessions}` on "
+        f"{args.corpus.name}/, {os.cpu_count()} CPUs, streamlit on 127.0.0.1, {how} Ratios (×) "
+        "are to one session at a time. "
         f"(The first session, which makes the server build the corpus, took {cold_wall:.1f} s "
-        "and is not counted.) Wall: the slowest session, start to finish. The browser pages "
-        "share the CPUs with the server; load average "
+        "and is not counted.) Wall: the slowest session, start to finish. Load average "
         f"{load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after it.\n\n"
         + report
         + "\n\n"
@@ -293,7 +368,8 @@ def main() -> int:
         + "\n"
     )
     print(text)
-    RESULTS.write_text(text, encoding="utf-8")
+    results = RESULTS if args.client == "browser" else RESULTS.with_name("app_load_protocol.md")
+    results.write_text(text, encoding="utf-8")
     log.unlink(missing_ok=True)
     return 1 if problems else 0
 
