@@ -391,8 +391,22 @@ def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None
             found.append(
                 _Candidate(*m.span(), True, "relative", precision=unit, offset=back, unit=unit)
             )
-    if any(w in lower for w in ("later", "earlier", "after", "before", "following", "next",
-                                "previous", "preceding", "same", "that year", "that month")):
+    if any(
+        w in lower
+        for w in (
+            "later",
+            "earlier",
+            "after",
+            "before",
+            "following",
+            "next",
+            "previous",
+            "preceding",
+            "same",
+            "that year",
+            "that month",
+        )
+    ):
         for m in _P_ANAPHORIC.finditer(text):
             _add_anaphoric(m, found)
     if "yesterday" in lower:
@@ -508,7 +522,7 @@ def _resolve(
 
 
 def _count_from(anchor: PartialDate | None, cand: _Candidate, words: str) -> PartialDate | None:
-    """"a year later" after July 2004 is 2005; "the following month" after July 2004 is 2004-08."""
+    """ "a year later" after July 2004 is 2005; "the following month" after July 2004 is 2004-08."""
     if anchor is None:
         return None
     parts = _iso_parts(anchor.end_iso or anchor.iso)  # a year after a span counts from its end

@@ -89,4 +89,3 @@ def _fits(pronoun: str, head: str) -> bool:
     if len(words) == 1 and head.endswith("s"):
         return False
     return head[:1].isupper() and not _DETERMINER_HEAD.match(head) and not head.isupper()
-

@@ -335,7 +335,9 @@ def word_zipf(word: str) -> float:
 
 # "Mullah-led", "US-backed", "Iran-based", "Taliban-ruled": a compound adjective that ends in a
 # participle describes the name after it and is never part of that name.
-_COMPOUND_MODIFIER = re.compile(r"[^\W\d_][\w’']*(?:-[\w’']+)*-(?:[a-z]+ed|run|held|born|built|made)")
+_COMPOUND_MODIFIER = re.compile(
+    r"[^\W\d_][\w’']*(?:-[\w’']+)*-(?:[a-z]+ed|run|held|born|built|made)"
+)
 
 
 def is_compound_modifier(word: str) -> bool:
