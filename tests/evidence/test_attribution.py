@@ -266,3 +266,27 @@ def test_the_abbreviation_and_phrase_end_checks_agree_with_their_plain_forms():
         for end in range(len(text) + 1):
             expected = _TITLE_ABBREVIATIONS.search(text[:end]) is not None
             assert _ends_with_abbreviation(text, end) == expected, (text, end)
+
+
+@pytest.mark.parametrize(
+    "sentence, pronoun",
+    [
+        (
+            "The majority are former members of the TTP, he said, adding that they were forced out.",
+            "he",
+        ),
+        ("Forty kilometers, he said, was as close as Iran would permit.", "he"),
+        ("She added that the border was closed.", "she"),
+        ("“The measures have been adopted,” he added.", "he"),
+        ("The organization, they claim, has a list of places to hide.", "they"),
+        ("Iran is ready, said he.", "he"),
+        # Named in the same sentence: "in which he declared" refers to al-Adnani.
+        ("Al-Adnani released a statement in which he declared a new province.", ""),
+        ("Kabulov said he was worried.", ""),
+        ("He went to Syria.", ""),
+    ],
+)
+def test_a_speaking_pronoun_is_found(sentence, pronoun):
+    from geo.evidence.attribution import find_referring_speaker
+
+    assert find_referring_speaker(sentence) == pronoun

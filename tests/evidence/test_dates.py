@@ -333,3 +333,80 @@ def test_the_date_patterns_written_for_fast_scanning_match_as_their_plain_forms(
         for text in texts:
             expected = [(m.span(), m.groupdict()) for m in slow.finditer(text)]
             assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, text
+
+
+# --- each clause its own date, dates counted from the text's previous date -----------------------
+
+
+def test_each_place_takes_the_date_of_its_own_phrase():
+    from geo.evidence.dates import stated_dates
+
+    s = ("But with the loss of its strongholds, Darnah in late 2015 and Sirte by December 2016, "
+         "its fortunes appear uncertain.")  # fmt: skip
+    dates = stated_dates(s, DEC_2016)
+    assert dates.at(s.index("Darnah")).text == "late 2015"
+    assert dates.at(s.index("Sirte")).iso == "2016-12"
+    assert dates.sentence.text == "late 2015"  # the sentence's governing date is unchanged
+
+
+def test_a_phrase_without_a_date_takes_its_conjuncts_then_the_sentences():
+    from geo.evidence.dates import stated_dates
+
+    s = "In 2014 fighters took Mosul, and in 2015 they reached Raqqa, Syria, after a march."
+    dates = stated_dates(s, DEC_2016)
+    assert dates.at(s.index("Mosul")).iso == "2014"
+    assert dates.at(s.index("Raqqa")).iso == "2015"
+    assert dates.at(s.index("Syria")).iso == "2015"  # same conjunct as Raqqa
+    one = "In 2014 fighters took Mosul, Raqqa and Sirte."
+    assert {stated_dates(one, DEC_2016).at(one.index(p)).iso for p in ("Raqqa", "Sirte")} == {
+        "2014"
+    }
+
+
+def test_a_year_later_counts_from_the_texts_previous_date_not_publication():
+    july_2004 = PartialDate("2004-07", "month")
+    date = find_stated_date("A year later, he criticized the killing in Iraq.", DEC_2016, july_2004)
+    assert (date.iso, date.precision, date.text) == ("2005", "year", "A year later")
+    assert find_stated_date("The following month, they left Mosul.", DEC_2016, july_2004).iso == (
+        "2004-08"
+    )
+    assert find_stated_date("Later that year they left Mosul.", DEC_2016, july_2004).iso == "2004"
+    assert (
+        find_stated_date("Two years earlier, they held Mosul.", DEC_2016, july_2004).iso == "2002"
+    )
+
+
+def test_a_year_later_counts_from_an_earlier_date_in_the_same_sentence():
+    from geo.evidence.dates import stated_dates
+
+    s = "In July 2004 he spoke in Amman; a year later he wrote from Iraq."
+    dates = stated_dates(s, DEC_2016)
+    assert dates.at(s.index("Amman")).iso == "2004-07"
+    assert dates.at(s.index("Iraq")).iso == "2005"
+
+
+def test_counted_dates_without_an_earlier_date_are_unknown():
+    assert stated("A year later, he left Iraq.") is None
+    # Counted from an event, not a date: "before the war" gives no date.
+    assert stated("Two years before the war they left Mosul.", None) is None
+    # Six months after a year: the month is unknown.
+    assert (
+        find_stated_date("Six months later he left.", DEC_2016, PartialDate("2015", "year")) is None
+    )
+
+
+def test_ago_still_counts_from_publication():
+    july_2016 = PartialDate("2016-07-13", "day")
+    assert stated("Just two years ago, leaders heralded the caliphate.", july_2016) == (
+        "2014",
+        "year",
+    )
+
+
+def test_counted_from_earlier_date_is_detected():
+    from geo.evidence.dates import counts_from_earlier_date
+
+    assert counts_from_earlier_date("Less than a year later, the flow was cut.")
+    assert counts_from_earlier_date("They left the following year.")
+    assert not counts_from_earlier_date("They left two years ago.")
+    assert not counts_from_earlier_date("Two years before the war they left.")

@@ -1,4 +1,4 @@
-from geo.evidence.hedging import HEDGING_LEVELS, find_hedging
+from geo.evidence.hedging import HEDGING_LEVELS, Hedge, find_hedging
 
 
 def level(sentence: str) -> str:
@@ -89,3 +89,12 @@ def test_every_cue_form_is_found_in_any_case():
                     lv for lv in HEDGING_LEVELS if _PATTERNS[lv].search(" ".join(sentence.split()))
                 )
                 assert find_hedging(sentence).level == expected, (level, spelled)
+
+
+def test_what_correspondents_have_reported_is_a_report():
+    s = ("Military correspondents in Iraq have recently reported that fighters are surrendering in "
+         "Hawija.")  # fmt: skip
+    assert find_hedging(s) == Hedge("reported", "have recently reported")
+    assert find_hedging("The weekly reported that Mosul fell.").level == "reported"
+    # A noun followed by "that" is not someone reporting.
+    assert find_hedging("The reports that reached Paris were long.").level == ""

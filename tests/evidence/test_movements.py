@@ -93,3 +93,25 @@ def test_the_folded_movement_verb_check_matches_where_the_case_insensitive_one_d
             expected = _MOVE_VERB.search(text)
             found = _MOVE_VERB_FOLDED.search(fold(text))
             assert (found and found.span()) == (expected and expected.span()), text
+
+
+def test_forced_out_of_a_country_is_an_origin():
+    s = "They were largely forced out of Pakistan by a government offensive and joined ISIS."
+    assert roles(s, "Pakistan") == {"Pakistan": ORIGIN}
+    assert roles("The group was driven out of Sirte.", "Sirte") == {"Sirte": ORIGIN}
+
+
+def test_a_place_witnessing_a_flow_of_returners_is_a_destination():
+    s = ("Few militants have returned to their countries, but France is currently witnessing the "
+         "biggest flow of returners.")  # fmt: skip
+    assert roles(s, "France") == {"France": DESTINATION}
+    assert roles("Germany has seen an influx of refugees.", "Germany") == {"Germany": DESTINATION}
+    # A wave of something other than people moving is no destination.
+    assert roles("Germany has seen a wave of attacks by returnees.", "Germany") == {"Germany": ""}
+
+
+def test_a_response_from_a_country_is_not_people_moving():
+    s = "Crossing the 40-kilometer line would prompt a military response from Iran."
+    assert roles(s, "Iran") == {"Iran": ""}
+    s = "Fighters crossing the border got support from Turkey but fled from Syria."
+    assert roles(s, "Turkey", "Syria") == {"Turkey": "", "Syria": ORIGIN}

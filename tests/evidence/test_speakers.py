@@ -23,3 +23,32 @@ def test_head_drops_the_appositive_and_parenthesis():
     assert attribution_head("The Brazilian Intelligence Agency (Abin)") == (
         "The Brazilian Intelligence Agency"
     )
+
+
+def test_he_refers_to_the_person_named_before():
+    from geo.evidence.speakers import antecedent
+
+    nicholson = "Gen. John Nicholson, the top commander of US and NATO forces in Afghanistan"
+    assert antecedent("he", ["", nicholson]) == nicholson
+    assert antecedent("she", ["Kabulov"]) == "Kabulov"
+
+
+def test_they_refers_to_a_plural_named_before():
+    from geo.evidence.speakers import antecedent
+
+    assert antecedent("they", ["The Iraqi counter-terrorism experts"]) == (
+        "The Iraqi counter-terrorism experts"
+    )
+    assert antecedent("they", ["military correspondents in Iraq"]) == (
+        "military correspondents in Iraq"
+    )
+
+
+def test_a_pronoun_that_does_not_fit_the_nearest_speaker_names_no_one():
+    from geo.evidence.speakers import antecedent
+
+    assert antecedent("they", ["a counterterrorism official", "Iraqi commanders"]) == ""
+    assert antecedent("he", ["the ministry"]) == ""
+    assert antecedent("he", ["Experts"]) == ""  # a plural opening a sentence
+    assert antecedent("he", ["MI6"]) == ""
+    assert antecedent("he", []) == ""

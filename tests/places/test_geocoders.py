@@ -11,6 +11,19 @@ import pytest
 
 from geo.places.geocoders import OfflineGeocoder, geocode_online, nominatim
 
+# A camp the offline gazetteer recognises ("Bucca") but cannot place: what the build asks about.
+CAMP_BUCCA = {
+    "Bucca": {
+        "lat": "30.12",
+        "lon": "47.72",
+        "osm_type": "way",
+        "osm_id": 789,
+        "name": "Camp Bucca",
+        "addresstype": "military",
+        "display_name": "Camp Bucca, Umm Qasr, Iraq",
+        "address": {"country_code": "iq"},
+    }
+}
 FAKE_PLACES = {
     "Guantanamo Bay": {
         "lat": "19.9",
@@ -123,11 +136,13 @@ def test_build_with_nominatim_caches_results_and_keeps_curated_rows(fake_nominat
     from geo.cli import main
     from geo.store.schema import read_places
 
-    server, _ = fake_nominatim()
+    server, _ = fake_nominatim(extra=CAMP_BUCCA)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    # Guantanamo Bay is a curated place now: only Bucca is asked for.
     (corpus / "report.txt").write_text(
-        "Detainees in Cuba were moved to Guantanamo Bay in 2002.\n", encoding="utf-8"
+        "Detainees in Cuba were moved to Guantanamo Bay in 2002, others to Camp Bucca.\n",
+        encoding="utf-8",
     )
     places = tmp_path / "places.csv"
     places.write_bytes(DEFAULT_PLACES_CSV.read_bytes())
@@ -150,9 +165,9 @@ def test_build_with_nominatim_caches_results_and_keeps_curated_rows(fake_nominat
     rows = read_places(places)
     assert [r for r in rows if r.origin == "curated"] == curated_before
     cached = [r for r in rows if r.origin == "nominatim"]
-    assert [r.name for r in cached] == ["Guantánamo Bay"]
+    assert [r.name for r in cached] == ["Camp Bucca"]
     claims = (tmp_path / "claims.csv").read_text(encoding="utf-8")
-    assert "nominatim:relation-123" in claims
+    assert "nominatim:way-789" in claims and "curated:guantanamo-bay" in claims
 
 
 def test_rate_limiting_is_retried_after_the_delay_the_service_asks_for(fake_nominatim):
@@ -238,13 +253,13 @@ def test_build_keeps_what_the_geocoder_found_before_it_failed_and_finishes_offli
     from geo.cli import main
     from geo.store.schema import read_claims, read_places
 
-    # Asked in name order: Guantanamo Bay is found, then the service rate-limits for Zeitoun.
-    server, _ = fake_nominatim(script=[200], status=429)
+    # Asked in name order: Bucca is found, then the service rate-limits for Zeitoun.
+    server, _ = fake_nominatim(script=[200], status=429, extra=CAMP_BUCCA)
     monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the backoff, not the test, waits
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "report.txt").write_text(
-        "Report\n\nDetainees were moved from Mosul to Camp Zeitoun and to Guantanamo Bay.\n",
+        "Report\n\nDetainees were moved from Mosul to Camp Zeitoun and to Camp Bucca.\n",
         encoding="utf-8",
     )
     places = tmp_path / "places.csv"
@@ -258,8 +273,8 @@ def test_build_keeps_what_the_geocoder_found_before_it_failed_and_finishes_offli
     err = capsys.readouterr().err
     assert "online geocoder unavailable (GeocoderRateLimited" in err
     rows = read_places(places)
-    assert [r.name for r in rows if r.origin == "nominatim"] == ["Guantánamo Bay"]
+    assert [r.name for r in rows if r.origin == "nominatim"] == ["Camp Bucca"]
     assert [r for r in rows if r.origin == "curated"] == curated_before
     claims = read_claims(tmp_path / "claims.csv")
-    assert {"Mosul", "Guantanamo Bay"} <= set(claims["mention"])  # offline and cached results
+    assert {"Mosul", "Camp Bucca"} <= set(claims["mention"])  # offline and cached results
     assert len(server.requests) == 1 + 4  # found; then Zeitoun tried and retried 3 times, no more

@@ -345,3 +345,29 @@ def test_a_plural_acronym_is_not_a_town(places_in):
     # "HAPs" (housing assistance payments) is not Haps in the Netherlands.
     found = [m for m, *_ in places_in("Most tenants in Nenagh are in the HAPs scheme.")]
     assert found == ["Nenagh"]
+
+
+def test_place_after_a_hyphenated_modifier_is_a_mention(places_in):
+    # "Mullah-led" describes Afghanistan; it is not a first name before a surname.
+    found = {m: cc for m, _, _, cc, *_ in places_in(
+        "The war began against Mullah-led Afghanistan. Fighters later held Taliban-ruled Kandahar."
+    )}  # fmt: skip
+    assert found == {"Afghanistan": "AF", "Kandahar": "AF"}
+
+
+def test_place_inside_a_hyphenated_modifier_is_a_mention(places_in):
+    found = {m: cc for m, _, _, cc, *_ in places_in(
+        "An Iran-based group and US-backed forces fought a Kabul-based cell in Afghanistan."
+    )}  # fmt: skip
+    assert found == {"Iran": "IR", "US": "US", "Kabul": "AF", "Afghanistan": "AF"}
+
+
+def test_modifiers_without_a_place_name_no_place(places_in):
+    assert places_in("State-run media showed rebel-held and Government-held areas.") == []
+
+
+def test_guantanamo_bay_is_placed_without_another_cuban_name(places_in):
+    found = places_in("The prisoners were caught and sent to Guantanamo Bay.")
+    assert [(m, k, cc) for m, _, k, cc, *_ in found] == [("Guantanamo Bay", "landmark", "CU")]
+    lat, lon = found[0][4:6]
+    assert _km(lat, lon, 19.9, -75.15) < 20

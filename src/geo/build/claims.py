@@ -1,8 +1,8 @@
 """Join resolved mentions to what the document says about them: one claim per mention.
 
-A claim is the sentence holding the mention (the excerpt), dated by the date the sentence states,
-else by the document's publication date, else unknown, and attributed when the sentence says who
-said it.
+A claim is the sentence holding the mention (the excerpt), dated by the date its own clause states
+(else the sentence's, else the document's publication date, else unknown), and attributed when the
+sentence says who said it, or says "he said" after a sentence that names him.
 """
 
 from __future__ import annotations
@@ -10,12 +10,18 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from geo.documents.reading import Document
-from geo.evidence.attribution import find_attribution
+from geo.evidence.attribution import find_attribution, find_referring_speaker
 from geo.evidence.claim_evidence import add_evidence
-from geo.evidence.dates import PartialDate, find_stated_date
+from geo.evidence.dates import PartialDate, counts_from_earlier_date, find_stated_date, stated_dates
+from geo.evidence.speakers import antecedent
 from geo.places.gazetteer import Gazetteer
 from geo.places.resolve import ResolvedMention
 from geo.text.sentences import split_sentences
+
+# How far back a sentence looks for the date that "a year later" counts from, and for the person
+# that "he said" refers to.
+ANCHOR_SENTENCES = 10
+ANTECEDENT_SENTENCES = 3
 
 
 def _sentence_at(spans: list[tuple[int, int]], starts: list[int], start: int, end: int):
@@ -57,12 +63,24 @@ def claim_rows(
         said = per_sentence.get(span)
         if said is None:
             sentence = text[span[0] : span[1]]
+            k = _index_of(spans, starts, span)
+            anchor = None
+            if k is not None and counts_from_earlier_date(sentence):
+                anchor = _previous_date(text, spans, k, published)
+            attribution = find_attribution(sentence)
+            if not attribution and k is not None:
+                pronoun = find_referring_speaker(sentence)
+                if pronoun:
+                    attribution = antecedent(pronoun, _earlier_attributions(text, spans, k))
             said = per_sentence[span] = (
                 sentence,
-                *_date_columns(find_stated_date(sentence, published), published),
-                find_attribution(sentence),
+                stated_dates(sentence, published, anchor),
+                attribution,
             )
-        excerpt, date, precision, date_text, basis, date_end, attribution = said
+        excerpt, dates, attribution = said
+        date, precision, date_text, basis, date_end = _date_columns(
+            dates.at(start - span[0]), published
+        )
         rows.append(
             {
                 "claim_id": f"{doc_id}:{start}",
@@ -87,6 +105,35 @@ def claim_rows(
             }
         )
     return add_evidence(text, rows)
+
+
+def _index_of(spans: list[tuple[int, int]], starts: list[int], span: tuple[int, int]) -> int | None:
+    k = bisect_right(starts, span[0]) - 1
+    return k if k >= 0 and spans[k] == span else None
+
+
+def _previous_date(
+    text: str, spans: list[tuple[int, int]], k: int, published: PartialDate | None
+) -> PartialDate | None:
+    """The date the nearest earlier sentence states, which "a year later" counts from."""
+    for j in range(k - 1, max(-1, k - 1 - ANCHOR_SENTENCES), -1):
+        date = find_stated_date(text[spans[j][0] : spans[j][1]], published)
+        if date is not None:
+            return date
+    return None
+
+
+def _earlier_attributions(text: str, spans: list[tuple[int, int]], k: int):
+    """Attributions of the sentences before sentence k, nearest first, within its paragraph (or
+    the paragraph before, for a sentence that opens one). A sentence where a pronoun speaks
+    continues the same speaker, so it is passed over."""
+    crossed = 0
+    for j in range(k - 1, max(-1, k - 1 - ANTECEDENT_SENTENCES), -1):
+        if "\n\n" in text[spans[j][1] : spans[j + 1][0]].replace("\r", "").replace(" ", ""):
+            crossed += 1
+            if crossed > 1 or j < k - 1:
+                return
+        yield find_attribution(text[spans[j][0] : spans[j][1]])
 
 
 def _date_columns(

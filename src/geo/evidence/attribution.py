@@ -151,6 +151,42 @@ def find_attribution(sentence: str) -> str:
     return ""
 
 
+REFERRING_PRONOUNS = ("he", "she", "they")
+
+
+def find_referring_speaker(sentence: str) -> str:
+    """The pronoun that speaks in the sentence ("..., he said", "She added that ..."), lower-cased,
+    or "" when none does. Who it is comes from the sentences before (`geo.speakers.antecedent`)."""
+    if not isinstance(sentence, str) or not sentence.strip():
+        return ""
+    text = " ".join(sentence.split())
+    for m in _VERB.finditer(text):
+        pronoun = _pronoun_of_verb(text, m)
+        if pronoun:
+            return pronoun
+    return ""
+
+
+def _pronoun_of_verb(text: str, m: re.Match) -> str:
+    verb = m.group()
+    before = text[: m.start()].rstrip()
+    after = text[m.end() :]
+    last_word = before.rsplit(None, 1)
+    if last_word and last_word[-1].lower() in _NOT_AFTER:
+        return ""
+    if verb in _NEEDS_THAT and not _THAT_FOLLOWS.match(after):
+        return ""
+    stripped = _strip_trailing_adverbs(before)
+    if verb not in _NOT_INVERTIBLE and _INVERTED_BEFORE.search(stripped):
+        inverted = re.match(r"\s+(he|she|they)\b", after, re.IGNORECASE)
+        if inverted:
+            return inverted.group(1).lower()  # "..., said he"
+    # Only a pronoun that opens the sentence or stands between commas speaks for someone named
+    # before: in "..., in which he declared" he is named in the same sentence.
+    opener = re.search(r"(?:^|[,;\"“”’(]|^[^\w]*)\s*(he|she|they)$", stripped, re.IGNORECASE)
+    return opener.group(1).lower() if opener else ""
+
+
 def _according_to(rest: str) -> str:
     """The source named after "according to", up to the first comma or clause boundary."""
     phrase = _COMMA.split(_clip(rest), maxsplit=1)[0]

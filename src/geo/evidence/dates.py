@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo.text.clauses import clause_spans
 from geo.text.scan import word_start_alternation
 
 PRECISIONS = ("year", "month", "day", "season", "range")
@@ -231,6 +232,19 @@ _P_AGO = re.compile(
     re.IGNORECASE,
 )
 _P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+# Dates counted from an earlier date of the text, not from publication: "a year later", "the
+# following month", "that same year". "Two years before the war" counts from the war, so "before"
+# and "after" count only at the end of a phrase.
+_COUNT_WORDS = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an"
+_P_ANAPHORIC = re.compile(
+    rf"\b(?:(?P<count>{_COUNT_WORDS})\s+(?P<unit>year|month)s?\s+"
+    r"(?:(?P<later>later|afterwards?|after(?=\s*[,.;:]|\s*$))|(?P<earlier>earlier|before(?=\s*[,.;:]|\s*$)))"
+    r"|the\s+(?P<which>following|next|previous|preceding)\s+(?P<unit2>year|month)"
+    r"|(?:(?:later|earlier)\s+)?(?:that|the)\s+(?P<same>same\s+)?(?P<unit3>year|month)"
+    r"(?=\s*[,.;:]|\s*$|\s+(?:when|as|after|before)\b)"
+    r"|(?:later|earlier)\s+that\s+(?P<unit4>year|month))\b",
+    re.IGNORECASE,
+)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # What _P_NUMERIC needs ("19/12/2016"), found by jumping from digit to digit.
@@ -247,7 +261,9 @@ class _Candidate:
     end: int
     cued: bool
     # What the words say before resolving against the publication date.
-    kind: str  # "absolute", "month" (month of unknown year), "monthday", "relative"
+    # "absolute", "month" (month of unknown year), "monthday", "relative" (to publication),
+    # "anaphoric" (to the text's previous date: offset > 0 is later)
+    kind: str
     date: PartialDate | None = None
     month: int = 0
     day: int = 0
@@ -375,11 +391,36 @@ def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None
             found.append(
                 _Candidate(*m.span(), True, "relative", precision=unit, offset=back, unit=unit)
             )
+    if "year" in lower or "month" in lower:  # every counted expression names one
+        for m in _P_ANAPHORIC.finditer(text):
+            _add_anaphoric(m, found)
     if "yesterday" in lower:
         for m in _P_YESTERDAY.finditer(text):
             found.append(
                 _Candidate(*m.span(), True, "relative", precision="day", offset=1, unit="day")
             )
+
+
+def counts_from_earlier_date(sentence: str) -> bool:
+    """Whether the sentence dates something from an earlier date of the text ("a year later")."""
+    if not isinstance(sentence, str):
+        return False
+    lower = sentence.lower()
+    # Every such expression names a year or a month: most sentences are ruled out without a search.
+    return ("year" in lower or "month" in lower) and _P_ANAPHORIC.search(sentence) is not None
+
+
+def _add_anaphoric(m: re.Match, found: list[_Candidate]) -> None:
+    if m["count"]:
+        count = m["count"].lower()
+        back = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        unit, offset = m["unit"].lower(), back if m["later"] else -back
+    elif m["which"]:
+        unit = m["unit2"].lower()
+        offset = 1 if m["which"].lower() in ("following", "next") else -1
+    else:
+        unit, offset = (m["unit3"] or m["unit4"]).lower(), 0
+    found.append(_Candidate(*m.span(), True, "anaphoric", precision=unit, offset=offset, unit=unit))
 
 
 def _cue_match(cue: re.Pattern, text: str, start: int) -> re.Match | None:
@@ -433,11 +474,16 @@ def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def _resolve(cand: _Candidate, text: str, published: PartialDate | None) -> PartialDate | None:
-    """The candidate as a PartialDate; expressions like "in June" or "last year" need `published`."""
+def _resolve(
+    cand: _Candidate, text: str, published: PartialDate | None, anchor: PartialDate | None = None
+) -> PartialDate | None:
+    """The candidate as a PartialDate; expressions like "in June" or "last year" need `published`,
+    "a year later" an `anchor` (the text's previous date)."""
     if cand.kind == "absolute":
         return cand.date
     words = text[cand.start : cand.end]
+    if cand.kind == "anaphoric":
+        return _count_from(anchor, cand, words)
     if published is None or published.precision == "range":
         return None
     pub = _iso_parts(published.iso)
@@ -464,20 +510,96 @@ def _resolve(cand: _Candidate, text: str, published: PartialDate | None) -> Part
     return _make(year, cand.month, cand.day, "day", words)
 
 
-def find_stated_date(sentence: str, published: PartialDate | None) -> PartialDate | None:
+def _count_from(anchor: PartialDate | None, cand: _Candidate, words: str) -> PartialDate | None:
+    """ "a year later" after July 2004 is 2005; "the following month" after July 2004 is 2004-08."""
+    if anchor is None:
+        return None
+    parts = _iso_parts(anchor.end_iso or anchor.iso)  # a year after a span counts from its end
+    if parts is None:
+        return None
+    if cand.unit == "year":
+        return _make(parts[0] + cand.offset, None, None, "year", words)
+    if len(parts) < 2:
+        return None  # "six months later" after "in 2015": the month is unknown
+    year, month = divmod(parts[0] * 12 + parts[1] - 1 + cand.offset, 12)
+    return _make(year, month + 1, None, "month", words)
+
+
+def find_stated_date(
+    sentence: str, published: PartialDate | None, anchor: PartialDate | None = None
+) -> PartialDate | None:
     """The date the sentence states about what it describes, or None.
 
     Rule: of the date expressions found, the first one introduced by a preposition ("in", "on", "by",
     "since" ...) governs, else the first one. Relative expressions ("in June", "last year") are read
-    against `published`; without a publication date they give None rather than a guess.
+    against `published`, "a year later" against an earlier date of the same sentence, else against
+    `anchor` (the text's previous date); without them they give None rather than a guess.
     """
+    return stated_dates(sentence, published, anchor).sentence
+
+
+@dataclass(frozen=True)
+class StatedDates:
+    """The dates one sentence states: the sentence's governing date, and the dates its own clauses
+    and phrases state, so that each place takes the date of the words around it."""
+
+    sentence: PartialDate | None = None
+    # (start, end, date) of the phrases (cut at commas too) and conjuncts (cut at conjunctions)
+    # that state a date introduced by a preposition or counted from another date.
+    phrases: tuple[tuple[int, int, PartialDate], ...] = ()
+    conjuncts: tuple[tuple[int, int, PartialDate], ...] = ()
+
+    def at(self, position: int) -> PartialDate | None:
+        """The date for words at `position`: their phrase's, else their conjunct's, else the
+        sentence's ("Darnah in late 2015 and Sirte by December 2016")."""
+        for spans in (self.phrases, self.conjuncts):
+            for start, end, date in spans:
+                if start <= position < end:
+                    return date
+        return self.sentence
+
+
+_NO_DATES = StatedDates()
+
+
+def stated_dates(
+    sentence: str, published: PartialDate | None, anchor: PartialDate | None = None
+) -> StatedDates:
+    """The sentence's governing date (`find_stated_date`'s rule) and its clauses' own dates."""
     if not isinstance(sentence, str) or not sentence:
-        return None
+        return _NO_DATES
     found = _non_overlapping(_candidates(sentence))
     if not found:
-        return None
-    chosen = next((c for c in found if c.cued), found[0])
-    return _resolve(chosen, sentence, published)
+        return _NO_DATES
+    resolved: list[tuple[_Candidate, PartialDate | None]] = []
+    for cand in found:
+        # "In July 2004 he spoke; a year later he wrote": counted from the sentence's own date.
+        before = next((d for c, d in reversed(resolved) if d is not None and c.kind != "anaphoric"),
+                      anchor)  # fmt: skip
+        resolved.append((cand, _resolve(cand, sentence, published, before)))
+    chosen = next((pair for pair in resolved if pair[0].cued), resolved[0])
+    governing = chosen[1]
+    cued = [(c, d) for c, d in resolved if c.cued and d is not None]
+    if len(cued) < 2:
+        return StatedDates(governing)
+    protected = [(c.start, c.end) for c in found]
+    return StatedDates(
+        governing,
+        _dates_of_spans(clause_spans(sentence, protected), cued),
+        _dates_of_spans(clause_spans(sentence, protected, commas=False), cued),
+    )
+
+
+def _dates_of_spans(
+    spans: list[tuple[int, int]], cued: list[tuple[_Candidate, PartialDate]]
+) -> tuple[tuple[int, int, PartialDate], ...]:
+    """Each span with the first cued date that starts in it; spans without one are left out."""
+    out = []
+    for start, end in spans:
+        date = next((d for c, d in cued if start <= c.start < end), None)
+        if date is not None:
+            out.append((start, end, date))
+    return tuple(out)
 
 
 # --- publication dates in headers ----------------------------------------------------------------

@@ -55,7 +55,12 @@ _CUES: dict[str, str] = {
     "reported": (
         r"reportedly|(?:according\s+to|per)\s+(?:some|various|several|many|unnamed|media|press|"
         r"local|other)?\s*(?:reports|sources|media)|reports?\s+(?:say|said|suggest(?:s|ed)?|"
-        r"indicate[sd]?)|(?:it\s+)?(?:was|were|is|are|has\s+been|have\s+been)\s+reported|sources\s+say"
+        r"indicate[sd]?)|(?:it\s+)?(?:was|were|is|are|has\s+been|have\s+been)\s+reported|"
+        r"sources\s+say|"
+        # Someone's report, not the writer's own statement: "correspondents ... have recently
+        # reported that", "Der Spiegel reported that".
+        r"(?:has|have|had)\s+(?:(?:also|recently|previously|earlier|already|now|just)\s+)?reported|"
+        r"reported\s+that"
     ),
     "believed": (
         r"(?:is|are|was|were|been)\s+(?:widely\s+)?(?:believed|thought|suspected|understood)|"

@@ -26,7 +26,9 @@ _MOVE_VERB = re.compile(
     r"head(?:s|ed|ing)|arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|cross(?:es|ed|ing)|sent|send|"
     r"deport(?:ed|ing)?|transfer(?:red|ring)?|relocat(?:e|ed|ing)|migrat(?:e|ed|ing)|"
     r"infiltrat(?:e|ed|ing)|expand(?:s|ed|ing)?|left|leav(?:e|es|ing)|sweep|en\s+route|"
-    r"smuggl(?:e|ed|ing)|withdr[ae]w(?:n|ing)?|retreat(?:s|ed|ing)?|come|came|coming)\b",
+    r"smuggl(?:e|ed|ing)|withdr[ae]w(?:n|ing)?|retreat(?:s|ed|ing)?|come|came|coming|"
+    r"(?:forc|driv|push|throw|thrown|threw|kick)(?:e|es|ed|en|ing)?\s+out|expel(?:s|led|ling)?|"
+    r"evacuat(?:e|es|ed|ing)|displac(?:e|es|ed|ing)|exiled?|influx|returners?)\b",
     re.IGNORECASE,
 )
 # The same pattern, case-sensitive, over geo.text.scan.fold(sentence): it matches exactly where
@@ -45,7 +47,30 @@ _CUE_WORD = re.compile(
     # "according to", "due to", "relevant to" name no destination.
     r"\b(?:(?P<dest>(?<!according\s)(?<!due\s)(?<!next\s)(?<!relevant\s)(?<!close\s)"
     r"(?<!compared\s)(?<!threat\s)(?<!response\s)(?<!allied\s)(?<!loyal\s)to|into|towards?|for)|(?P<origin>from|out\s+of)|"
-    r"(?P<verb>left|leaving|leave|fled|flee|fleeing|escaped?|escaping|quit))\s+",
+    r"(?P<verb>left|leaving|leave|fled|flee|fleeing|escaped?|escaping|quit|expelled\s+from))\s+",
+    re.IGNORECASE,
+)
+# "from" after these nouns says where an act or a word comes from, not a person: "a military
+# response from Iran", "support from Russia", "a statement from Damascus".
+_NOT_PEOPLE_FROM = re.compile(
+    r"\b(?:response|responses|reaction|retaliation|support|help|aid|assistance|pressure|threats?|"
+    r"statements?|messages?|calls?|permission|approval|funding|orders?|warnings?|criticism|"
+    r"condemnation|backing|recognition|signals?|sanctions|intervention|answer|reply|letters?|"
+    r"requests?|demands?|protests?|objections?|opposition|resistance|fire|shelling|strikes?|"
+    r"airstrikes?|attacks?)\s+$",
+    re.IGNORECASE,
+)
+# A place that receives people: "France is currently witnessing the biggest flow of returners",
+# "Germany has seen an influx of refugees".
+_RECEIVES = re.compile(
+    r"(?:[’']s)?\s+(?:(?:is|are|was|were|has|have|had|been|be|will|would|may|might|could|also|"
+    r"now|currently|already|still|increasingly|recently|itself)\s+)*"
+    r"(?:witness|see|saw|seen|receiv|experienc|fac|host|absorb|welcom|record|register)\w*\s+"
+    r"(?:(?:the|a|an|its|their|his|her|this|that|biggest|largest|greatest|highest|growing|steady|"
+    r"new|major|massive|huge|large|small|first|second|significant|continuing|constant|rising)\s+)*"
+    r"(?:flows?|influx(?:es)?|arrivals?|waves?|streams?|returns?|surges?)\s+of\s+(?:(?!by|from|of|on|against|in)\w+\s+){0,2}?"
+    r"(?:returners?|returnees?|refugees|migrants|immigrants|asylum|fighters|militants|jihadis|"
+    r"jihadists|recruits|volunteers|people|families|displaced)\b",
     re.IGNORECASE,
 )
 _AFTER_PREPOSITION = re.compile(rf"^{_FILLER}$")
@@ -82,6 +107,8 @@ def movement_roles(sentence: str, mentions: Sequence[Mention]) -> list[str]:
         before = sentence[max(0, m.start - 80) : m.start]
         if previous is not None and _LIST_JOIN.match(sentence[mentions[previous].end : m.start]):
             roles[i] = roles[previous]
+        elif m.mention_type == "toponym" and _RECEIVES.match(sentence, m.end):
+            roles[i] = DESTINATION
         else:
             # A cue counts only after the previous place: "to Europe because Turkey ..." does not
             # send anyone to Turkey.
@@ -104,6 +131,8 @@ def _nearest_cue(before: str, sentence: str, m: Mention, floor: int = 0) -> str:
         if not _AFTER_PREPOSITION.match(tail):
             return ""
         if cue["origin"]:
+            if _NOT_PEOPLE_FROM.search(before, 0, cue.start()):
+                return ""
             return ORIGIN
         lands = m.mention_type == "toponym" or _LANDS_AFTER.match(sentence[m.end :])
         return DESTINATION if lands else ""

@@ -54,3 +54,38 @@ def speaker_names(attributions: Iterable[str]) -> dict[str, str]:
         return min(named, key=lambda h: (len(h.split()), h)) if named else head
 
     return {a: name_for(h) or a for a, h in heads.items()}
+
+
+_DETERMINER_HEAD = re.compile(
+    r"^(?:the|a|an|some|several|many|various|one|two|three|four|five|six|its|their|his|her|this|"
+    r"that|these|those|other|another|both|all|each|every|no|most)\b",
+    re.IGNORECASE,
+)
+_NOUN_END = re.compile(r"\s(?:in|of|from|at|for|with|on|to|by)\s")
+
+
+def antecedent(pronoun: str, earlier: Iterable[str]) -> str:
+    """Who a speaking pronoun refers to: the nearest earlier attribution (nearest first), when it
+    fits: "he"/"she" a named person ("Gen. John Nicholson, ...", "Kabulov"), "they" a plural
+    ("Iraqi commanders", "military correspondents in Iraq"). "" when the nearest does not fit."""
+    for attribution in earlier:
+        if not isinstance(attribution, str) or not attribution.strip():
+            continue
+        head = attribution_head(attribution)
+        return attribution if _fits(pronoun, head) else ""
+    return ""
+
+
+def _fits(pronoun: str, head: str) -> bool:
+    words = head.split()
+    if not words:
+        return False
+    if pronoun == "they":
+        noun = _NOUN_END.split(head, maxsplit=1)[0].split()
+        last = noun[-1] if noun else ""
+        return last.islower() and last.endswith("s") and not last.endswith("ss")
+    # A person is named: capitalised, not "the ministry" or "some reports", not an acronym (MI6),
+    # not a bare plural opening a sentence ("Experts say").
+    if len(words) == 1 and head.endswith("s"):
+        return False
+    return head[:1].isupper() and not _DETERMINER_HEAD.match(head) and not head.isupper()

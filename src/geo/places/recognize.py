@@ -333,6 +333,18 @@ def word_zipf(word: str) -> float:
     return round(math.log10(1 / inverse) + 9, 2)
 
 
+# "Mullah-led", "US-backed", "Iran-based", "Taliban-ruled": a compound adjective that ends in a
+# participle describes the name after it and is never part of that name.
+_COMPOUND_MODIFIER = re.compile(
+    r"[^\W\d_][\w’']*(?:-[\w’']+)*-(?:[a-z]+ed|run|held|born|built|made)"
+)
+
+
+def is_compound_modifier(word: str) -> bool:
+    """Whether the word is a hyphenated modifier ("Mullah-led", "Kabul-based"), not a name."""
+    return _COMPOUND_MODIFIER.fullmatch(word) is not None
+
+
 def _is_name_token(token: Token) -> bool:
     return is_capitalised(token.text) and _lower(token.text) not in FUNCTION_WORDS
 
@@ -556,19 +568,31 @@ class MentionFinder:
         return None
 
     def _hyphen_parts(self, token: Token) -> tuple[int, int, int, tuple] | None:
-        """'Turkey-Syria border', 'US-led': a compound of names; take its first prominent part."""
+        """'Turkey-Syria border', 'US-led': a compound of names; take its first prominent part.
+        In a modifier ("Kabul-based", "Mosul-born") the first part names a place of any kind."""
         if "-" not in token.text:
             return None
         kind = self.gazetteer.kind
+        modifier = is_compound_modifier(token.text)
         offset = token.start
         for part in token.text.split("-"):
             if is_capitalised(part) and len(part) >= 2:
                 found = self._lookup(part)
+                if found is not None and modifier and found[1] == "toponym":
+                    # Only places known well enough to describe something by: "Mullah-led" is
+                    # not a hamlet in Spain.
+                    known = tuple(c for c in found[0] if self._known_for_modifier(c.index))
+                    if known:
+                        return 1, offset, offset + len(part), (known, *found[1:])
                 if found is not None and any(kind[c.index] == "country" for c in found[0]):
                     countries = tuple(c for c in found[0] if kind[c.index] == "country")
                     return 1, offset, offset + len(part), (countries, *found[1:])
             offset += len(part) + 1
         return None
+
+    def _known_for_modifier(self, index: int) -> bool:
+        g = self.gazetteer
+        return g.kind[index] not in ("city", "admin2") or g.population[index] >= 100_000
 
     # -- acceptance rules -------------------------------------------------------------------------
 
@@ -586,6 +610,8 @@ class MentionFinder:
         first, last = tokens[i], tokens[i + width - 1]
         before = tokens[i - 1] if i > 0 else None
         after = tokens[i + width] if i + width < len(tokens) else None
+        if is_compound_modifier(last.text):
+            after = None  # "Iran-based group": the word after the modifier is not in the name
         after_joined = after is not None and _joined(text, last, after)
         # Whether the name stands on a headline-like line: worked out only if a rule asks.
         in_title_line = partial(title_case.at, first.start)
@@ -737,6 +763,7 @@ class MentionFinder:
             and word not in CONNECTORS
             and word not in FEATURE_WORDS
             and not token.text.isupper()
+            and not is_compound_modifier(token.text)
             and not self._names_country(token)
         )
 
