@@ -38,6 +38,7 @@ class Prediction:
     end: int
     lat: float | None
     lon: float | None
+    label: str = ""  # what the system chose, for reading errors
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -127,6 +128,32 @@ def project_system() -> Callable[[str], list[Prediction]]:
     def run(text: str) -> list[Prediction]:
         out = geoparse_record(geoparser, {"id": None, "text": text})
         return [Prediction(t["start"], t["end"], t["lat"], t["lon"]) for t in out["toponyms"]]
+
+    return run
+
+
+def project_system_detailed() -> Callable[[str], list[Prediction]]:
+    """`project_system`, each prediction labelled with the place chosen (name, kind, country)."""
+    from geo.cli import geoparse_record
+    from geo.pipeline import Geoparser, load_gazetteer
+
+    geoparser = Geoparser(load_gazetteer()[0])
+    g = geoparser.gazetteer
+
+    def run(text: str) -> list[Prediction]:
+        out = geoparse_record(geoparser, {"id": None, "text": text})
+        resolved, _ = geoparser.parse(text)
+        chosen = {(r.mention.start, r.mention.end): r.index for r in resolved}
+        predictions = []
+        for t in out["toponyms"]:
+            i = chosen.get((t["start"], t["end"]))
+            label = (
+                "unplaced"
+                if i is None
+                else f"{g.name[i]} ({g.kind[i]}, {g.country_code[i]}, pop {g.population[i]:,})"
+            )
+            predictions.append(Prediction(t["start"], t["end"], t["lat"], t["lon"], label))
+        return predictions
 
     return run
 
