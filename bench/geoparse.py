@@ -134,8 +134,8 @@ def project_system() -> Callable[[str], list[Prediction]]:
 
 def project_system_detailed() -> Callable[[str], list[Prediction]]:
     """`project_system`, each prediction labelled with the place chosen (name, kind, country)."""
+    from geo.build.pipeline import Geoparser, load_gazetteer
     from geo.cli import geoparse_record
-    from geo.pipeline import Geoparser, load_gazetteer
 
     geoparser = Geoparser(load_gazetteer()[0])
     g = geoparser.gazetteer
