@@ -375,8 +375,11 @@ def _gap(text: str, left: Token, right: Token) -> str:
 
 
 def _plain_letters(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Letters and apostrophes, without accents, case, spaces, hyphens or periods."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    return "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and ch not in " -.\u00a0"
+    ).casefold()
 
 
 def _written_as(name: str, written: str) -> bool:
@@ -735,6 +738,9 @@ class MentionFinder:
             before is not None
             and before.text == "The"
             and _gap(text, before, first) == " "
+            and not (after_joined and is_capitalised(after.text))  # The Washington Post
+            and not mention.text.isupper()  # The US
+            and not any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
             and not _opens_sentence(text, before.start)
             and not self._called_with_the(mention)
         ):

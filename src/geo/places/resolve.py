@@ -112,6 +112,9 @@ class Resolver:
                 if g.kind[c.index] != "admin2"
                 or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
             }
+            if "country" in kinds and self._also_a_foreign_province(mention):
+                # "Georgia": the country or the US state; it vouches for neither.
+                continue
             if "country" in kinds or mention.mention_type == "demonym":
                 countries.update(
                     g.country_code[c.index]
@@ -132,6 +135,20 @@ class Resolver:
                 )
         countries.discard("")
         return countries
+
+    def _also_a_foreign_province(self, mention: Mention) -> bool:
+        """Whether a country's name is also the main name of a populous province elsewhere."""
+        g = self.gazetteer
+        countries = {
+            g.country_code[c.index] for c in mention.candidates if g.kind[c.index] == "country"
+        }
+        return any(
+            g.kind[c.index] == "admin1"
+            and c.match == "name"
+            and g.country_code[c.index] not in countries
+            and g.population[c.index] >= _COMMON_WORD_MIN_POPULATION
+            for c in mention.candidates
+        )
 
     def score(
         self,
@@ -444,6 +461,7 @@ class Anchors:
 
     MIN_MARGIN = 1.0
     SAME_PROVINCE_BONUS = 0.75
+    HOLDS_ANCHORS_BONUS = 1.5
     NEAR_KM, NEAR_BONUS = 200.0, 0.5
     REGION_KM, REGION_BONUS = 1000.0, 0.25
 
@@ -472,7 +490,11 @@ class Anchors:
     def bonus(self, g: Gazetteer, index: int) -> float:
         value = 0.0
         if g.admin1[index] and g.admin1[index] in self.provinces:
-            value += self.SAME_PROVINCE_BONUS
+            # A province that holds the document's places is the one meant (Georgia with
+            # Atlanta and Savannah); a town there is more likely than one elsewhere.
+            value += (
+                self.HOLDS_ANCHORS_BONUS if g.kind[index] == "admin1" else self.SAME_PROVINCE_BONUS
+            )
         lat, lon = g.lat[index], g.lon[index]
         nearest = min(
             (_approx_km(lat, lon, a_lat, a_lon) for a, a_lat, a_lon in self.points if a != index),
