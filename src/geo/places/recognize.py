@@ -107,7 +107,14 @@ _NAME_ABBREVIATION = r"(?:St|Ste|Mt|Ft|Pt)\.(?=[ \u00a0][A-Z])"
 _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_NAME_ABBREVIATION}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 # ", Ore." / ", N.Y." / ", BC" right after a name: a state or province abbreviation.
-_ABBREVIATION_AFTER = re.compile(r",\s?((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))")
+_ABBREVIATION_AFTER = re.compile(
+    r",\s?((?:[A-Z]\.){2,}|[A-Z]\.\s?[A-Z][a-z]{1,3}\.|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))"
+)  # "W.Va." and "W. Va." too
+# A news dateline: a town in capitals opening the story, its state perhaps, then a dash or the
+# agency ("ATLANTA - ", "CHARLESTON, W.Va. -- ", "GEORGETOWN, Ky. (WKYT)").
+_DATELINE_AFTER = re.compile(
+    r"(?:,\s?(?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|,\s?[A-Z][a-z]+)?\s?(?:[—–]|-{1,3}\s|\()"
+)
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
@@ -506,12 +513,13 @@ class MentionFinder:
             if mention.mention_type != "toponym" or mention.embedded:
                 continue
             match = _ABBREVIATION_AFTER.match(text, mention.end)
-            if match and match.group(1) in g.by_abbreviation:
+            written = match.group(1).replace(" ", "") if match else ""
+            if match and written in g.by_abbreviation:
                 region = Mention(
                     match.start(1),
                     match.end(1),
                     match.group(1),
-                    [Candidate(g.by_abbreviation[match.group(1)], "alias")],
+                    [Candidate(g.by_abbreviation[written], "alias")],
                     admin_cue=True,
                 )
                 mention.container = region
@@ -730,6 +738,15 @@ class MentionFinder:
             ]
         if mention.mention_type == "demonym":
             return True
+        if (
+            first.text.isupper()
+            and len(first.text) >= 3
+            and _DATELINE_AFTER.match(text, last.end)
+            and _opens_sentence(text, first.start)
+        ):
+            mention.notes.append("a dateline")
+            mention.common_word = False  # capitals here are the dateline's style
+            return not mention.embedded
 
         # "a video by The Atlantic", "said The Independent": a capital "The" inside a sentence
         # opens a title (a publication, a book, a band), unless the place is called "The X"
