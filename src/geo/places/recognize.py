@@ -699,7 +699,11 @@ class MentionFinder:
             mention.notes.append("names a city quarter (French Quarter, Jewish Quarter)")
             return False
         # A place name followed by an organisation word is the organisation's name.
-        if after_joined and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
+        # "St. John's University", "Cook Children's Medical Center": through a possessive too.
+        org_after = after_joined or (
+            after is not None and text[last.end : after.start] in ("'s ", "’s ")
+        )
+        if org_after and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
             mention.notes.append(f"part of an organisation name ({after.text})")
             mention.embedded = True
         if after is not None and _lower(after.text) in ADMIN_CUE_WORDS and after_joined:

@@ -188,7 +188,9 @@ class Resolver:
             admin1, country = within
             if admin1 and g.admin1[i] == admin1:
                 value += _CONTAINER_BONUS
-            elif g.country_code[i] == country:
+            elif g.country_code[i] == country and not (admin1 and g.origin[i] == "curated"):
+                # Curated places carry no province: one named after a town's province is not
+                # known to lie in it (the White House is not in Tennessee).
                 value += _CONTAINER_BONUS / 2
         return value - _MATCH_PENALTY.get(candidate.match, 1.0)
 
