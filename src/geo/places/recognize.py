@@ -389,7 +389,7 @@ def _plain_letters(name: str) -> str:
     ).casefold()
 
 
-def _written_as(name: str, written: str) -> bool:
+def written_as(name: str, written: str) -> bool:
     """The text writes the place's own name, accents and case aside ("Ma'an" is not "Man")."""
     return _plain_letters(name) == _plain_letters(written)
 
@@ -901,7 +901,7 @@ class MentionFinder:
             )
             or (
                 c.match in ("name", "article")
-                and _written_as(g.name[c.index], mention.text)
+                and written_as(g.name[c.index], mention.text)
                 and (g.kind[c.index] == "admin1" or g.population[c.index] >= 500_000)
             )
             for c in mention.candidates

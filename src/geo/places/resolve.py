@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.places.gazetteer import Candidate, Gazetteer
 from geo.places.recognize import Mention
-from geo.text.normalize import name_key
+from geo.text.normalize import key_tokens, name_key
 
 _KIND_PRIOR = {
     "country": 6.0,
@@ -295,7 +296,9 @@ class Resolver:
             return in_context
         if candidate.match == "article-alias":
             return in_context and population >= _ARTICLE_ALIAS_MIN_POPULATION
-        if candidate.match == "alias":
+        if candidate.match == "alias" or _spelled(g.name[i]) != _spelled(mention.text):
+            # Another name, or the name spelled otherwise ("Mallard" is not Malārd, nor
+            # "Leelah" Lela: the index folds doubled letters and a final h).
             return population >= _ALIAS_MIN_POPULATION or (
                 in_context and population >= _ALIAS_CONTEXT_MIN_POPULATION
             )
@@ -507,6 +510,19 @@ class Anchors:
         elif nearest < self.REGION_KM:
             value += self.REGION_BONUS
         return value
+
+
+@lru_cache(maxsize=100_000)
+def _spelled(name: str) -> str:
+    """A name's letters as written (accents, case, apostrophes, spaces and St./Mt. aside), without
+    the folds of doubled letters and a final -ah that the look-up key makes."""
+    tokens = key_tokens(name)
+    if len(tokens) > 1 and tokens[0] in _ABBREVIATED:
+        tokens[0] = _ABBREVIATED[tokens[0]]
+    return "".join(tokens)
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
 def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
