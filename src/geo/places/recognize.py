@@ -871,6 +871,7 @@ class MentionFinder:
             return False
         return (
             _is_name_token(token)
+            and word not in HONORIFICS  # "U.S. Sen. Byrd", "Ohio Gov. Strickland"
             and word not in MODIFIERS
             and word not in CONNECTORS
             and word not in FEATURE_WORDS

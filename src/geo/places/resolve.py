@@ -107,11 +107,16 @@ class Resolver:
             # A small district's name alone does not say the document is about its country (it
             # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
             # a populous county's does (Cuyahoga County, Northamptonshire).
+            # Nor does a town's name spelled otherwise than the town spells it (Mallard, Malārd).
+            spelled = _spelled(mention.text)
             codes = {
                 g.country_code[c.index]
                 for c in mention.candidates
-                if g.kind[c.index] != "admin2"
-                or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+                if (
+                    g.kind[c.index] != "admin2"
+                    or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+                )
+                and (c.match != "name" or _spelled(g.name[c.index]) == spelled)
             }
             if "country" in kinds and self._also_a_foreign_province(mention):
                 # "Georgia": the country or the US state; it vouches for neither.
