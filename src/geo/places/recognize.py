@@ -756,7 +756,8 @@ class MentionFinder:
         # opens a title (a publication, a book, a band), unless the place is called "The X"
         # (The Hague, The Bronx, The Gambia).
         if (
-            before is not None
+            width == 1  # "The Khorasan Province claimed" names the province
+            and before is not None
             and before.text == "The"
             and _gap(text, before, first) == " "
             and not (after_joined and is_capitalised(after.text))  # The Washington Post

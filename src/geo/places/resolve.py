@@ -301,12 +301,15 @@ class Resolver:
             return in_context
         if candidate.match == "article-alias":
             return in_context and population >= _ARTICLE_ALIAS_MIN_POPULATION
-        if candidate.match == "alias" or _spelled(g.name[i]) != _spelled(mention.text):
-            # Another name, or the name spelled otherwise ("Mallard" is not Malārd, nor
-            # "Leelah" Lela: the index folds doubled letters and a final h).
+        if candidate.match == "alias":
             return population >= _ALIAS_MIN_POPULATION or (
                 in_context and population >= _ALIAS_CONTEXT_MIN_POPULATION
             )
+        if _spelled(g.name[i]) != _spelled(mention.text):
+            # The name spelled otherwise than the town spells it, as the index allows for
+            # transliterations (Tal Afar for Tall 'Afar, Hawija for Al Hawijah): only with its
+            # country named, for "Mallard" is not Malārd in Iran, nor "Leelah" Lela in Indonesia.
+            return in_context
         return population >= _NAME_MIN_POPULATION or in_context
 
     def _dominant_province(self, candidate: Candidate, mention: Mention) -> bool:
