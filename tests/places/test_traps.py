@@ -108,7 +108,9 @@ def test_georgia_in_a_story_about_atlanta_and_savannah_is_the_state(places_in):
 
 
 def test_georgia_in_a_story_about_tbilisi_is_the_country(places_in):
-    found = _by_mention(places_in("Protesters filled the streets of Tbilisi, the capital of Georgia."))
+    found = _by_mention(
+        places_in("Protesters filled the streets of Tbilisi, the capital of Georgia.")
+    )
     assert found["Georgia"] == ("Georgia", "country", "GE")
 
 
@@ -125,7 +127,9 @@ def test_a_dateline_in_capitals_is_the_town(places_in):
 
 def test_state_abbreviations_after_a_town_are_the_states(places_in):
     found = _by_mention(
-        places_in("She moved from Columbia, S.C., to Gainesville, Fla., and then to Oakland, Calif.")
+        places_in(
+            "She moved from Columbia, S.C., to Gainesville, Fla., and then to Oakland, Calif."
+        )
     )
     assert found["S.C."] == ("South Carolina", "admin1", "US")
     assert found["Gainesville"] == ("Gainesville", "city", "US")

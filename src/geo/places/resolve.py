@@ -43,6 +43,7 @@ _ADMIN_CUE_BONUS = 3.5
 _CURATED_BONUS = 3.0
 _CAPITAL_BONUS = 1.0
 _CONTAINER_BONUS = 4.0
+_HOLDS_THE_PLACES_BONUS = 0.75
 # Names listed together are places of one kind: "California or Washington" are states.
 _LIST_KIND_BONUS = 3.0
 _KIND_CLASS = {
@@ -148,7 +149,7 @@ class Resolver:
         countries = {
             g.country_code[c.index] for c in mention.candidates if g.kind[c.index] == "country"
         }
-        return any(
+        return bool(countries) and any(
             g.kind[c.index] == "admin1"
             and c.match == "name"
             and g.country_code[c.index] not in countries
@@ -186,6 +187,14 @@ class Resolver:
             value += _OWN_SPELLING_BONUS
         if anchors is not None and kind in ("city", "landmark", "admin1", "admin2"):
             value += anchors.bonus(g, i)
+            if (
+                kind == "admin1"
+                and g.admin1[i] in anchors.provinces
+                and self._also_a_foreign_province(mention)
+            ):
+                # A country's name that is also the name of the province holding the document's
+                # places means the province: Georgia with Atlanta and Savannah.
+                value += _HOLDS_THE_PLACES_BONUS
         listed = self._list_kinds.get(id(mention))
         if listed is not None and _KIND_CLASS.get(kind) == listed:
             value += _LIST_KIND_BONUS
@@ -474,7 +483,6 @@ class Anchors:
 
     MIN_MARGIN = 1.0
     SAME_PROVINCE_BONUS = 0.75
-    HOLDS_ANCHORS_BONUS = 1.5
     NEAR_KM, NEAR_BONUS = 200.0, 0.5
     REGION_KM, REGION_BONUS = 1000.0, 0.25
 
@@ -503,11 +511,7 @@ class Anchors:
     def bonus(self, g: Gazetteer, index: int) -> float:
         value = 0.0
         if g.admin1[index] and g.admin1[index] in self.provinces:
-            # A province that holds the document's places is the one meant (Georgia with
-            # Atlanta and Savannah); a town there is more likely than one elsewhere.
-            value += (
-                self.HOLDS_ANCHORS_BONUS if g.kind[index] == "admin1" else self.SAME_PROVINCE_BONUS
-            )
+            value += self.SAME_PROVINCE_BONUS
         lat, lon = g.lat[index], g.lon[index]
         nearest = min(
             (_approx_km(lat, lon, a_lat, a_lon) for a, a_lat, a_lon in self.points if a != index),
