@@ -779,7 +779,15 @@ class MentionFinder:
         # Inside a longer capitalised name: "Sher Wali Wardak", "Jordan Peterson", "Abu al Hassan
         # al Muhajir". On headline lines every word is capitalised, so there only rare words count.
         neighbour = self._name_neighbour(text, tokens, i - 1, -1)
-        if neighbour is not None and self._is_plain_name(neighbour, in_title_line):
+        if (
+            neighbour is not None
+            and self._is_plain_name(neighbour, in_title_line)
+            # "Another Gainesville business": a word capitalised only because it opens the
+            # sentence, and written in lower case elsewhere in the text, is no name.
+            and not (
+                _opens_sentence(text, neighbour.start) and _lower(neighbour.text) in lower_case
+            )
+        ):
             mention.notes.append(f"preceded by another name ({neighbour.text})")
             return False
         neighbour = self._name_neighbour(text, tokens, i + width, +1)
