@@ -139,3 +139,22 @@ def test_state_abbreviations_after_a_town_are_the_states(places_in):
 def test_a_county_written_with_its_type_word_is_found(places_in):
     found = _by_mention(places_in("Deputies from Anderson County, S.C., made the arrest."))
     assert found["Anderson County"][1:] == ("admin2", "US")
+
+
+def test_a_word_opening_a_sentence_does_not_make_a_town_a_surname(places_in):
+    found = places_in(
+        "Shops in Gainesville, Texas, are busy. Another Gainesville business opened on Monday, "
+        "and another one will open soon."
+    )
+    assert [m for m, *_ in found].count("Gainesville") == 2
+
+
+def test_a_number_or_an_office_around_a_county_leaves_it_a_county(places_in):
+    found = _by_mention(
+        places_in(
+            "Three Eastland County residents were charged, the Lexington County Coroner's Office "
+            "said."
+        )
+    )
+    assert found["Eastland County"][1:] == ("admin2", "US")
+    assert "Lexington County" not in found  # inside the office's name: no claim of its own

@@ -80,6 +80,11 @@ PERSON_TITLES = frozenset(
     imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
     commander chancellor premier pope saint sir lord lady judge justice abu umm ibn bin bint""".split()
 )
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand dozens
+    dozen""".split()
+)
 # A common English word is only a place when the evidence is strong (checked by the resolver).
 COMMON_WORD_ZIPF = 4.0
 SENTENCE_START_COMMON_ZIPF = 3.3
@@ -796,7 +801,12 @@ class MentionFinder:
             and self._is_plain_name(neighbour, in_title_line)
             and not self._names_country(neighbour)
         ):
-            if word_zipf(_lower(neighbour.text)) >= ORG_NEIGHBOUR_ZIPF:
+            if (
+                word_zipf(_lower(neighbour.text)) >= ORG_NEIGHBOUR_ZIPF
+                # "Lexington County Coroner's Office": a name that says it is a place is no
+                # person's; what follows names something there.
+                or _lower(last.text) in FEATURE_WORDS
+            ):
                 # "Philadelphia Eagles", "Chicago Bulls": a team or brand named after the place.
                 mention.notes.append(f"part of a name ({neighbour.text})")
                 mention.embedded = True
@@ -881,6 +891,7 @@ class MentionFinder:
         return (
             _is_name_token(token)
             and word not in HONORIFICS  # "U.S. Sen. Byrd", "Ohio Gov. Strickland"
+            and word not in NUMBER_WORDS  # "Three Eastland County residents"
             and word not in MODIFIERS
             and word not in CONNECTORS
             and word not in FEATURE_WORDS
