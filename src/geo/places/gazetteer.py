@@ -25,12 +25,25 @@ from geo.store import heap
 from geo.store.schema import PlaceRecord
 from geo.text.normalize import consonant_skeleton, has_article, name_key, name_keys
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 # Skeleton look-ups are a last resort: only places prominent enough to be worth the risk.
 _SKELETON_MIN_POPULATION = 20_000
 _SKELETON_MIN_LENGTH = 4
 _ALIASES_KEPT_MIN_POPULATION = 100_000
 _DIGIT = re.compile(r"\d")
+# A code or abbreviation alias ("CAN", "ARE", "BEN", "UK", "U.S."): matched only as written, never
+# through the case-folded name index, where "Can", "Are" and "Been" would find Canada, the United
+# Arab Emirates and Benin.
+_CODE = re.compile(r"[A-Z]{2,4}|(?:[A-Z]\.){2,}")
+
+
+def is_code(name: str) -> bool:
+    return bool(_CODE.fullmatch(name))
+
+
+def code_key(written: str) -> str:
+    """How a code is looked up: as written, periods dropped ("U.S." and "US" alike)."""
+    return written.replace(".", "")
 
 
 class Candidate(NamedTuple):
@@ -71,6 +84,7 @@ class Gazetteer:
         self.by_skeleton: dict[str, int | tuple[int, ...]] = {}
         self.by_demonym: dict[str, int | tuple[int, ...]] = {}
         self.by_abbreviation: dict[str, int] = {}  # "Ore." -> Oregon; exact, case-sensitive
+        self.by_code: dict[str, int | tuple[int, ...]] = {}  # "UAE" -> its country; `code_key`
         # A reviewer's word: name key -> the place it denotes, whatever the scores (review.py).
         self.overrides: dict[str, int] = {}
         for entry in entries:
@@ -130,6 +144,9 @@ class Gazetteer:
         add = self._add_to
         for name in {entry.name, *entry.names}:
             if _DIGIT.search(name):
+                continue
+            if name != entry.name and is_code(name):
+                add(self.by_code, code_key(name), index)
                 continue
             key = name_key(name)
             if len(key) < 2:
@@ -195,6 +212,10 @@ class Gazetteer:
                     found.append(Candidate(i, match))
                     seen.add(i)
         return found
+
+    def code_candidates(self, written: str) -> list[Candidate]:
+        """Places with this code or abbreviation, as written (upper case, periods optional)."""
+        return [Candidate(i, "alias") for i in _bucket(self.by_code, code_key(written))]
 
     def skeleton_candidates(self, name: str) -> list[Candidate]:
         return self.skeleton_candidates_by_key(name_keys(name)[1])
@@ -265,7 +286,8 @@ _COLUMN_ATTRS = (
 )  # fmt: skip
 _NUMERIC_COLUMNS = ("lat", "lon", "population")
 _INDEX_ATTRS = (
-    "by_key", "by_article_key", "by_skeleton", "by_demonym", "by_abbreviation", "overrides",
+    "by_key", "by_article_key", "by_skeleton", "by_demonym", "by_abbreviation", "by_code",
+    "overrides",
 )  # fmt: skip
 
 

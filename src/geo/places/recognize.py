@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,6 +80,11 @@ PERSON_TITLES = frozenset(
     imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
     commander chancellor premier pope saint sir lord lady judge justice abu umm ibn bin bint""".split()
 )
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand dozens
+    dozen""".split()
+)
 # A common English word is only a place when the evidence is strong (checked by the resolver).
 COMMON_WORD_ZIPF = 4.0
 SENTENCE_START_COMMON_ZIPF = 3.3
@@ -91,10 +97,14 @@ NAME_PARTICLES = frozenset("al el bin ibn bint de da di van von der den du la le
 HONORIFICS = frozenset(
     """mr mrs ms dr president minister general gen lt col sgt capt captain colonel sheikh shaykh
     imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
-    commander chancellor premier pope sir lord lady judge""".split()
+    commander chancellor premier pope sir lord lady judge sens reps govs""".split()
 )
 # "| by Karmon, Ely (Dr.)", ", by Sophie Mangal": bylines name people, never places.
-_BYLINE = re.compile(r"(?im)(?:^|[|,]\s*)by\s+[A-Z][^\n|]{0,60}$")
+# "(Reporting by Jon Smith; Editing by Ann Lee)": wire-service credits name people too.
+_BYLINE = re.compile(
+    r"(?im)(?:^|[|,(;]\s*)(?:(?:additional\s+)?(?:reporting|editing|writing)\s+)?by\s+"
+    r"[A-Z][^\n|]{0,60}$"
+)
 
 # "St. Louis", "Ft. Worth", "Sault Ste. Marie": the abbreviation, period included, is a word of the
 # name when another capitalised word follows it.
@@ -102,7 +112,14 @@ _NAME_ABBREVIATION = r"(?:St|Ste|Mt|Ft|Pt)\.(?=[ \u00a0][A-Z])"
 _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_NAME_ABBREVIATION}|\w+(?:[’'\-‐‑]\w+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 # ", Ore." / ", N.Y." / ", BC" right after a name: a state or province abbreviation.
-_ABBREVIATION_AFTER = re.compile(r",\s?((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))")
+_ABBREVIATION_AFTER = re.compile(
+    r",\s?((?:[A-Z]\.){2,}|[A-Z]\.\s?[A-Z][a-z]{1,3}\.|[A-Z][a-z]{1,4}\.|[A-Z]{2}(?![\w.]))"
+)  # "W.Va." and "W. Va." too
+# A news dateline: a town in capitals opening the story, its state perhaps, then a dash or the
+# agency ("ATLANTA - ", "CHARLESTON, W.Va. -- ", "GEORGETOWN, Ky. (WKYT)").
+_DATELINE_AFTER = re.compile(
+    r"(?:,\s?(?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|,\s?[A-Z][a-z]+)?\s?(?:[—–]|-{1,3}\s|\()"
+)
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
@@ -251,17 +268,33 @@ class _TitleCaseLines:
     def __init__(self, text: str):
         self.text = text
         self._lines: dict[int, bool] = {}
+        self._shouted: dict[int, bool] = {}
 
-    def at(self, position: int) -> bool:
+    def _line(self, position: int) -> tuple[int, str]:
         text = self.text
         start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", start)
+        return start, text[start : len(text) if end < 0 else end]
+
+    def at(self, position: int) -> bool:
+        start = self.text.rfind("\n", 0, position) + 1
         if start not in self._lines:
-            end = text.find("\n", start)
-            line = text[start : len(text) if end < 0 else end]
+            _, line = self._line(position)
             words = [w for w in _TOKEN.findall(line) if len(w) > 3 and w[0].isalpha()]
             capitals = sum(1 for w in words if w[0].isupper())
             self._lines[start] = len(words) >= 3 and capitals / len(words) >= 0.75
         return self._lines[start]
+
+    def all_caps(self, position: int) -> bool:
+        """Whether the line is written in capitals throughout ("WHAT CAN WE DO?"): there a
+        word in capitals is no code or abbreviation."""
+        start = self.text.rfind("\n", 0, position) + 1
+        if start not in self._shouted:
+            _, line = self._line(position)
+            words = [w for w in _TOKEN.findall(line) if len(w) > 1 and w[0].isalpha()]
+            upper = sum(1 for w in words if w.isupper())
+            self._shouted[start] = len(words) >= 3 and upper / len(words) >= 0.75
+        return self._shouted[start]
 
 
 class _LowerCaseWords:
@@ -351,6 +384,34 @@ def _is_name_token(token: Token) -> bool:
 
 def _gap(text: str, left: Token, right: Token) -> str:
     return text[left.end : right.start]
+
+
+def _plain_letters(name: str) -> str:
+    """Letters and apostrophes, without accents, case, spaces, hyphens or periods."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    return "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and ch not in " -.\u00a0"
+    ).casefold()
+
+
+def written_as(name: str, written: str) -> bool:
+    """The text writes the place's own name, accents and case aside ("Ma'an" is not "Man")."""
+    return _plain_letters(name) == _plain_letters(written)
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether a word at `position` opens a sentence, a line or the text: looking back over
+    spaces, quotation marks and brackets, the text starts, a line ends or a sentence ends."""
+    k = position - 1
+    while k >= 0:
+        ch = text[k]
+        if ch == "\n":
+            return True
+        if ch.isspace() or ch in "\"“”‘’'([":
+            k -= 1
+            continue
+        return ch in ".!?:;|"
+    return True
 
 
 def _joined(text: str, left: Token, right: Token) -> bool:
@@ -457,12 +518,13 @@ class MentionFinder:
             if mention.mention_type != "toponym" or mention.embedded:
                 continue
             match = _ABBREVIATION_AFTER.match(text, mention.end)
-            if match and match.group(1) in g.by_abbreviation:
+            written = match.group(1).replace(" ", "") if match else ""
+            if match and written in g.by_abbreviation:
                 region = Mention(
                     match.start(1),
                     match.end(1),
                     match.group(1),
-                    [Candidate(g.by_abbreviation[match.group(1)], "alias")],
+                    [Candidate(g.by_abbreviation[written], "alias")],
                     admin_cue=True,
                 )
                 mention.container = region
@@ -538,21 +600,17 @@ class MentionFinder:
         g = self.gazetteer
         if len(key) < 2 or (len(key) == 2 and not span.isupper()):
             return None
+        # Codes and abbreviations ("UAE", "U.S.") match only as written: "Can", "Are" and "Been"
+        # are words, not Canada, the United Arab Emirates and Benin.
+        codes = g.code_candidates(span) if span.isupper() else []
         if span.isupper() and len(key) <= 3:
             # "US", "UK", "EU": an abbreviation counts only where a country or region is known to
             # be written that way ("IS" is not Iceland, "SA" not South Africa).
-            written = span.replace(".", "")
-            candidates = [
-                c
-                for c in g.candidates_by_keys(key, stripped)
-                if g.kind[c.index] in ("country", "region")
-                and any(
-                    alias.replace(".", "").replace(" ", "") == written
-                    for alias in (g.name[c.index], *g.aliases[c.index])
-                )
-            ]
+            candidates = [c for c in codes if g.kind[c.index] in ("country", "region")]
         else:
             candidates = g.candidates_by_keys(key, stripped)
+            known = {c.index for c in candidates}
+            candidates += [c for c in codes if c.index not in known]
         if candidates:
             # Acronyms and words in all-capital captions (RUSI, LENOIR) are weak evidence.
             return tuple(candidates), "toponym", span.isupper() and len(key) > 3, False
@@ -625,6 +683,15 @@ class MentionFinder:
         if width == 1 and _PLURAL_ACRONYM.fullmatch(first.text):
             mention.notes.append("a plural acronym (HAPs, NGOs)")
             return False
+        if (
+            width == 1
+            and first.text.isalpha()
+            and first.text.isupper()
+            and len(first.text) <= 3
+            and title_case.all_caps(first.start)
+        ):
+            mention.notes.append("a word in a line written in capitals, not a code")
+            return False
 
         if (
             after_joined
@@ -637,12 +704,28 @@ class MentionFinder:
             mention.notes.append("names a city quarter (French Quarter, Jewish Quarter)")
             return False
         # A place name followed by an organisation word is the organisation's name.
-        if after_joined and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
+        # "St. John's University", "Cook Children's Medical Center": through a possessive too.
+        org_after = after_joined or (
+            after is not None and text[last.end : after.start] in ("'s ", "’s ")
+        )
+        if org_after and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
             mention.notes.append(f"part of an organisation name ({after.text})")
             mention.embedded = True
         if after is not None and _lower(after.text) in ADMIN_CUE_WORDS and after_joined:
             # "Kermanshah province", "Anbar Province"
             mention.admin_cue = True
+        if (
+            before is not None
+            and before.text == "the"
+            and i >= 3
+            and _lower(tokens[i - 2].text) == "of"
+            and mention.mention_type == "toponym"
+            # A capitalised word before "of the" names a thing, headline or not.
+            and self._names_an_organisation(text, tokens, i - 3, lambda: False)
+        ):
+            # "Land of the Two Rivers", "Church of the Holy Sepulchre": a name of its own.
+            mention.notes.append("inside a name (X of the Y)")
+            mention.embedded = True
         if before is not None and _lower(before.text) == "of" and i >= 2:
             cue = tokens[i - 2].text
             if cue in ADMIN_CUE_WORDS:  # lower-case: "the province of Khozestan"
@@ -664,6 +747,32 @@ class MentionFinder:
             ]
         if mention.mention_type == "demonym":
             return True
+        if (
+            first.text.isupper()
+            and len(first.text) >= 3
+            and _DATELINE_AFTER.match(text, last.end)
+            and _opens_sentence(text, first.start)
+        ):
+            mention.notes.append("a dateline")
+            mention.common_word = False  # capitals here are the dateline's style
+            return not mention.embedded
+
+        # "a video by The Atlantic", "said The Independent": a capital "The" inside a sentence
+        # opens a title (a publication, a book, a band), unless the place is called "The X"
+        # (The Hague, The Bronx, The Gambia).
+        if (
+            width == 1  # "The Khorasan Province claimed" names the province
+            and before is not None
+            and before.text == "The"
+            and _gap(text, before, first) == " "
+            and not (after_joined and is_capitalised(after.text))  # The Washington Post
+            and not mention.text.isupper()  # The US
+            and not any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
+            and not _opens_sentence(text, before.start)
+            and not self._called_with_the(mention)
+        ):
+            mention.notes.append("a title opening with a capital The")
+            return False
 
         # Person titles: "President Tehran" never; "Gen. John Nicholson" never reaches here.
         if before is not None and _lower(before.text.rstrip(".")) in PERSON_TITLES:
@@ -675,7 +784,15 @@ class MentionFinder:
         # Inside a longer capitalised name: "Sher Wali Wardak", "Jordan Peterson", "Abu al Hassan
         # al Muhajir". On headline lines every word is capitalised, so there only rare words count.
         neighbour = self._name_neighbour(text, tokens, i - 1, -1)
-        if neighbour is not None and self._is_plain_name(neighbour, in_title_line):
+        if (
+            neighbour is not None
+            and self._is_plain_name(neighbour, in_title_line)
+            # "Another Gainesville business": a word capitalised only because it opens the
+            # sentence, and written in lower case elsewhere in the text, is no name.
+            and not (
+                _opens_sentence(text, neighbour.start) and _lower(neighbour.text) in lower_case
+            )
+        ):
             mention.notes.append(f"preceded by another name ({neighbour.text})")
             return False
         neighbour = self._name_neighbour(text, tokens, i + width, +1)
@@ -684,7 +801,12 @@ class MentionFinder:
             and self._is_plain_name(neighbour, in_title_line)
             and not self._names_country(neighbour)
         ):
-            if word_zipf(_lower(neighbour.text)) >= ORG_NEIGHBOUR_ZIPF:
+            if (
+                word_zipf(_lower(neighbour.text)) >= ORG_NEIGHBOUR_ZIPF
+                # "Lexington County Coroner's Office": a name that says it is a place is no
+                # person's; what follows names something there.
+                or _lower(last.text) in FEATURE_WORDS
+            ):
                 # "Philadelphia Eagles", "Chicago Bulls": a team or brand named after the place.
                 mention.notes.append(f"part of a name ({neighbour.text})")
                 mention.embedded = True
@@ -699,7 +821,7 @@ class MentionFinder:
             if (
                 at_start
                 and zipf >= SENTENCE_START_COMMON_ZIPF
-                and not self._well_known_by_name(mention)
+                and not self._well_known_by_name(mention, lower_case)
             ):
                 mention.notes.append("ordinary word opening a sentence")
                 return False
@@ -712,6 +834,15 @@ class MentionFinder:
                     and word not in lower_case
                 )
         return True
+
+    def _called_with_the(self, mention: Mention) -> bool:
+        """Whether one of the mention's places is called "The <name>" (The Hague), capital
+        T and all: "the Atlantic" is a description, "The Hague" a name."""
+        g = self.gazetteer
+        called = f"The {mention.text}"
+        return any(
+            g.name[c.index] == called or called in g.aliases[c.index] for c in mention.candidates
+        )
 
     def _names_an_organisation(
         self, text: str, tokens: list[Token], k: int, title_line: Callable[[], bool]
@@ -759,6 +890,8 @@ class MentionFinder:
             return False
         return (
             _is_name_token(token)
+            and word not in HONORIFICS  # "U.S. Sen. Byrd", "Ohio Gov. Strickland"
+            and word not in NUMBER_WORDS  # "Three Eastland County residents"
             and word not in MODIFIERS
             and word not in CONNECTORS
             and word not in FEATURE_WORDS
@@ -776,14 +909,20 @@ class MentionFinder:
             for c in mention.candidates
         )
 
-    def _well_known_by_name(self, mention: Mention) -> bool:
+    def _well_known_by_name(self, mention: Mention, lower_case: _LowerCaseWords) -> bool:
         """A country, a province or a big city under its own name: "London's murder tally",
-        "Oklahoma lawmakers" open sentences as places; "Nice words" does not."""
+        "Oklahoma lawmakers" open sentences as places; "Nice words" does not. A country's other
+        name counts only when the text never writes it as a lower-case word ("Britain" does,
+        "Man" for the Isle of Man, in a story about a man, does not)."""
         g = self.gazetteer
         return any(
-            g.kind[c.index] == "country"
+            (
+                g.kind[c.index] == "country"
+                and (c.match != "alias" or _lower(mention.text) not in lower_case)
+            )
             or (
                 c.match in ("name", "article")
+                and written_as(g.name[c.index], mention.text)
                 and (g.kind[c.index] == "admin1" or g.population[c.index] >= 500_000)
             )
             for c in mention.candidates

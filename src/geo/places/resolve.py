@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.places.gazetteer import Candidate, Gazetteer
 from geo.places.recognize import Mention
-from geo.text.normalize import name_key
+from geo.text.normalize import key_tokens, name_key
 
 _KIND_PRIOR = {
     "country": 6.0,
@@ -42,6 +43,7 @@ _ADMIN_CUE_BONUS = 3.5
 _CURATED_BONUS = 3.0
 _CAPITAL_BONUS = 1.0
 _CONTAINER_BONUS = 4.0
+_HOLDS_THE_PLACES_BONUS = 0.75
 # Names listed together are places of one kind: "California or Washington" are states.
 _LIST_KIND_BONUS = 3.0
 _KIND_CLASS = {
@@ -106,12 +108,20 @@ class Resolver:
             # A small district's name alone does not say the document is about its country (it
             # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
             # a populous county's does (Cuyahoga County, Northamptonshire).
+            # Nor does a town's name spelled otherwise than the town spells it (Mallard, Malārd).
+            spelled = _spelled(mention.text)
             codes = {
                 g.country_code[c.index]
                 for c in mention.candidates
-                if g.kind[c.index] != "admin2"
-                or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+                if (
+                    g.kind[c.index] != "admin2"
+                    or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+                )
+                and (c.match != "name" or _spelled(g.name[c.index]) == spelled)
             }
+            if "country" in kinds and self._also_a_foreign_province(mention):
+                # "Georgia": the country or the US state; it vouches for neither.
+                continue
             if "country" in kinds or mention.mention_type == "demonym":
                 countries.update(
                     g.country_code[c.index]
@@ -132,6 +142,20 @@ class Resolver:
                 )
         countries.discard("")
         return countries
+
+    def _also_a_foreign_province(self, mention: Mention) -> bool:
+        """Whether a country's name is also the main name of a populous province elsewhere."""
+        g = self.gazetteer
+        countries = {
+            g.country_code[c.index] for c in mention.candidates if g.kind[c.index] == "country"
+        }
+        return bool(countries) and any(
+            g.kind[c.index] == "admin1"
+            and c.match == "name"
+            and g.country_code[c.index] not in countries
+            and g.population[c.index] >= _COMMON_WORD_MIN_POPULATION
+            for c in mention.candidates
+        )
 
     def score(
         self,
@@ -163,6 +187,14 @@ class Resolver:
             value += _OWN_SPELLING_BONUS
         if anchors is not None and kind in ("city", "landmark", "admin1", "admin2"):
             value += anchors.bonus(g, i)
+            if (
+                kind == "admin1"
+                and g.admin1[i] in anchors.provinces
+                and self._also_a_foreign_province(mention)
+            ):
+                # A country's name that is also the name of the province holding the document's
+                # places means the province: Georgia with Atlanta and Savannah.
+                value += _HOLDS_THE_PLACES_BONUS
         listed = self._list_kinds.get(id(mention))
         if listed is not None and _KIND_CLASS.get(kind) == listed:
             value += _LIST_KIND_BONUS
@@ -171,7 +203,9 @@ class Resolver:
             admin1, country = within
             if admin1 and g.admin1[i] == admin1:
                 value += _CONTAINER_BONUS
-            elif g.country_code[i] == country:
+            elif g.country_code[i] == country and not (admin1 and g.origin[i] == "curated"):
+                # Curated places carry no province: one named after a town's province is not
+                # known to lie in it (the White House is not in Tennessee).
                 value += _CONTAINER_BONUS / 2
         return value - _MATCH_PENALTY.get(candidate.match, 1.0)
 
@@ -280,6 +314,11 @@ class Resolver:
             return population >= _ALIAS_MIN_POPULATION or (
                 in_context and population >= _ALIAS_CONTEXT_MIN_POPULATION
             )
+        if _spelled(g.name[i]) != _spelled(mention.text):
+            # The name spelled otherwise than the town spells it, as the index allows for
+            # transliterations (Tal Afar for Tall 'Afar, Hawija for Al Hawijah): only with its
+            # country named, for "Mallard" is not Malārd in Iran, nor "Leelah" Lela in Indonesia.
+            return in_context
         return population >= _NAME_MIN_POPULATION or in_context
 
     def _dominant_province(self, candidate: Candidate, mention: Mention) -> bool:
@@ -483,6 +522,19 @@ class Anchors:
         elif nearest < self.REGION_KM:
             value += self.REGION_BONUS
         return value
+
+
+@lru_cache(maxsize=100_000)
+def _spelled(name: str) -> str:
+    """A name's letters as written (accents, case, apostrophes, spaces and St./Mt. aside), without
+    the folds of doubled letters and a final -ah that the look-up key makes."""
+    tokens = key_tokens(name)
+    if len(tokens) > 1 and tokens[0] in _ABBREVIATED:
+        tokens[0] = _ABBREVIATED[tokens[0]]
+    return "".join(tokens)
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
 def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,0 +1,160 @@
+"""The traps a new user met on news nobody here had read (issue 14), each on sentences written for
+the test: words read as codes or aliases, names of companies, publications and people, organisations
+that hold a place name, context read the wrong way, and places missed."""
+
+from __future__ import annotations
+
+
+def _names(found) -> list[str]:
+    return [name for _, name, *_ in found]
+
+
+def _by_mention(found) -> dict[str, tuple]:
+    return {mention: (name, kind, country) for mention, name, kind, country, *_ in found}
+
+
+# -- ordinary words read as codes or aliases ---------------------------------------------------------
+
+
+def test_words_that_spell_country_codes_are_not_countries(places_in):
+    found = places_in(
+        "Can you imagine the queues? Are we facing a winter of discontent? "
+        "What if You'd Been a Soldier? Pool operators and Ben Alexander agreed."
+    )
+    assert found == []
+
+
+def test_codes_written_in_capitals_are_countries(places_in):
+    names = _names(places_in("Talks between the UAE and the USA resumed in the U.K. capital."))
+    assert names == ["United Arab Emirates", "United States", "United Kingdom"]
+
+
+def test_a_short_word_in_a_line_written_in_capitals_is_no_code(places_in):
+    assert places_in("WHAT CAN WE DO ABOUT IT AND WHY\nNothing, said the mayor.") == []
+
+
+def test_man_opening_a_headline_is_not_the_isle_of_man(places_in):
+    found = places_in("Man charged after crash on the bypass. Police said the man was 34.")
+    assert found == []
+
+
+def test_a_town_spelled_only_like_an_ordinary_word_is_not_placed(places_in):
+    assert places_in("Mallard ducks nested by the pond this spring.") == []
+
+
+def test_an_epithet_x_of_the_y_makes_no_claim_about_a_town(places_in):
+    found = places_in("The group called itself the Organization in the Land of the Two Rivers.")
+    assert "Two Rivers" not in _names(found)
+
+
+# -- companies, publications and people -----------------------------------------------------------
+
+
+def test_a_company_named_like_a_town_alias_is_not_that_town(places_in):
+    assert places_in("Search engines such as Google ranked the story first.") == []
+
+
+def test_the_atlantic_with_a_capital_the_is_the_magazine_not_the_ocean(places_in):
+    assert places_in("A video by The Atlantic showed the speech.") == []
+    assert _names(places_in("The convoy crossed the Atlantic in May.")) == ["Atlantic Ocean"]
+
+
+def test_a_place_called_the_x_keeps_its_the(places_in):
+    assert _names(places_in("The court sits in The Hague.")) == ["The Hague"]
+
+
+def test_people_named_in_wire_credits_are_not_places(places_in):
+    found = places_in("The talks ended.\n(Reporting by Jon Smith; Editing by Bill Rigby)")
+    assert found == []
+
+
+def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
+    assert places_in("Leelah explained in her note that she felt alone.") == []
+
+
+def test_senators_abbreviated_are_not_the_town_of_sens(places_in):
+    assert places_in("U.S. Sens. Tim Walters and Jay Rock voted against it.") == [
+        ("U.S.", "United States", "country", "US", *places_in("U.S.")[0][4:])
+    ]
+
+
+# -- organisations that contain a place name ------------------------------------------------------
+
+
+def test_a_party_named_after_a_region_makes_no_claim_about_it(places_in):
+    names = _names(places_in("Officials blamed the Kurdistan Workers Party for the attack."))
+    assert names == []
+
+
+def test_a_university_after_a_possessive_is_an_organisation(places_in):
+    assert places_in("She studied at St. John's University for a year.") == []
+
+
+def test_white_house_is_the_landmark_in_washington_not_a_town(places_in):
+    found = _by_mention(places_in("A White House spokesman said the visit would go ahead."))
+    assert found == {"White House": ("White House", "landmark", "US")}
+    found = _by_mention(places_in("She grew up in White House, Tennessee."))
+    assert found["White House"] == ("White House", "city", "US")
+
+
+# -- context --------------------------------------------------------------------------------------
+
+
+def test_georgia_in_a_story_about_atlanta_and_savannah_is_the_state(places_in):
+    found = _by_mention(
+        places_in("Mayors from Atlanta and Savannah asked Georgia lawmakers for more money.")
+    )
+    assert found["Georgia"] == ("Georgia", "admin1", "US")
+
+
+def test_georgia_in_a_story_about_tbilisi_is_the_country(places_in):
+    found = _by_mention(
+        places_in("Protesters filled the streets of Tbilisi, the capital of Georgia.")
+    )
+    assert found["Georgia"] == ("Georgia", "country", "GE")
+
+
+# -- places missed ----------------------------------------------------------------------------------
+
+
+def test_a_dateline_in_capitals_is_the_town(places_in):
+    found = _by_mention(places_in("Council backs new budget. HARTFORD — The council voted 8-1."))
+    assert found["HARTFORD"][0] == "Hartford"
+    found = _by_mention(places_in("Lanes reopen. CHARLESTON, W.Va. -- All lanes were closed."))
+    assert found["CHARLESTON"] == ("Charleston", "city", "US")
+    assert found["W.Va."] == ("West Virginia", "admin1", "US")
+
+
+def test_state_abbreviations_after_a_town_are_the_states(places_in):
+    found = _by_mention(
+        places_in(
+            "She moved from Columbia, S.C., to Gainesville, Fla., and then to Oakland, Calif."
+        )
+    )
+    assert found["S.C."] == ("South Carolina", "admin1", "US")
+    assert found["Gainesville"] == ("Gainesville", "city", "US")
+    assert found["Calif."] == ("California", "admin1", "US")
+
+
+def test_a_county_written_with_its_type_word_is_found(places_in):
+    found = _by_mention(places_in("Deputies from Anderson County, S.C., made the arrest."))
+    assert found["Anderson County"][1:] == ("admin2", "US")
+
+
+def test_a_word_opening_a_sentence_does_not_make_a_town_a_surname(places_in):
+    found = places_in(
+        "Shops in Gainesville, Texas, are busy. Another Gainesville business opened on Monday, "
+        "and another one will open soon."
+    )
+    assert [m for m, *_ in found].count("Gainesville") == 2
+
+
+def test_a_number_or_an_office_around_a_county_leaves_it_a_county(places_in):
+    found = _by_mention(
+        places_in(
+            "Three Eastland County residents were charged, the Lexington County Coroner's Office "
+            "said."
+        )
+    )
+    assert found["Eastland County"][1:] == ("admin2", "US")
+    assert "Lexington County" not in found  # inside the office's name: no claim of its own
