@@ -1,0 +1,105 @@
+"""DuckDB over claims.parquet answers what the in-memory filters answer over the claims table."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from geo.build.pipeline import CLAIMS_PARQUET, write_outputs
+from geo.dashboard import filters, timeline
+from geo.dashboard.filters import ClaimFilter
+from geo.store.claims_query import ClaimsQuery
+
+
+@pytest.fixture(scope="module")
+def query(seeds_build, tmp_path_factory):
+    out = tmp_path_factory.mktemp("built")
+    write_outputs(seeds_build, out)
+    q = ClaimsQuery(out / CLAIMS_PARQUET, seeds_build.places)
+    yield q
+    q.close()
+
+
+def selections(claims: pd.DataFrame, places: pd.DataFrame) -> list[ClaimFilter]:
+    sources = filters.sources_by_frequency(claims)
+    speakers = sorted(filters.distinct_values(claims, "speaker"))
+    return [
+        ClaimFilter(),
+        ClaimFilter(years=(2015, 2016)),
+        ClaimFilter(years=(2016, 2016), include_undated=False, axis="stated"),
+        ClaimFilter(years=(2017, 2017), axis="published"),
+        ClaimFilter(sources=frozenset(sources[:2])),
+        ClaimFilter(kinds=frozenset({"city", "admin1"})),
+        ClaimFilter(speakers=frozenset(speakers[:3])),
+        ClaimFilter(hedging=frozenset({"", "reported"})),
+        ClaimFilter(include_notes=False, include_undated=False),
+        ClaimFilter(sources=frozenset({"no such source"})),
+    ]
+
+
+def test_counts_and_bounds_of_the_whole_table(query, seeds_build):
+    claims = seeds_build.claims
+    assert query.count() == len(claims)
+    for axis in timeline.AXES:
+        assert query.year_bounds(axis) == filters.year_bounds(claims, axis)
+        assert query.count_undated(axis) == filters.count_undated(claims, axis)
+    assert query.count_in_notes() == filters.count_in_notes(claims)
+    assert query.sources_by_frequency() == filters.sources_by_frequency(claims)
+
+
+def test_every_selection_gives_the_same_places_counts_documents_and_timeline(query, seeds_build):
+    claims, places = seeds_build.claims, seeds_build.places
+    for selection in selections(claims, places):
+        shown = filters.filter_claims(claims, places, selection)
+        assert query.count(selection) == len(shown), selection
+        expected = filters.summarise_places(places, shown)
+        got = query.summarise_places(selection)
+        pd.testing.assert_frame_equal(
+            got.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False
+        )
+        assert query.count_documents(selection) == filters.count_documents(shown), selection
+        pd.testing.assert_frame_equal(
+            query.timeline_counts(selection).reset_index(drop=True),
+            timeline.timeline_counts(shown, selection.axis).reset_index(drop=True),
+            check_dtype=False,
+        )
+
+
+def test_a_page_of_a_places_claims_is_the_same_page_in_the_same_order(query, seeds_build):
+    claims, places = seeds_build.claims, seeds_build.places
+    busiest = filters.summarise_places(places, claims)["place_id"].iloc[0]
+    selection = ClaimFilter(include_notes=False)
+    shown = filters.filter_claims(claims, places, selection)
+    ordered = filters.claims_for_place(shown, busiest)
+    for page in (1, 2, 99):
+        expected, n_pages = filters.page_of(ordered, page, 5)
+        got, got_pages, total = query.claims_for_place(busiest, selection, page, 5)
+        assert (got_pages, total) == (n_pages, len(ordered))
+        assert got["claim_id"].tolist() == expected["claim_id"].tolist()
+
+
+def test_questions_from_several_threads_at_once(query):
+    answers, errors = [], []
+
+    def ask():
+        try:
+            answers.append(query.count(ClaimFilter(years=(2015, 2016))))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(set(answers)) == 1
+
+
+def test_a_path_with_a_quote_is_read_as_a_path(seeds_build, tmp_path):
+    out = tmp_path / "it's here"
+    write_outputs(seeds_build, out)
+    q = ClaimsQuery(out / CLAIMS_PARQUET, seeds_build.places)
+    assert q.count() == len(seeds_build.claims)
+    q.close()
