@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 RESULTS = ROOT / "bench" / "results"
 
+from build import _rss_mb  # noqa: E402  (bench/build.py: resident memory of this process)
+
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -68,14 +70,6 @@ def one_machine(corpus: Path, out: Path) -> dict:
         "peak_mb": after.ru_maxrss / 1024,
         "claims_sha": _sha(out / "claims.csv"),
     }
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _worker_peak_mb() -> float:
