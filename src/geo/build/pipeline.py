@@ -29,7 +29,7 @@ from geo.places.gazetteer import Gazetteer, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
-from geo.store.claims_parquet import write_claims_parquet
+from geo.store.claims_parquet import CLAIMS_PARQUET, write_claims_parquet
 from geo.store.schema import (
     PLACE_COLUMNS,
     PlaceRecord,
@@ -59,7 +59,6 @@ class BuildResult:
     reused: int = 0  # documents whose results came from the build cache
 
 
-CLAIMS_PARQUET = "claims.parquet"
 # Rows of a sheet in Excel and LibreOffice Calc: beyond this, claims.csv is written on request only.
 SPREADSHEET_ROWS = 1_048_576
 STAGES = ("read", "find", "resolve", "claims", "write")

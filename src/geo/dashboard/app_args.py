@@ -18,6 +18,9 @@ class AppOptions:
     places: Path | None
     online_tiles: bool
     unknown: tuple[str, ...] = ()
+    built: Path | None = (
+        None  # a build's output folder, queried in place (geo.dashboard.query_page)
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +41,14 @@ def _parser(default_corpus: Path) -> argparse.ArgumentParser:
         "--places", type=Path, default=None, help="curated places.csv (default: the pipeline's)"
     )
     parser.add_argument(
+        "--built",
+        type=Path,
+        default=None,
+        help="a build's output folder (python -m geo build --out DIR): its claims.parquet is "
+        "queried where it lies instead of being loaded, for corpora too large for memory; "
+        "--corpus then only gives the documents' texts",
+    )
+    parser.add_argument(
         "--online-tiles",
         action="store_true",
         help="add OpenStreetMap tiles (needs the internet; the default map works offline)",
@@ -53,4 +64,5 @@ def parse_app_args(argv: Sequence[str], default_corpus: Path) -> AppOptions:
         places=known.places.expanduser() if known.places else None,
         online_tiles=known.online_tiles,
         unknown=tuple(unknown),
+        built=known.built.expanduser() if known.built else None,
     )

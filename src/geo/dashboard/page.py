@@ -25,6 +25,7 @@ from geo.dashboard import (
     filters,
     folium_clicks,
     panel,
+    query_page,
     review_ui,
     timeline,
 )
@@ -324,6 +325,9 @@ def main() -> None:
         st.stop()
     if options.unknown:
         st.warning(f"Ignored unknown options: {' '.join(options.unknown)}")
+    if options.built is not None:  # a built corpus, queried where it lies
+        query_page.main(options)
+        return
     if not options.corpus.is_dir():
         st.error(f"The corpus folder {options.corpus} does not exist.")
         st.stop()

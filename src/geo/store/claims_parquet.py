@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from geo.store.schema import CLAIM_COLUMNS, atomic_output
 
+CLAIMS_PARQUET = "claims.parquet"  # its name in a build's output folder
 OFFSET_COLUMNS = ("start", "end", "excerpt_start")
 CLAIMS_SCHEMA = pa.schema(
     [(name, pa.int64() if name in OFFSET_COLUMNS else pa.string()) for name in CLAIM_COLUMNS]

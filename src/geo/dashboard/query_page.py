@@ -1,0 +1,244 @@
+"""The dashboard over a built corpus too large for one process's memory: the claims are queried
+where they lie (DuckDB over OUT/claims.parquet, `geo.store.claims_query`), never loaded.
+
+    python -m geo build --corpus DIR --out OUT          # or on a cluster: --scheduler ADDRESS
+    streamlit run app.py -- --built OUT --corpus DIR
+
+The server holds the places table and DuckDB's buffers, not the claims: its memory does not grow
+with the number of claims. A document's text is read from its file in DIR only when the user opens
+it. The page offers the filters (time axis and years, undated claims, reference-list claims,
+sources, kinds of place, hedging), the map of the places that pass, the place list, and a place's
+claims a page at a time with the full text a click away. The in-memory page's review, numbers,
+speakers and movement arcs are not offered here yet. With tens of thousands of places the map
+draws the busiest MAP_PLACES of those that pass and says so.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+from streamlit_folium import st_folium
+
+from geo.dashboard import evidence_map, folium_clicks, panel
+from geo.dashboard.app_args import AppOptions
+from geo.dashboard.filters import ClaimFilter
+from geo.dashboard.mapview import base_map, clicked_place_id, places_layer
+from geo.dashboard.timeline import AXES
+from geo.documents.reading import read_document
+from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
+from geo.store.claims_parquet import CLAIMS_PARQUET
+from geo.store.claims_query import ClaimsQuery
+from geo.store.schema import PLACE_KINDS, places_frame, read_places
+
+CLAIMS_PER_PAGE = 20
+MAP_PLACES = 20_000  # markers drawn at once: the map's payload stays under about 2 MB
+LIST_PLACES = 5_000  # places in the list to pick from (the busiest)
+PLACE_KEY = "q_place"
+MAP_KEY = "q_map"
+
+
+def _stamp(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@st.cache_resource(show_spinner="Opening the built corpus…", max_entries=2)
+def open_build(built: str, stamp: str) -> ClaimsQuery:
+    """The places of the build and a DuckDB view of its claims (`stamp` only keys the cache)."""
+    places = places_frame(read_places(Path(built) / "places.csv"))
+    return ClaimsQuery(Path(built) / CLAIMS_PARQUET, places)
+
+
+@st.cache_resource(max_entries=2)
+def document_files(corpus: str, stamp: str) -> dict[str, str]:
+    """doc_id (the file name without extension) -> path, for the .txt and .md files of the folder."""
+    files = {}
+    with os.scandir(corpus) as entries:
+        for entry in entries:
+            stem, extension = os.path.splitext(entry.name)
+            if extension.lower() in (".txt", ".md") and entry.is_file():
+                files.setdefault(stem, entry.path)
+    return files
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _summary(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFrame, int, int]:
+    query = open_build(built, stamp)
+    return (
+        query.summarise_places(selection),
+        query.count(selection),
+        query.count_documents(selection),
+    )
+
+
+def map_layers(summary: pd.DataFrame, selected: str | None) -> list:
+    """Country (and province) areas under the markers, as on the in-memory page; no arcs."""
+    areas, markers = evidence_map.split_by_shape(summary)
+    return [
+        evidence_map.country_areas_layer(areas, selected),
+        places_layer(markers, selected_id=selected),
+    ]
+
+
+def sidebar(query: ClaimsQuery) -> ClaimFilter:
+    sb = st.sidebar
+    sb.header("Filters")
+    axis = sb.radio("Time axis", list(AXES), format_func=AXES.__getitem__, key="q_axis")
+    bounds = query.year_bounds(axis)
+    years = None
+    if bounds is not None and bounds[0] < bounds[1]:
+        years = sb.slider("Year", bounds[0], bounds[1], bounds, key=f"q_years:{axis}")
+    n_undated = query.count_undated(axis)
+    include_undated = sb.checkbox(f"Include undated claims ({n_undated:,})", True, key="q_undated")
+    n_notes = query.count_in_notes()
+    include_notes = sb.checkbox(
+        f"Include claims from reference lists ({n_notes:,})", True, key="q_notes"
+    )
+    sources = sb.multiselect(
+        "Sources", query.sources_by_frequency(), placeholder="All sources", key="q_sources"
+    )
+    kinds_present = set(query.places["kind"].tolist())
+    kinds = sb.multiselect(
+        "Kinds of place", [k for k in PLACE_KINDS if k in kinds_present],
+        placeholder="All kinds", key="q_kinds",
+    )  # fmt: skip
+    levels = ["", *HEDGING_LEVELS]
+    hedging = sb.multiselect(
+        "How firmly stated", levels, format_func=lambda v: hedging_label(v) if v else "plain",
+        placeholder="Any", key="q_hedging",
+    )  # fmt: skip
+    return ClaimFilter(
+        years=tuple(years) if years else None,
+        include_undated=include_undated,
+        include_notes=include_notes,
+        sources=frozenset(sources) or None,
+        kinds=frozenset(kinds) or None,
+        axis=axis,
+        hedging=frozenset(hedging) or None,
+    )
+
+
+@st.dialog("Full text", width="large")
+def full_text(path: str, claim: dict) -> None:
+    try:
+        document = read_document(path)
+    except (OSError, ValueError) as exc:
+        st.error("The document could not be read from its file.")
+        st.code(str(exc), language=None, wrap_lines=True)
+        return
+    published = document.published.iso if document.published else ""
+    st.html(
+        panel.document_header_html(
+            document.title, document.outlet, document.author, published, document.doc_id
+        )
+    )
+    components.html(
+        panel.document_page_html(document.text, int(claim["start"]), int(claim["end"]), 520),
+        height=530,
+    )
+
+
+def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> None:
+    details = query.places.set_index("place_id").loc[place["place_id"]].to_dict()
+    st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
+    page = st.session_state.get(f"q_page:{place['place_id']}", 1)
+    rows, n_pages, total = query.claims_for_place(
+        place["place_id"], selection, page, CLAIMS_PER_PAGE
+    )
+    if n_pages > 1:
+        page = st.pagination(n_pages, key=f"q_page:{place['place_id']}")
+        rows, n_pages, total = query.claims_for_place(
+            place["place_id"], selection, page, CLAIMS_PER_PAGE
+        )
+        first = (page - 1) * CLAIMS_PER_PAGE + 1
+        st.caption(f"Claims {first:,}–{first + len(rows) - 1:,} of {total:,}, oldest first")
+    with st.container(height=520, border=False):
+        for claim in rows.to_dict("records"):
+            with st.container(border=True):
+                st.html(panel.claim_card_html(claim))
+                path = files.get(str(claim["doc_id"]))
+                if path is not None and st.button(
+                    "Full text", key=f"q_doc:{claim['claim_id']}", type="tertiary",
+                    icon=":material/article:", help="The whole document, scrolled to this mention",
+                ):  # fmt: skip
+                    full_text(path, claim)
+
+
+def main(options: AppOptions) -> None:
+    built = options.built
+    if not (built / CLAIMS_PARQUET).is_file() or not (built / "places.csv").is_file():
+        st.error(
+            f"{built} holds no built corpus: build it first with "
+            f"python -m geo build --corpus DIR --out {built}"
+        )
+        st.stop()
+    stamp = f"{_stamp(built / CLAIMS_PARQUET)};{_stamp(built / 'places.csv')}"
+    query = open_build(str(built), stamp)
+    files = {}
+    if options.corpus.is_dir():
+        files = document_files(str(options.corpus), _stamp(options.corpus))
+
+    st.title("Places in the reports", anchor=False)
+    st.caption(
+        f"Built corpus {built.name}/ · {query.count():,} claims · {len(query.places):,} places · "
+        "queried where they lie (DuckDB over claims.parquet)"
+    )
+    selection = sidebar(query)
+    summary, n_claims, n_docs = _summary(str(built), stamp, selection)
+    st.sidebar.markdown(
+        f"**Showing** {len(summary):,} places · {n_claims:,} claims · {n_docs:,} documents"
+    )
+    valid = set(summary["place_id"].tolist())
+    if st.session_state.get(PLACE_KEY) not in valid:
+        st.session_state[PLACE_KEY] = None
+    selected = st.session_state.get(PLACE_KEY)
+
+    map_col, panel_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        drawn = summary.head(MAP_PLACES)
+        folium_clicks.start_click_count_at_zero()
+        output = st_folium(
+            base_map(online_tiles=options.online_tiles),
+            feature_group_to_add=map_layers(drawn, selected),
+            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            key=MAP_KEY,
+            height=600,
+            use_container_width=True,
+        )
+        # The component returns its last click on every rerun: a click is taken once, so that a
+        # place picked from the list afterwards is not overridden by it.
+        clicked = clicked_place_id(output, valid)
+        signature = (clicked, (output or {}).get("last_object_clicked_count"))
+        if clicked is not None and signature != st.session_state.get("q_click_seen"):
+            st.session_state["q_click_seen"] = signature
+            st.session_state[PLACE_KEY] = selected = clicked
+        st.html(evidence_map.legend_html(False))
+        if len(summary) > len(drawn):
+            st.caption(
+                f"The map draws the {len(drawn):,} places with the most claims of the "
+                f"{len(summary):,} that pass the filters; narrow the filters to see the others."
+            )
+    with panel_col:
+        listed = summary.head(LIST_PLACES)
+        if selected is not None and selected not in set(listed["place_id"]):
+            listed = pd.concat([listed, summary[summary["place_id"] == selected]])
+        names = dict(zip(listed["place_id"], listed["name"], strict=True))
+        counts = dict(zip(listed["place_id"], listed["n_claims"], strict=True))
+        st.selectbox(
+            "Place", listed["place_id"].tolist(), index=None, key=PLACE_KEY,
+            format_func=lambda p: f"{names[p]} · {int(counts[p]):,} claims",
+            placeholder="Click a marker, or pick a place (busiest first)",
+        )  # fmt: skip
+        place_id = st.session_state.get(PLACE_KEY)
+        if place_id is None or place_id not in valid:
+            st.info("Click a place on the map, or pick one above, to read what the documents say.")
+            return
+        place = summary.set_index("place_id", drop=False).loc[place_id]
+        place_claims(query, selection, place, files)

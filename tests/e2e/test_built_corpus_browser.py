@@ -1,0 +1,56 @@
+"""The built-corpus page (`--built OUT`, claims queried by DuckDB) in headless Chromium: the busiest
+place's marker is drawn, a click on it lists its claims, and the full text opens from its file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from test_browser import MAP_FRAME, zoom_to
+
+from geo.dashboard.mapview import place_css_class
+from geo.store.claims_query import ClaimsQuery
+from geo.store.schema import places_frame, read_places
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from make_corpus import write_corpus  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, gazetteer):
+    root = tmp_path_factory.mktemp("large")
+    corpus, out = root / "corpus", root / "out"
+    write_corpus(120, corpus)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "build", "--corpus", str(corpus), "--out", str(out),
+         "--quiet"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return corpus, out
+
+
+def test_a_marker_of_the_built_corpus_opens_its_claims_and_full_text(app_server, page, built):
+    corpus, out = built
+    query = ClaimsQuery(out / "claims.parquet", places_frame(read_places(out / "places.csv")))
+    busiest = query.summarise_places().query("kind not in ('country', 'admin1')").iloc[0]
+    query.close()
+    url = app_server("--built", str(out), "--corpus", str(corpus))
+    page.goto(url)
+    expect(page.get_by_text("DuckDB over claims.parquet")).to_be_visible(timeout=90_000)
+    marker = page.frame_locator(MAP_FRAME).locator(
+        "path." + ".".join(place_css_class(busiest["place_id"]).split())
+    )
+    expect(marker).to_have_count(1, timeout=90_000)
+    zoom_to(marker, busiest)
+    marker.click()
+    expect(page.locator(".geo-place h3")).to_have_text(busiest["name"], timeout=30_000)
+    expect(page.locator(".geo-claim").first).to_be_visible()
+    page.get_by_role("button", name="Full text").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.frame_locator("iframe").locator("mark").first).to_be_visible(timeout=30_000)
