@@ -27,6 +27,7 @@ from geo.evidence.speakers import NO_SPEAKER, speaker_names
 
 SUMMARY_COLUMNS = ["place_id", "name", "kind", "country_code", "lat", "lon", "n_claims", "n_docs"]
 AXES = ("claim", "stated", "published")
+MEMORY_LIMIT = "1GB"
 
 
 class Selection(Protocol):
@@ -87,7 +88,9 @@ def _first_last(axis: str) -> tuple[str, str]:
 class ClaimsQuery:
     def __init__(self, parquet: str | os.PathLike, places: pd.DataFrame):
         self.path = Path(parquet)
-        self._db = duckdb.connect(":memory:")
+        # DuckDB's buffers may take 80% of the machine by default: the server is bounded instead
+        # (a query that needs more spills to a temporary folder rather than failing).
+        self._db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
         literal = str(self.path).replace("'", "''")
         self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet('{literal}')")
         self.places = places.reset_index(drop=True)
