@@ -89,7 +89,7 @@ class ClaimsQuery:
     def __init__(self, parquet: str | os.PathLike, places: pd.DataFrame):
         self.path = Path(parquet)
         # DuckDB's buffers may take 80% of the machine by default: the server is bounded instead
-        # (a query that needs more spills to a temporary folder rather than failing).
+        # (past it, DuckDB spills to its temporary folder where it can, else the query fails).
         self._db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
         literal = str(self.path).replace("'", "''")
         self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet('{literal}')")
