@@ -118,6 +118,76 @@ def on_cluster(corpus: Path, out: Path, workers: int) -> dict:
     }
 
 
+def large_build(small: Path, out: Path, claims: int) -> int:
+    """A build of about `claims` claims made from a real one: its claims repeated with new
+    document ids (doc~1, doc~2, ...) and claim ids, written batch by batch, and its places."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from geo.store.claims_parquet import CLAIMS_PARQUET, CLAIMS_SCHEMA
+
+    table = pq.read_table(small / CLAIMS_PARQUET, schema=CLAIMS_SCHEMA)
+    copies = max(1, -(-claims // table.num_rows))
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(small / "places.csv", out / "places.csv")
+    doc_ids, claim_ids = table.column("doc_id").to_pylist(), table.column("claim_id").to_pylist()
+    with pq.ParquetWriter(out / CLAIMS_PARQUET, CLAIMS_SCHEMA, compression="zstd") as writer:
+        for copy in range(copies):
+            if copy:
+                table = table.set_column(
+                    0, "claim_id", pa.array([f"{c}~{copy}" for c in claim_ids])
+                )
+                table = table.set_column(1, "doc_id", pa.array([f"{d}~{copy}" for d in doc_ids]))
+            writer.write_table(table, row_group_size=128 * 1024)
+    return copies * len(doc_ids)
+
+
+def _server_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def dashboard(app_args: list[str], keys: dict[str, str], log: Path) -> dict:
+    """A fresh server: its first script run, a source filter, a place picked from the list (over
+    Streamlit's websocket protocol, bench/streamlit_ws.py), the page's bytes, the server's memory."""
+    import asyncio
+
+    import streamlit_server
+    from streamlit_ws import ProtocolSession
+
+    proc, url = streamlit_server.start(ROOT / "app.py", app_args, log, 900)
+
+    async def visit() -> dict:
+        async with ProtocolSession(url, 900) as session:  # the server's first script run
+            cold = await session.rerun()
+        async with ProtocolSession(url, 900) as session:  # a later visitor
+            first = await session.rerun()
+            sources = session.options(keys["sources"])
+            session.set(keys["sources"], [sources[0]])
+            filtered = await session.rerun()
+            places = session.options(keys["place"])
+            session.set(keys["place"], places[0])
+            clicked = await session.rerun()
+            return {
+                "cold_s": cold.seconds,
+                "first_s": first.seconds,
+                "payload_mb": first.received / 1e6,
+                "filter_s": filtered.seconds,
+                "click_s": clicked.seconds,
+                "errors": cold.errors + first.errors + filtered.errors + clicked.errors,
+            }
+
+    try:
+        result = asyncio.run(visit())
+        result["server_rss_mb"] = _server_rss_mb(proc.pid)
+    finally:
+        streamlit_server.stop(proc)
+    return result
+
+
 def on_paper(
     doc_s: float, overhead_s: float, docs_per_task: int, claims_per_doc: float, kb_per_claim: float
 ) -> tuple[list, dict]:
@@ -136,11 +206,64 @@ def on_paper(
     }
 
 
+def dashboard_section(args, corpus: Path) -> list[str]:
+    """The dashboard on a build of --dashboard-claims claims (DuckDB over its Parquet), and the
+    in-memory page on the real build it was made from, where that still fits."""
+    small = args.work / "out-local"
+    big = args.work / f"out-{args.dashboard_claims}"
+    n_claims = large_build(small, big, args.dashboard_claims)
+    print(f"dashboard: {n_claims:,} claims", file=sys.stderr)
+    query_keys = {"sources": "q_sources", "place": "q_place"}
+    rows = {
+        f"built, {n_claims:,} claims (DuckDB)": dashboard(
+            ["--built", str(big), "--corpus", str(corpus)], query_keys, args.work / "q.log"
+        ),
+        f"built, {_rows(small):,} claims (DuckDB)": dashboard(
+            ["--built", str(small), "--corpus", str(corpus)], query_keys, args.work / "s.log"
+        ),
+        f"in memory, {_rows(small):,} claims": dashboard(
+            ["--corpus", str(corpus), "--places", str(small / "places.csv")],
+            {"sources": "f_sources", "place": "place"},
+            args.work / "m.log",
+        ),
+    }
+    lines = [
+        "",
+        f"## The dashboard on a built corpus (`--dashboard-claims {args.dashboard_claims}`)",
+        "",
+        "The large build repeats the real build's claims under new document ids. Times over "
+        "Streamlit's websocket protocol, from sending a rerun to its 'script finished': the "
+        "server's first script run (fresh process), a later visitor's first run, a source "
+        "filter, a place picked from the list. Payload: the first run's messages. Targets: "
+        "first run < 3 s, filter < 0.5 s, click < 0.3 s, payload < 2 MB, server < 2 GB.",
+        "",
+        "| page | server's first run s | visitor's first run s | filter s | click s | payload MB | server RSS MB | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in rows.items():
+        lines.append(
+            f"| {name} | {r['cold_s']:.2f} | {r['first_s']:.2f} | {r['filter_s']:.2f} | "
+            f"{r['click_s']:.2f} | {r['payload_mb']:.2f} | {r['server_rss_mb']:.0f} | "
+            f"{len(r['errors'])} |"
+        )
+    return lines
+
+
+def _rows(built: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(built / "claims.parquet").metadata.num_rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--work", type=Path, default=Path("/tmp/geo-scale"))
+    parser.add_argument(
+        "--dashboard-claims", type=int, default=5_000_000,
+        help="claims of the built corpus the dashboard opens (0: skip the dashboard)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     corpus, mb = _corpus(args.work, args.documents)
@@ -198,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         "Compute per task includes each worker's one-time load of the gazetteer index on its first "
         "task. Timings on a shared 2-core machine vary with its load (above).",
     ]
+    if args.dashboard_claims:
+        lines += dashboard_section(args, corpus)
     text = "\n".join(lines) + "\n"
     print(text)
     RESULTS.mkdir(exist_ok=True)

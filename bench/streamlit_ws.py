@@ -34,6 +34,7 @@ VALUE_FIELDS = {
 @dataclass
 class Run:
     seconds: float
+    received: int = 0  # bytes of the ForwardMsgs of this run (the page's payload)
     elements: list = field(default_factory=list)  # (type, element proto) in the order received
     errors: list[str] = field(default_factory=list)  # exceptions and st.error texts on the page
 
@@ -75,6 +76,7 @@ class ProtocolSession:
         deadline = started + self.timeout
         while True:
             data = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.perf_counter()))
+            run.received += len(data)
             forward = ForwardMsg()
             forward.ParseFromString(data)
             kind = forward.WhichOneof("type")

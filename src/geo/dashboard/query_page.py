@@ -71,11 +71,9 @@ def document_files(corpus: str, stamp: str) -> dict[str, str]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _summary(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFrame, int, int]:
     query = open_build(built, stamp)
-    return (
-        query.summarise_places(selection),
-        query.count(selection),
-        query.count_documents(selection),
-    )
+    summary = query.summarise_places(selection)
+    # Every claim has a place: the claims that pass are the places' claims (one scan fewer).
+    return summary, int(summary["n_claims"].sum()), query.count_documents(selection)
 
 
 def map_layers(summary: pd.DataFrame, selected: str | None) -> list:
@@ -95,6 +93,8 @@ def sidebar(query: ClaimsQuery) -> ClaimFilter:
     years = None
     if bounds is not None and bounds[0] < bounds[1]:
         years = sb.slider("Year", bounds[0], bounds[1], bounds, key=f"q_years:{axis}")
+        if tuple(years) == bounds:
+            years = None  # every dated claim is in the full range: no need to test each one
     n_undated = query.count_undated(axis)
     include_undated = sb.checkbox(f"Include undated claims ({n_undated:,})", True, key="q_undated")
     n_notes = query.count_in_notes()
@@ -148,15 +148,15 @@ def full_text(path: str, claim: dict) -> None:
 def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> None:
     details = query.places.set_index("place_id").loc[place["place_id"]].to_dict()
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
-    page = st.session_state.get(f"q_page:{place['place_id']}", 1)
-    rows, n_pages, total = query.claims_for_place(
-        place["place_id"], selection, page, CLAIMS_PER_PAGE
-    )
+    total = int(place["n_claims"])
+    n_pages = max(1, -(-total // CLAIMS_PER_PAGE))
+    page = 1
     if n_pages > 1:
         page = st.pagination(n_pages, key=f"q_page:{place['place_id']}")
-        rows, n_pages, total = query.claims_for_place(
-            place["place_id"], selection, page, CLAIMS_PER_PAGE
-        )
+    rows, _, _ = query.claims_for_place(
+        place["place_id"], selection, page, CLAIMS_PER_PAGE, total=total
+    )
+    if n_pages > 1:
         first = (page - 1) * CLAIMS_PER_PAGE + 1
         st.caption(f"Claims {first:,}–{first + len(rows) - 1:,} of {total:,}, oldest first")
     with st.container(height=520, border=False):

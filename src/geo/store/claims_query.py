@@ -16,6 +16,7 @@ registered beside the Parquet view.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -95,19 +96,33 @@ class ClaimsQuery:
         self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet('{literal}')")
         self.places = places.reset_index(drop=True)
         self._table("places", self.places[["place_id", "kind"]])
-        attributions = [
-            a
-            for (a,) in self._db.execute("SELECT DISTINCT attribution FROM claims").fetchall()
-            if a
-        ]
-        names = speaker_names(attributions)
-        speakers = pd.DataFrame(
-            {
-                "attribution": attributions,
-                "speaker": [names.get(a) or NO_SPEAKER for a in attributions],
-            }
-        )
-        self._table("speakers", speakers)
+        self._speakers_named = False
+        self._lock = threading.Lock()
+        self._whole: dict[tuple, object] = {}  # answers about the whole table, asked once
+
+    def _name_speakers(self) -> None:
+        """The speaker of each distinct attribution (named in Python), as a table: made when a
+        filter by speaker first needs it (a scan of every claim's attribution)."""
+        with self._lock:
+            if self._speakers_named:
+                return
+            rows = self._db.execute("SELECT DISTINCT attribution FROM claims").fetchall()
+            attributions = [a for (a,) in rows if a]
+            names = speaker_names(attributions)
+            speakers = pd.DataFrame(
+                {
+                    "attribution": attributions,
+                    "speaker": [names.get(a) or NO_SPEAKER for a in attributions],
+                }
+            )
+            self._table("speakers", speakers)
+            self._speakers_named = True
+
+    def _once(self, key: tuple, compute):
+        """An answer about the whole table: the file does not change under a ClaimsQuery."""
+        if key not in self._whole:
+            self._whole[key] = compute()
+        return self._whole[key]
 
     def _table(self, name: str, frame: pd.DataFrame) -> None:
         """A table of the database (a registered frame is seen by its own connection only, and
@@ -142,6 +157,7 @@ class ClaimsQuery:
             clauses.append("place_id IN (SELECT place_id FROM places WHERE list_contains(?, kind))")
             parameters.append(sorted(selection.kinds))
         if selection.speakers is not None:
+            self._name_speakers()
             clauses.append(
                 "list_contains(?, coalesce((SELECT speaker FROM speakers s "
                 f"WHERE s.attribution = claims.attribution), '{NO_SPEAKER}'))"
@@ -157,10 +173,18 @@ class ClaimsQuery:
     # -- what the sidebar asks of the whole table ------------------------------------------------
 
     def count(self, selection: Selection = Everything()) -> int:
+        if selection == Everything():
+            return self._once(("count",), lambda: self._count(selection))
+        return self._count(selection)
+
+    def _count(self, selection: Selection) -> int:
         where, parameters = self._where(selection)
         return int(self._ask(f"SELECT count(*) AS n FROM claims WHERE {where}", parameters)["n"][0])
 
     def year_bounds(self, axis: str = "claim") -> tuple[int, int] | None:
+        return self._once(("year_bounds", axis), lambda: self._year_bounds(axis))
+
+    def _year_bounds(self, axis: str) -> tuple[int, int] | None:
         first, last = _first_last(axis)
         row = self._ask(f"SELECT min({first}) AS low, max({last}) AS high FROM claims")
         low, high = row["low"][0], row["high"][0]
@@ -168,21 +192,24 @@ class ClaimsQuery:
 
     def count_undated(self, axis: str = "claim") -> int:
         first, _ = _first_last(axis)
-        return int(self._ask(f"SELECT count(*) AS n FROM claims WHERE ({first}) IS NULL")["n"][0])
+        sql = f"SELECT count(*) AS n FROM claims WHERE ({first}) IS NULL"
+        return self._once(("undated", axis), lambda: int(self._ask(sql)["n"][0]))
 
     def count_in_notes(self) -> int:
-        return int(
-            self._ask("SELECT count(*) AS n FROM claims WHERE coalesce(note, '') <> ''")["n"][0]
-        )
+        sql = "SELECT count(*) AS n FROM claims WHERE coalesce(note, '') <> ''"
+        return self._once(("notes",), lambda: int(self._ask(sql)["n"][0]))
 
     def sources_by_frequency(self) -> list[str]:
         """Every source, most claims first, ties by casefolded name."""
+        return list(self._once(("sources",), self._sources_by_frequency))
+
+    def _sources_by_frequency(self) -> tuple[str, ...]:
         counts = self._ask(
             "SELECT source, count(*) AS n FROM claims WHERE source IS NOT NULL GROUP BY source"
         )
         ranked = sorted(zip(counts["source"], counts["n"], strict=True),
                         key=lambda row: (-row[1], str(row[0]).casefold()))  # fmt: skip
-        return [source for source, _ in ranked]
+        return tuple(source for source, _ in ranked)
 
     # -- what the map, the list and the timeline ask of the filtered claims ---------------------
 
@@ -232,16 +259,18 @@ class ClaimsQuery:
         return counts[["year", "year_end", "source", "n"]]
 
     def claims_for_place(
-        self, place_id: str, selection: Selection, page: int, per_page: int
-    ) -> tuple[pd.DataFrame, int, int]:
+        self, place_id: str, selection: Selection, page: int, per_page: int,
+        total: int | None = None,
+    ) -> tuple[pd.DataFrame, int, int]:  # fmt: skip
         """One page (1-based, clamped) of the place's claims that pass, in reading order: by date
-        (undated last), document and offset; with the number of pages and of claims."""
+        (undated last), document and offset; with the number of pages and of claims. `total`, when
+        the caller knows it (the place's count in `summarise_places`), saves a scan."""
         where, parameters = self._where(selection)
         where = f"place_id = ? AND {where}"
         parameters = [place_id, *parameters]
-        total = int(
-            self._ask(f"SELECT count(*) AS n FROM claims WHERE {where}", parameters)["n"][0]
-        )
+        if total is None:
+            sql = f"SELECT count(*) AS n FROM claims WHERE {where}"
+            total = int(self._ask(sql, parameters)["n"][0])
         n_pages = max(1, -(-total // per_page))
         page = min(max(page, 1), n_pages)
         rows = self._ask(
