@@ -9,6 +9,7 @@ import csv
 import io
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -295,7 +296,7 @@ def atomic_output(path: str | os.PathLike, binary: bool = False) -> Iterator:
     block ends; removed, with `path` untouched, when the block raises."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         if binary:
             handle = os.fdopen(fd, "wb", buffering=1 << 20)
@@ -316,7 +317,20 @@ def atomic_output(path: str | os.PathLike, binary: bool = False) -> Iterator:
     _fsync_folder(path.parent)
 
 
-TEMP_SUFFIX = ".tmp"  # write_csv_atomically's temporary files: ".<name>.<random>.tmp"
+TEMP_SUFFIX = ".tmp"  # atomic_output's temporary files: ".<name>.<pid>-<random>.tmp"
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)-[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of a temporary file's name for `path`: it names the writing process, so that a
+    clean-up removes only the files of writers that are gone."""
+    return f".{Path(path).name}.{os.getpid()}-"
+
+
+def temp_writer(name: str) -> int | None:
+    """The process id in a temporary file's name (None if it names none)."""
+    match = _TEMP_NAME.match(name)
+    return int(match.group(1)) if match else None
 
 
 class _LineFeedRows:
