@@ -210,6 +210,9 @@ def pdf_text(data: bytes, max_chars: int | None = None) -> Extracted:
                 reader.decrypt("")  # many "protected" PDFs open with an empty password
             except Exception as exc:  # noqa: BLE001 - pypdf raises several kinds here
                 raise RejectedFile("the PDF is encrypted") from exc
+        declared = _declared_pages(reader)  # read before walking the tree, which may be huge
+        if declared > MAX_PDF_PAGES:
+            raise RejectedFile(f"the PDF has {declared:,} pages; the limit is {MAX_PDF_PAGES:,}")
         n_pages = len(reader.pages)
         if n_pages > MAX_PDF_PAGES:
             raise RejectedFile(f"the PDF has {n_pages:,} pages; the limit is {MAX_PDF_PAGES:,}")
@@ -243,6 +246,15 @@ def pdf_text(data: bytes, max_chars: int | None = None) -> Extracted:
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"
     return Extracted(text + "\n", title=title[:500], author=author[:500], published=published)
+
+
+def _declared_pages(reader) -> int:
+    """The page count the PDF's page tree states (0 if it states none)."""
+    try:
+        count = reader.root_object["/Pages"].get_object().get("/Count", 0)
+        return int(count)
+    except Exception:  # noqa: BLE001 - a broken tree: counting the pages says more
+        return 0
 
 
 def one_line(exc: BaseException, limit: int = 200) -> str:
