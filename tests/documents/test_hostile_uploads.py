@@ -168,8 +168,8 @@ FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 def stream(data: bytes, compress: bool = True) -> bytes:
     if compress:
         data = zlib.compress(data, 9)
-        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + (
-            b"\nendstream"
+        return (
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + (b"\nendstream")
         )
     return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
