@@ -16,6 +16,7 @@ holder dies.
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -53,6 +54,7 @@ def writer_lock(path: Path, timeout: float = WRITER_TIMEOUT) -> Iterator[None]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _held(FileLock(lock_path_of(path), timeout=timeout), path):
+        remove_stale_temp_files(path.parent, path.name)  # a killed writer's half-written copy
         yield
 
 
@@ -124,12 +126,14 @@ def _folder_lock(folder: Path, on_wait) -> Iterator[None]:
             fcntl.lockf(handle.fileno(), fcntl.LOCK_UN)
 
 
-def remove_stale_temp_files(folder: Path) -> list[Path]:
+def remove_stale_temp_files(folder: Path, name: str = "") -> list[Path]:
     """Delete the half-written files (".places.csv.<pid>-<random>.tmp") of writers that are gone
     (a build or a server that was killed). A temporary file of a process that is still running is
-    left alone, whoever wrote it: the app writing a correction, another build, an upload."""
+    left alone, whoever wrote it: the app writing a correction, another build, an upload. `name`:
+    only the temporary files of that file."""
     removed = []
-    for path in Path(folder).glob(f".*{TEMP_SUFFIX}"):
+    pattern = f".{glob.escape(name)}.*{TEMP_SUFFIX}" if name else f".*{TEMP_SUFFIX}"
+    for path in Path(folder).glob(pattern):
         if _alive(temp_writer(path.name)):
             continue
         try:
