@@ -29,5 +29,7 @@ def test_markdown_and_latex_in_a_link_show_as_text_and_fetch_nothing(app_url, pa
     expect(notices.filter(has_text="![](http:")).to_have_count(1)
     expect(notices.filter(has_text="$x^2$")).to_have_count(1)
     found = notices.locator("a, img, .katex")
-    assert found.count() == 0, [found.nth(i).evaluate("e => e.outerHTML") for i in range(found.count())]
+    assert found.count() == 0, [
+        found.nth(i).evaluate("e => e.outerHTML") for i in range(found.count())
+    ]
     assert not [url for url in requests if url.startswith(TRAP)]

@@ -25,3 +25,8 @@ def markdown_text(text: object) -> str:
     """`text` for a Markdown-rendering element, to be shown literally, on one line."""
     one_line = _LINK_LITERAL.sub(WORD_JOINER, " ".join(str(text).split()))
     return _PUNCTUATION.sub(r"\\\1", one_line)
+
+
+def as_shown(markdown: str) -> str:
+    """What a person reads of a string that `markdown_text` escaped (for tests and logs)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
