@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 
@@ -24,6 +25,10 @@ MAX_PDF_PAGES = 1000
 MAX_SECONDS = 60  # a real 1,000-page report reads in well under this
 MAX_MEMORY_BYTES = 1024 * 1024 * 1024  # the child's address space
 MAX_TEXT_CHARS = 20 * 1024 * 1024  # as much text as the largest file allowed holds
+# Readers running at once in one server: the others wait their turn, so that uploads (hostile or
+# not) from many sessions never take every core from the sessions that only read.
+MAX_READERS = max(1, (os.cpu_count() or 2) - 1)
+_readers = threading.BoundedSemaphore(MAX_READERS)
 
 
 class RejectedFile(ValueError):
@@ -274,7 +279,13 @@ def extract_isolated(
     max_chars: int = MAX_TEXT_CHARS,
 ) -> Extracted:
     """`pdf_text(payload)` (kind "pdf") or `html_article(payload as UTF-8)` (kind "html") run in a
-    child process within the limits; `RejectedFile` with the reason when it fails or goes over."""
+    child process within the limits; `RejectedFile` with the reason when it fails or goes over.
+    At most MAX_READERS run at once; a call waits for its turn first."""
+    with _readers:
+        return _extract_in_child(kind, payload, seconds, memory_bytes, max_chars)
+
+
+def _extract_in_child(kind, payload, seconds, memory_bytes, max_chars) -> Extracted:
     command = [
         sys.executable,
         "-m",
