@@ -28,7 +28,7 @@ from geo.build.pipeline import (
 )
 from geo.documents import ingest
 from geo.store.claims_parquet import read_claims_parquet
-from geo.store.locking import build_lock
+from geo.store.locking import build_lock, writer_lock
 from geo.store.schema import SchemaError, write_csv_atomically
 
 
@@ -139,9 +139,10 @@ def _cache_place(places_csv: Path, place) -> None:
     are now, and a place it already has is left as it is."""
     from geo.store.schema import places_frame, read_places, write_csv_atomically
 
-    existing = read_places(places_csv)
-    if place.place_id not in {r.place_id for r in existing}:
-        write_csv_atomically(places_frame([*existing, place]), places_csv)
+    with writer_lock(places_csv):
+        existing = read_places(places_csv)
+        if place.place_id not in {r.place_id for r in existing}:
+            write_csv_atomically(places_frame([*existing, place]), places_csv)
 
 
 def _keep_places_edited_during_build(args, result: BuildResult, out_dir: Path) -> list[str]:
@@ -196,8 +197,11 @@ def _build(args) -> int:
     if args.geocoder == "nominatim":
         result, online_messages = _nominatim_pass(args, result)
         messages += online_messages
-    messages += _keep_places_edited_during_build(args, result, out_dir)
-    places_path, claims_path = write_outputs(result, out_dir)
+    # Re-read and written holding the places file's writer lock: a correction the app saves
+    # meanwhile waits, and is then kept.
+    with writer_lock(out_dir / "places.csv"):
+        messages += _keep_places_edited_during_build(args, result, out_dir)
+        places_path, claims_path = write_outputs(result, out_dir)
     if claims_path.name == CLAIMS_PARQUET:
         messages.append(
             f"claims.csv not written: {len(result.claims):,} claims are more rows than a "

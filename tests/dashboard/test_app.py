@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.build.pipeline import build_corpus
+from geo.dashboard.plain_text import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -178,7 +179,7 @@ def test_a_broken_places_file_is_reported_not_raised(monkeypatch, tmp_path, bad)
     csv.write_text(bad, encoding="utf-8")
     at = run_app(monkeypatch, "--places", str(csv))
     assert not at.exception
-    assert "places.csv" in at.error[0].value
+    assert "places.csv" in as_shown(at.error[0].value)
 
 
 BAD_DATA_FILES = {
@@ -208,7 +209,7 @@ def test_a_broken_data_file_is_named_with_line_and_column_instead_of_a_traceback
     args = ["--corpus", str(corpus)] + (["--places", str(bad)] if name == "places.csv" else [])
     at = run_app(monkeypatch, *args)
     assert not at.exception
-    assert f"**{name}** cannot be read" in at.error[0].value
+    assert f"**{name}** cannot be read" in as_shown(at.error[0].value)
     (detail,) = at.code
     assert detail.value.startswith(f"{bad}, {names}")
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import APP, shown_counts
 
 from geo.dashboard.filters import ClaimFilter, claim_speakers, filter_claims
+from geo.dashboard.plain_text import as_shown
 from geo.dashboard.timeline import in_years
 
 
@@ -33,7 +34,7 @@ def test_a_link_sets_axis_speakers_hedging_arcs_and_span_and_names_what_it_dropp
     assert sb.multiselect(key="f_speakers").value == ["Zamir Kabulov"]
     assert sb.multiselect(key="f_hedging").value == ["", "reported"]
     assert sb.toggle(key="show_flows").value is True
-    warnings = [w.value for w in at.warning]
+    warnings = [as_shown(w.value) for w in at.warning]
     assert "Ignored speaker(s) not in this corpus: 'Nobody Known'." in warnings
     assert any(w.startswith("Ignored hedge='sure'") for w in warnings)
     assert any("Timeline span 2016** (from the link)" in c.value for c in at.caption)

@@ -52,3 +52,10 @@ def test_afghanistan_fighter_numbers_in_the_seed_analysis(seeds_build):
         ("2,500", "Zamir Kabulov", "2016-09-13"),  # September: the RT report of note [23]
         ("10,000", "Zamir Kabulov", "2016-04"),  # "declared in April 2016"
     } == got
+
+
+def test_a_year_after_in_is_not_a_count_though_a_unit_follows():
+    assert find_quantities("In 2016 fighters left Mosul for Raqqa.") == []
+    assert find_quantities("Since 2014 refugees have arrived in Erbil.") == []
+    (force,) = find_quantities("A force of 2000 fighters left Mosul.")
+    assert (force.low, force.unit) == (2000, "fighters")

@@ -59,6 +59,24 @@ def test_claims_csv_has_coordinates_and_defuses_spreadsheet_formulas(seeds_build
     )
 
 
+def test_every_text_cell_of_the_claims_csv_is_defused_ids_and_place_names_too(seeds_build):
+    shown = seeds_build.claims.head(2).copy()
+    places = seeds_build.places.copy()
+    first = shown.index[0]
+    shown.loc[first, "doc_id"] = "=cmd|' calc'!A0"  # a file named "=cmd|' calc'!A0.txt"
+    shown.loc[first, "claim_id"] = "=cmd|' calc'!A0:0"
+    shown.loc[first, "speaker"] = "@SUM(1+1)"
+    places.loc[places["place_id"] == shown.loc[first, "place_id"], "name"] = "+1+cmd"
+    rows = list(csv.DictReader(io.StringIO(export.claims_csv(shown, places).decode())))
+    assert rows[0]["doc_id"] == "'=cmd|' calc'!A0"
+    assert rows[0]["claim_id"].startswith("'=") and rows[0]["place_name"] == "'+1+cmd"
+    assert rows[0]["speaker"] == "'@SUM(1+1)"
+    starts = ("=", "+", "-", "@", "\t", "\r", "\n")
+    text_columns = [c for c in rows[0] if c not in ("lat", "lon", "start", "end", "excerpt_start")]
+    for row in rows:
+        assert not any(row[c].startswith(starts) for c in text_columns)
+
+
 def test_citation_names_source_author_date_excerpt_and_document():
     claim = {
         "doc_id": "001_report",

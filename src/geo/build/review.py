@@ -9,6 +9,7 @@ the name resolved to before; undoing it removes that row (or that alias) again.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import math
 import re
@@ -21,6 +22,7 @@ import pandas as pd
 from geo.build.pipeline import Geoparser
 from geo.documents.reading import Document
 from geo.places.resolve import Anchors
+from geo.store.locking import writer_lock
 from geo.store.schema import (
     PLACE_KINDS,
     PlaceRecord,
@@ -179,6 +181,51 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "place"
 
 
+class CorrectionConflict(ValueError):
+    """The name was corrected, or its correction undone, after the page the user acted on."""
+
+
+def correction_stamp(correction: PlaceRecord | None) -> str:
+    """What identifies the correction a user saw ("" for none): passed back with a change as
+    `seen=`, so that a change someone else made meanwhile is refused instead of replaced."""
+    if correction is None:
+        return ""
+    fields = (correction.corrected_at, correction.corrected_by, correction.place_id,
+              correction.lat, correction.lon)  # fmt: skip
+    return "|".join(map(str, fields))
+
+
+def _one_writer(change):
+    """Run a change of the places file as a read-modify-write holding the file's writer lock (so
+    that a change another session or process made meanwhile is kept), refused with
+    `CorrectionConflict` if the name's correction is no longer the one the user saw (`seen`)."""
+
+    @functools.wraps(change)
+    def locked(places_csv: Path, name: str, *args, seen: str | None = None, **kwargs):
+        with writer_lock(places_csv):
+            if seen is not None:
+                _check_unchanged(read_places(places_csv), name, seen)
+            return change(places_csv, name, *args, **kwargs)
+
+    return locked
+
+
+def _check_unchanged(records: list[PlaceRecord], name: str, seen: str) -> None:
+    now = _correction_for(records, name)
+    if correction_stamp(now) == seen:
+        return
+    if now is None:
+        raise CorrectionConflict(
+            f"The correction of {name!r} was undone meanwhile by someone else; nothing was "
+            "changed. Reload to see the place as it is now."
+        )
+    raise CorrectionConflict(
+        f"{name!r} was corrected meanwhile by {now.corrected_by or 'someone'} at "
+        f"{now.corrected_at} (to {now.name}); yours was not saved. Reload to see it, and undo it "
+        "first to make another."
+    )
+
+
 def corrections(places_csv: Path) -> list[PlaceRecord]:
     """The rows of the places file that record a correction, newest first."""
     rows = [r for r in read_places(places_csv) if r.correction_of]
@@ -215,6 +262,7 @@ def _without_correction(records: list[PlaceRecord], name: str) -> list[PlaceReco
     return out
 
 
+@_one_writer
 def choose_candidate(
     places_csv: Path,
     name: str,
@@ -261,6 +309,7 @@ def choose_candidate(
     return written
 
 
+@_one_writer
 def enter_coordinates(
     places_csv: Path,
     name: str,
@@ -311,6 +360,7 @@ def enter_coordinates(
     return written
 
 
+@_one_writer
 def undo_correction(places_csv: Path, name: str) -> PlaceRecord | None:
     """Take back the correction of `name`; returns the row that recorded it (None if none did)."""
     records = read_places(places_csv)

@@ -31,6 +31,7 @@ from geo.dashboard import (
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
 from geo.dashboard.mapview import base_map, clicked_place_id
+from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
 from geo.store import heap
 from geo.store.schema import PLACE_KINDS, SchemaError
@@ -324,12 +325,12 @@ def main() -> None:
         st.error(str(exc))
         st.stop()
     if options.unknown:
-        st.warning(f"Ignored unknown options: {' '.join(options.unknown)}")
+        st.warning(f"Ignored unknown options: {markdown_text(' '.join(options.unknown))}")
     if options.built is not None:  # a built corpus, queried where it lies
         query_page.main(options)
         return
     if not options.corpus.is_dir():
-        st.error(f"The corpus folder {options.corpus} does not exist.")
+        st.error(f"The corpus folder {markdown_text(options.corpus)} does not exist.")
         st.stop()
     try:
         places_csv = options.places or DEFAULT_PLACES_CSV
@@ -337,17 +338,20 @@ def main() -> None:
         result = load_corpus(str(options.corpus), str(places_csv), fingerprint)
     except SchemaError as exc:  # a data file breaks the contract: name the file, line and column
         name = Path(exc.path).name
-        st.error(f"**{name}** cannot be read, so the map cannot be drawn. Fix it and reload.")
+        st.error(
+            f"**{markdown_text(name)}** cannot be read, so the map cannot be drawn. "
+            "Fix it and reload."
+        )
         st.code(str(exc), language=None, wrap_lines=True)  # the file's text, shown literally
         st.stop()
     except (ValueError, OSError) as exc:
-        st.error(f"Could not read the corpus in {options.corpus}.")
+        st.error(f"Could not read the corpus in {markdown_text(options.corpus)}.")
         st.code(str(exc), language=None, wrap_lines=True)
         st.stop()
 
     st.title("Places in the reports", anchor=False)
     st.caption(
-        f"Corpus {options.corpus.name}/ · {len(result.documents)} documents · "
+        f"Corpus {markdown_text(options.corpus.name)}/ · {len(result.documents)} documents · "
         f"{len(result.places)} places · {len(result.claims)} claims"
     )
     if result.warnings:

@@ -27,6 +27,7 @@ from geo.dashboard import evidence_map, folium_clicks, panel
 from geo.dashboard.app_args import AppOptions
 from geo.dashboard.filters import ClaimFilter
 from geo.dashboard.mapview import base_map, clicked_place_id, places_layer
+from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.timeline import AXES
 from geo.documents.reading import read_document
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
@@ -175,8 +176,8 @@ def main(options: AppOptions) -> None:
     built = options.built
     if not (built / CLAIMS_PARQUET).is_file() or not (built / "places.csv").is_file():
         st.error(
-            f"{built} holds no built corpus: build it first with "
-            f"python -m geo build --corpus DIR --out {built}"
+            f"{markdown_text(built)} holds no built corpus: build it first with "
+            f"python -m geo build --corpus DIR --out {markdown_text(built)}"
         )
         st.stop()
     stamp = f"{_stamp(built / CLAIMS_PARQUET)};{_stamp(built / 'places.csv')}"
@@ -187,7 +188,7 @@ def main(options: AppOptions) -> None:
 
     st.title("Places in the reports", anchor=False)
     st.caption(
-        f"Built corpus {built.name}/ · {query.count():,} claims · {len(query.places):,} places · "
+        f"Built corpus {markdown_text(built.name)}/ · {query.count():,} claims · {len(query.places):,} places · "
         "queried where they lie (DuckDB over claims.parquet)"
     )
     selection = sidebar(query)

@@ -21,6 +21,7 @@ from geo.build.pipeline import Geoparser, load_gazetteer
 from geo.dashboard import evidence_ui, share
 from geo.dashboard.filters import ClaimFilter, distinct_values, year_bounds
 from geo.dashboard.frame_memo import per_frame
+from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.timeline import AXES
 from geo.documents import ingest
 from geo.documents.reading import Document
@@ -78,8 +79,8 @@ def show_link_notices(shown_place_ids: set[str], names: dict[str, str]) -> None:
         notices.append(
             f"The linked place {names.get(linked, linked)} has no claims under these filters."
         )
-    for notice in notices:
-        st.warning(notice, icon=":material/link_off:")
+    for notice in notices:  # they quote the link's values: anyone's text
+        st.warning(_md(notice), icon=":material/link_off:")
 
 
 def sync_link(selection: ClaimFilter | None, place: str | None) -> None:
@@ -356,15 +357,15 @@ def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, pla
 
 
 def _md(text: str) -> str:
-    """Text for st.markdown with Markdown's special characters escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
+    """Text for st.markdown, shown as written (see plain_text)."""
+    return markdown_text(text)
 
 
 def _correction_note(correction, table: pd.DataFrame, places_csv: Path, names) -> None:
     previous = f"{names.get(correction.previous, '')} {correction.previous}".strip()
     st.info(
-        f"Corrected by {correction.corrected_by} on {correction.corrected_at} "
-        f"(before: {previous}).",
+        f"Corrected by {_md(correction.corrected_by)} on {_md(correction.corrected_at)} "
+        f"(before: {_md(previous)}).",
         icon=":material/edit_location_alt:",
     )
     if not review.correction_holds(table, correction):
@@ -375,8 +376,13 @@ def _correction_note(correction, table: pd.DataFrame, places_csv: Path, names) -
         )
     if st.button("Undo this correction", key=f"undo:{correction.correction_of}",
                  icon=":material/undo:"):  # fmt: skip
-        review.undo_correction(places_csv, correction.correction_of)
-        st.rerun(scope="app")
+        try:
+            review.undo_correction(places_csv, correction.correction_of,
+                                   seen=review.correction_stamp(correction))  # fmt: skip
+        except (ValueError, OSError) as exc:  # changed meanwhile by someone else: by whom
+            st.error(_md(str(exc)))
+        else:
+            st.rerun(scope="app")
 
 
 def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path) -> None:
@@ -388,7 +394,7 @@ def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path)
         else:
             with st.form(f"pick:{name}", border=False):
                 choice = st.selectbox(
-                    f"“{name}” is",
+                    f"“{_md(name)}” is",
                     others,
                     format_func=lambda a: (
                         f"{a.name} ({a.kind}, {a.country_code or '—'}, "
@@ -397,14 +403,19 @@ def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path)
                 )
                 who = st.text_input("Your name", value=review.current_user(), key=f"who1:{name}")
                 if st.form_submit_button("Use this place for every mention", type="primary"):
-                    review.choose_candidate(
-                        places_csv,
-                        name,
-                        review.candidate_record(geoparser, choice.place_id),
-                        str(row["place_id"]),
-                        who=who.strip() or None,
-                    )
-                    st.rerun(scope="app")
+                    try:
+                        review.choose_candidate(
+                            places_csv,
+                            name,
+                            review.candidate_record(geoparser, choice.place_id),
+                            str(row["place_id"]),
+                            who=who.strip() or None,
+                            seen=review.correction_stamp(None),  # the form shows no correction
+                        )
+                    except (ValueError, OSError) as exc:  # corrected meanwhile by someone else
+                        st.error(_md(str(exc)))
+                    else:
+                        st.rerun(scope="app")
     with tab_coords:
         current = _place_facts(geoparser, str(row["place_id"]))
         with st.form(f"coords:{name}", border=False):
@@ -423,9 +434,10 @@ def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path)
                         places_csv, name, lat, lon, kind, country, str(row["place_id"]),
                         who=who.strip() or None,
                         population=current["population"] if kind == current["kind"] else None,
+                        seen=review.correction_stamp(None),  # the form shows no correction
                     )  # fmt: skip
-                except ValueError as exc:
-                    st.error(str(exc))
+                except (ValueError, OSError) as exc:
+                    st.error(_md(str(exc)))
                 else:
                     st.rerun(scope="app")
 

@@ -21,9 +21,18 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
+from geo.documents.extraction import (  # noqa: F401 - html_article, pdf_text: the adder's parsers
+    MAX_PDF_PAGES,
+    MAX_SECONDS,
+    Extracted,
+    RejectedFile,
+    extract_isolated,
+    html_article,
+    one_line,
+    pdf_text,
+)
 from geo.documents.reading import (
     DOCUMENT_SUFFIXES,
     SOURCES_COLUMNS,
@@ -31,9 +40,10 @@ from geo.documents.reading import (
     binary_reason,
     decode_text,
 )
+from geo.store.locking import corpus_lock
+from geo.store.schema import TEMP_SUFFIX, atomic_output, temp_prefix
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB a file: a long report as PDF is a few MB
-MAX_PDF_PAGES = 1000
 SUFFIX_KINDS = {
     ".txt": "text",
     ".md": "markdown",
@@ -51,18 +61,6 @@ LIMITS_TEXT = (
 MANIFEST = ".geo-added.json"
 
 
-class RejectedFile(ValueError):
-    """A file that cannot be added, with the reason in words for the user."""
-
-
-@dataclass(frozen=True)
-class Extracted:
-    text: str
-    title: str = ""
-    author: str = ""
-    published: str = ""  # ISO YYYY, YYYY-MM or YYYY-MM-DD, or ""
-
-
 @dataclass(frozen=True)
 class AddOutcome:
     name: str  # the file name as given
@@ -71,203 +69,13 @@ class AddOutcome:
     stored_as: str = ""  # the file name in the corpus folder
 
 
-# --- HTML ---------------------------------------------------------------------------------------
-
-_SKIPPED_TAGS = {
-    "script", "style", "noscript", "template", "svg", "math", "nav", "header", "footer", "aside",
-    "form", "button", "iframe", "select", "textarea", "figure", "object", "canvas", "dialog",
-}  # fmt: skip
-_VOID_TAGS = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-}  # fmt: skip
-_BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "pre", "table", "tr", "dl", "dt", "dd", "br", "hr", "title", "body",
-}  # fmt: skip
-# class or id words of page furniture: menus, share buttons, cookie banners, related links.
-_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|sidebar|share|sharing|social|cookie|consent|"
-    r"banner|advert|ads?|promo|related|comments?|newsletter|subscribe|breadcrumbs?|masthead|"
-    r"skip-link|byline-share)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-_DATE_META = (
-    "article:published_time",
-    "datepublished",
-    "pubdate",
-    "date",
-    "dc.date",
-    "publishdate",
-)
-
-
-class _ArticleText(HTMLParser):
-    """Collects the readable text of a page, in blocks, noting which lie inside <article>/<main>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, bool]] = []  # (text, inside article/main)
-        self._current: list[str] = []
-        self._skip: list[str] = []  # open tags whose content is dropped
-        self._article_depth = 0
-        self._in_title = False
-        self._in_h1 = False
-        self.title_tag = ""
-        self.h1 = ""
-        self.meta: dict[str, str] = {}
-        self.time_datetime = ""
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._current).split())
-        if text:
-            self.blocks.append((text, self._article_depth > 0))
-        self._current = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (
-                attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or ""
-            ).lower()
-            if key and attrs.get("content") and key not in self.meta:
-                self.meta[key] = attrs["content"].strip()
-            return
-        if tag == "time" and attrs.get("datetime") and not self.time_datetime:
-            self.time_datetime = attrs["datetime"]
-        if tag in _VOID_TAGS:
-            if tag in ("br", "hr") and not self._skip:
-                self._flush()
-            return
-        if self._skip:
-            self._skip.append(tag)
-            return
-        marks = f"{attrs.get('class', '')} {attrs.get('id', '')} {attrs.get('role', '')}"
-        if tag in _SKIPPED_TAGS or (tag not in ("body", "html", "main", "article")
-                                    and _BOILERPLATE.search(marks)):  # fmt: skip
-            self._flush()
-            self._skip.append(tag)
-            return
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        if tag in ("article", "main"):
-            self._article_depth += 1
-        self._in_title = self._in_title or tag == "title"
-        self._in_h1 = self._in_h1 or tag == "h1"
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if self._skip:
-            # Close the innermost open tag of this name; unclosed ones inside it go with it.
-            if tag in self._skip:
-                while self._skip and self._skip.pop() != tag:
-                    pass
-            return
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        if tag in ("article", "main") and self._article_depth:
-            self._article_depth -= 1
-        if tag == "title":
-            self._in_title = False
-        if tag == "h1":
-            self._in_h1 = False
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        if self._in_title:
-            self.title_tag += data
-            return
-        if self._in_h1:
-            self.h1 += data
-        self._current.append(data)
-
-    def close(self):
-        super().close()
-        self._flush()
-
-
-def _iso_date(value: str) -> str:
-    match = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
-    if not match:
-        return ""
-    return "-".join(p for p in match.groups() if p)
-
-
-def html_article(html: str) -> Extracted:
-    """The article text of a page: the <article>/<main> content when the page marks one, else the
-    body; scripts, styles, navigation, headers, footers, forms and asides dropped."""
-    parser = _ArticleText()
-    parser.feed(html)
-    parser.close()
-    inside = [text for text, in_article in parser.blocks if in_article]
-    blocks = inside or [text for text, _ in parser.blocks]
-    meta = parser.meta
-    title = " ".join(
-        (meta.get("og:title") or parser.h1 or parser.title_tag or meta.get("title") or "").split()
-    )
-    published = ""
-    for key in _DATE_META:
-        published = _iso_date(meta.get(key, ""))
-        if published:
-            break
-    published = published or _iso_date(parser.time_datetime)
-    author = " ".join((meta.get("author") or meta.get("article:author") or "").split())
-    if author.startswith(("http://", "https://")):
-        author = ""
-    if title and (not blocks or blocks[0] != title):
-        blocks = [title, *blocks]
-    return Extracted("\n\n".join(blocks) + "\n", title=title, author=author, published=published)
-
-
-# --- PDF ----------------------------------------------------------------------------------------
-
-
-def pdf_text(data: bytes) -> Extracted:
-    """The text layer of a PDF, page by page, with the title, author and date its metadata gives."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")  # many "protected" PDFs open with an empty password
-            except Exception as exc:  # noqa: BLE001 - pypdf raises several kinds here
-                raise RejectedFile("the PDF is encrypted") from exc
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise RejectedFile(
-                f"the PDF has {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}"
-            )
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        info = reader.metadata or {}
-    except RejectedFile:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise RejectedFile(f"not a readable PDF ({exc})") from exc
-    text = "\n\n".join(p for p in pages if p)
-    if not text.strip():
-        raise RejectedFile("the PDF has no text layer (a scan?); run OCR on it first")
-    title = " ".join(str(info.get("/Title") or "").split())
-    author = " ".join(str(info.get("/Author") or "").split())
-    created = str(info.get("/CreationDate") or "")
-    match = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", created)
-    published = "-".join(p for p in match.groups() if p) if match else ""
-    if title and not text.lstrip().startswith(title):
-        text = f"{title}\n\n{text}"
-    return Extracted(text + "\n", title=title, author=author, published=published)
-
-
 # --- adding -------------------------------------------------------------------------------------
 
 
 def extract(name: str, data: bytes) -> tuple[str, Extracted | None]:
     """(kind, extracted) for a file; extracted is None for text and Markdown, stored as they are.
-    Raises `RejectedFile` with the reason when the file cannot be added."""
+    Raises `RejectedFile` with the reason when the file cannot be added. HTML and PDF are parsed in
+    a child process with limits (`geo.documents.extraction`)."""
     suffix = Path(name).suffix.lower()
     kind = SUFFIX_KINDS.get(suffix)
     if kind is None:
@@ -282,13 +90,13 @@ def extract(name: str, data: bytes) -> tuple[str, Extracted | None]:
     if kind == "pdf":
         if not data.startswith(b"%PDF"):
             raise RejectedFile("not a PDF (it does not start with %PDF)")
-        return kind, pdf_text(data)
+        return kind, extract_isolated("pdf", data)
     decoded = decode_text(data)
     reason = binary_reason(decoded.text)
     if reason:
         raise RejectedFile(reason)
     if kind == "html":
-        extracted = html_article(decoded.text)
+        extracted = extract_isolated("html", decoded.text.encode("utf-8", "surrogatepass"))
         if not extracted.text.strip():
             raise RejectedFile("the page has no article text")
         return kind, extracted
@@ -301,37 +109,62 @@ def _slug(stem: str) -> str:
     return slug[:80].strip("-") or "document"
 
 
+def shown_name(name: str) -> str:
+    """A file name as given (a browser or a shell may hand over a path), without control
+    characters (a NUL cannot be in a path)."""
+    name = "".join(c if c.isprintable() else " " for c in str(name)).replace("\\", "/")
+    return Path(name).name.strip() or "(no name)"
+
+
 def text_fingerprint(text: str) -> str:
     """A hash of the words of a text, blind to spacing and line endings."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 class Corpus:
-    """A corpus folder seen by the adder: its documents' fingerprints and the manifest."""
+    """A corpus folder seen by the adder: its documents' fingerprints and the manifest.
+
+    Read again (`refresh`) each time the folder's lock is taken: another process or session may
+    have added files since."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.manifest_path = self.folder / MANIFEST
         self.manifest: dict[str, str] = {}  # sha256 of the original bytes -> stored file name
+        self.text_prints: dict[str, str] = {}  # fingerprint of the text -> file name
+        self.stems: set[str] = set()
+        self._seen: dict[str, tuple[int, int]] = {}  # file name -> (size, mtime) fingerprinted
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.manifest = {}
         if self.manifest_path.exists():
             try:
                 loaded = json.loads(self.manifest_path.read_text(encoding="utf-8"))
                 self.manifest = {str(k): str(v) for k, v in loaded.get("files", {}).items()}
             except (ValueError, AttributeError, OSError):
                 self.manifest = {}  # unreadable: the text fingerprints below still catch repeats
-        self.text_prints: dict[str, str] = {}  # fingerprint of the text -> file name
-        self.stems: set[str] = set()
+        stems: set[str] = set()
+        present: set[str] = set()
         for path in self.folder.iterdir():
-            if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES:
-                self.stems.add(path.stem)
-                if path.name.startswith("."):
+            if not (path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file()):
+                continue
+            stems.add(path.stem)
+            if path.name.startswith("."):
+                continue
+            present.add(path.name)
+            try:
+                stat = path.stat()
+                if self._seen.get(path.name) == (stat.st_size, stat.st_mtime_ns):
                     continue
-                try:
-                    text = decode_text(path.read_bytes()).text
-                except OSError:
-                    continue
-                self.text_prints.setdefault(text_fingerprint(text), path.name)
+                text = decode_text(path.read_bytes()).text
+            except OSError:
+                continue
+            self._seen[path.name] = (stat.st_size, stat.st_mtime_ns)
+            self.text_prints[text_fingerprint(text)] = path.name
+        self.text_prints = {k: v for k, v in self.text_prints.items() if v in present}
+        self.stems = stems
 
     def already_has(self, raw_hash: str, text: str) -> str | None:
         """The name of the file in the folder with this content, if there is one."""
@@ -346,31 +179,61 @@ class Corpus:
         while name in self.stems or name == Path(SOURCES_CSV).stem:
             n += 1
             name = f"{base}-{n}"
-        self.stems.add(name)
         return name + suffix
 
-    def save_manifest(self) -> None:
+    def create(self, stem: str, suffix: str, data: bytes) -> str:
+        """Write a new document under a free name, never replacing a file another writer created
+        meanwhile (the name is taken with a hard link, which fails if it exists); its name."""
+        while True:
+            name = self.free_name(stem, suffix)
+            if _create_exclusively(self.folder / name, data):
+                self.stems.add(Path(name).stem)
+                return name
+            self.stems.add(Path(name).stem)  # taken meanwhile: the next free name
+
+    def remember(self, raw_hash: str, text: str, stored: str) -> None:
+        """Note a new file in the manifest, and save the manifest at once (atomically)."""
+        self.manifest[raw_hash] = stored
+        self.text_prints[text_fingerprint(text)] = stored
         payload = json.dumps({"files": self.manifest}, indent=1, sort_keys=True)
         _write_atomically(self.manifest_path, payload.encode("utf-8"))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _create_exclusively(path: Path, data: bytes) -> bool:
+    """Write `path` complete (a temporary file, fsynced, then hard-linked to the name, which fails
+    if the name exists) unless it exists: whether it was written."""
+    fd, staged = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o644)
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        try:
+            os.link(staged, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a filesystem without hard links: create-exclusive, then write
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        return True
+    finally:
+        os.unlink(staged)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    with atomic_output(path, binary=True) as handle:
+        handle.write(data)
 
 
 def add_source_rows(folder: Path, rows: list[dict]) -> None:
-    """Append rows to the folder's sources.csv, keeping its header and rows as they are."""
+    """Add rows to the folder's sources.csv, keeping its header and other rows as they are; a row
+    for a doc_id the file already has replaces that row (a document added again after its file
+    was deleted), so that the file never holds an id twice. Call holding the folder's lock."""
     if not rows:
         return
     path = Path(folder) / SOURCES_CSV
@@ -379,13 +242,35 @@ def add_source_rows(folder: Path, rows: list[dict]) -> None:
         reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
         header = [h.strip() for h in reader.fieldnames or []] or header
         header += [c for c in SOURCES_COLUMNS if c not in header]
-        existing = list(reader)
+        existing = [{k.strip(): v for k, v in row.items() if k} for row in reader]
+    new_ids = {row["doc_id"] for row in rows}
+    kept = [row for row in existing if (row.get("doc_id") or "").strip() not in new_ids]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows({k.strip(): v for k, v in row.items() if k} for row in existing)
+    writer.writerows(kept)
     writer.writerows(rows)
     _write_atomically(path, out.getvalue().encode("utf-8"))
+
+
+def _has_source_row(folder: Path, doc_id: str) -> bool:
+    path = Path(folder) / SOURCES_CSV
+    if not path.exists():
+        return False
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    return any((row.get("doc_id") or "").strip() == doc_id for row in reader)
+
+
+def _source_row(stored: str, extracted: Extracted | None) -> dict | None:
+    if extracted is None:
+        return None
+    row = {
+        "doc_id": Path(stored).stem,
+        "title": extracted.title,
+        "author": extracted.author,
+        "published": extracted.published,
+    }
+    return row if any(row[k] for k in ("title", "author", "published")) else None
 
 
 def add_documents(
@@ -395,54 +280,54 @@ def add_documents(
 ) -> list[AddOutcome]:
     """Add (name, bytes) files to the corpus folder; one outcome per file, in order.
 
-    `on_progress(done, total, outcome)` is called after each file."""
+    Each file is read (parsed) first, then stored holding the folder's lock, with its sources.csv
+    row and manifest entry saved before the next file is read: a failure or a kill later in the
+    batch loses nothing already added. `on_progress(done, total, outcome)` is called after each."""
     files = list(files)
     corpus = Corpus(corpus_dir)
     outcomes: list[AddOutcome] = []
-    source_rows: list[dict] = []
-    for number, (name, data) in enumerate(files, start=1):
-        name = Path(name).name  # a browser or a shell may hand over a path
+    for number, (given, data) in enumerate(files, start=1):
+        name = shown_name(given)
         try:
             kind, extracted = extract(name, data)
             text = extracted.text if extracted else decode_text(data).text
-            raw_hash = hashlib.sha256(data).hexdigest()
-            present = corpus.already_has(raw_hash, text)
-            if present:
-                outcome = AddOutcome(
-                    name, "duplicate", f"already in the corpus as {present}", present
-                )
-            else:
-                if extracted is None:
-                    stored = corpus.free_name(Path(name).stem, Path(name).suffix.lower()
-                                              if Path(name).suffix.lower() in DOCUMENT_SUFFIXES
-                                              else ".md")  # fmt: skip
-                    _write_atomically(corpus.folder / stored, data)
-                else:
-                    stored = corpus.free_name(Path(name).stem, ".txt")
-                    _write_atomically(corpus.folder / stored, extracted.text.encode("utf-8"))
-                    row = {
-                        "doc_id": Path(stored).stem,
-                        "title": extracted.title,
-                        "author": extracted.author,
-                        "published": extracted.published,
-                    }
-                    if any(row[k] for k in ("title", "author", "published")):
-                        source_rows.append(row)
-                corpus.manifest[raw_hash] = stored
-                corpus.text_prints[text_fingerprint(text)] = stored
-                words = len(text.split())
-                outcome = AddOutcome(
-                    name, "added", f"added as {stored} ({kind}, {words:,} words)", stored
-                )
+            with corpus_lock(corpus.folder):
+                outcome = _store(corpus, name, kind, data, text, extracted)
         except RejectedFile as exc:
             outcome = AddOutcome(name, "rejected", str(exc))
+        except OSError as exc:  # a full disk, a folder made read-only meanwhile, a lock timeout
+            outcome = AddOutcome(name, "rejected", f"could not be stored ({one_line(exc)})")
         outcomes.append(outcome)
         if on_progress is not None:
             on_progress(number, len(files), outcome)
-    add_source_rows(corpus.folder, source_rows)
-    if any(o.status == "added" for o in outcomes):
-        corpus.save_manifest()
     return outcomes
+
+
+def _store(corpus: Corpus, name: str, kind: str, data: bytes, text: str,
+           extracted: Extracted | None) -> AddOutcome:  # fmt: skip
+    """Store one parsed file, holding the folder's lock."""
+    corpus.refresh()
+    raw_hash = hashlib.sha256(data).hexdigest()
+    present = corpus.already_has(raw_hash, text)
+    if present:
+        row = _source_row(present, extracted)
+        if row is not None and not _has_source_row(corpus.folder, row["doc_id"]):
+            add_source_rows(corpus.folder, [row])  # an earlier add that was cut short
+            return AddOutcome(name, "duplicate", f"already in the corpus as {present} "
+                              "(its title, author and date were missing: added)", present)  # fmt: skip
+        return AddOutcome(name, "duplicate", f"already in the corpus as {present}", present)
+    if extracted is None:
+        suffix = Path(name).suffix.lower()
+        stored = corpus.create(Path(name).stem,
+                               suffix if suffix in DOCUMENT_SUFFIXES else ".md", data)  # fmt: skip
+    else:
+        stored = corpus.create(Path(name).stem, ".txt", extracted.text.encode("utf-8"))
+    row = _source_row(stored, extracted)
+    if row is not None:
+        add_source_rows(corpus.folder, [row])
+    corpus.remember(raw_hash, text, stored)
+    words = len(text.split())
+    return AddOutcome(name, "added", f"added as {stored} ({kind}, {words:,} words)", stored)
 
 
 def summary_line(outcomes: list[AddOutcome]) -> str:

@@ -173,15 +173,30 @@ def read_document(path: str | Path, extract: Callable[[str, str], dict] | None =
     reason = binary_reason(decoded.text)
     if reason:
         raise UnreadableDocument(path, reason)
-    meta = (extract or extract_metadata)(path.stem, decoded.text)
+    text = without_invisible_characters(decoded.text)
+    meta = (extract or extract_metadata)(path.stem, text)
     return Document(
         doc_id=path.stem,
         path=str(path),
-        text=decoded.text,
+        text=text,
         encoding=decoded.encoding,
         replaced=decoded.replaced,
         **meta,
     )
+
+
+# Characters that print as nothing but split a word for a regex: "Ra\u200bqqa" would hide Raqqa
+# from recognition and split a speaker's name in two. Zero-width (non-)joiners shape Arabic,
+# Persian and Indic script, so they go only between Latin letters. The document's text is the
+# text without them: offsets index it, and the full-text view shows it.
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])")
+
+
+def without_invisible_characters(text: str) -> str:
+    """`text` without zero-width spaces, word joiners, stray byte-order marks and soft hyphens."""
+    if text.isascii():
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 _ENCODING_NAMES = {

@@ -118,6 +118,9 @@ def _is_date_or_duration(sentence: str, m: re.Match) -> bool:
     if re.search(rf"\b{_MONTH}\.?\s+\d{{1,2}}\s*[,.]\s*$", before):
         return True  # the year of "November 13, 2015"
     if not m["pct"] and re.fullmatch(r"(?:19|20)\d\d", a) and not m["b"]:
+        if re.search(r"\b(?:in|since|until|till|during|after|before|early|late|mid)[\s-]*$",
+                     before, re.IGNORECASE):  # fmt: skip
+            return True  # "In 2016 fighters left": the year, though a unit word follows
         return not _unit_after(sentence, m)[0]  # a year, unless it counts something
     if m["pct"]:
         return False

@@ -18,9 +18,10 @@ from geo.evidence.dates import date_label, format_iso_date
 PLACE_FIELDS = ["name", "kind", "country_code", "lat", "lon"]
 CLAIM_EXPORT_COLUMNS_EXTRA = ["place_name", "kind", "country_code", "lat", "lon"]
 # Spreadsheets run a cell that starts with one of these as a formula ("=HYPERLINK(...)" in a
-# document would become a live link); such cells are written with a leading apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FREE_TEXT_COLUMNS = ("excerpt", "date_text", "source", "title", "author", "attribution", "mention")
+# document would become a live link); such cells are written with a leading apostrophe. Every text
+# cell, not only the free-text columns: a file name (the doc_id and claim_id) or a curated place's
+# name can start with "=" too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _COORD_DIGITS = 5  # about a metre
 
 
@@ -39,8 +40,8 @@ def _defuse_formula(value: object) -> object:
 def claims_csv(claims: pd.DataFrame, places: pd.DataFrame) -> bytes:
     """The claims as UTF-8 CSV, one row per claim, with place name, kind, country, lat and lon."""
     frame = claims_with_places(claims, places)
-    for column in _FREE_TEXT_COLUMNS:
-        if column in frame:
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(_defuse_formula)
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 

@@ -4,17 +4,27 @@ A second build of the same folder waits for the first, and says so, instead of i
 reads and writes of places.csv and claims.csv with it. The lock is a POSIX record lock
 (`fcntl.lockf`), which belongs to the process that took it: a build that is killed, even with
 SIGKILL, releases it at once, even while the workers it forked are still finishing a chunk (an
-`flock` would be shared with them and held until they exit). The app only reads: it takes no lock.
+`flock` would be shared with them and held until they exit).
+
+The files that the app and the CLI both write (the places file, a corpus folder with its
+`sources.csv` and manifest) have a writer lock each (`writer_lock`, `corpus_lock`): every change is
+read, modified and written while holding it, so that nothing another process or session wrote in
+between is lost. It is `filelock`'s lock (an `flock` on a lock file beside the file), which excludes
+other threads of the same process too (Streamlit runs sessions as threads) and is released when its
+holder dies.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from geo.store.schema import TEMP_SUFFIX
+from filelock import FileLock
+
+from geo.store.schema import TEMP_SUFFIX, temp_writer
 
 try:
     import fcntl
@@ -22,6 +32,58 @@ except ImportError:  # Windows: no flock; builds are then not serialised
     fcntl = None
 
 LOCK_NAME = ".geo-build.lock"
+CORPUS_LOCK_NAME = ".geo-corpus.lock"
+# A writer holds a lock for a read-modify-write of one file: milliseconds to a few seconds (a large
+# places file). Past this something is wrong (a stuck process); the user is told instead of waiting.
+WRITER_TIMEOUT = 120.0
+
+
+class LockTimeout(OSError):
+    """Another writer held the lock for longer than WRITER_TIMEOUT."""
+
+
+def lock_path_of(path: Path) -> Path:
+    """The lock file that guards writes to `path`: ".<name>.lock" beside it."""
+    path = Path(path).resolve()
+    return path.parent / f".{path.name}.lock"
+
+
+@contextmanager
+def writer_lock(path: Path, timeout: float = WRITER_TIMEOUT) -> Iterator[None]:
+    """Be the only writer of `path` (another process, or another thread of this one, waits)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _held(FileLock(lock_path_of(path), timeout=timeout), path):
+        remove_stale_temp_files(path.parent, path.name)  # a killed writer's half-written copy
+        yield
+
+
+@contextmanager
+def corpus_lock(folder: Path, timeout: float = WRITER_TIMEOUT) -> Iterator[None]:
+    """Be the only writer of a corpus folder (its documents, sources.csv and manifest). Temporary
+    files that a writer which is gone (a killed server) left in the folder are removed."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _held(FileLock(folder.resolve() / CORPUS_LOCK_NAME, timeout=timeout), folder):
+        remove_stale_temp_files(folder)
+        yield
+
+
+@contextmanager
+def _held(lock: FileLock, what: Path) -> Iterator[None]:
+    from filelock import Timeout
+
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeout(
+            f"{what} is being written by another process for over {lock.timeout:.0f} s; "
+            "try again later"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager
@@ -64,21 +126,45 @@ def _folder_lock(folder: Path, on_wait) -> Iterator[None]:
             fcntl.lockf(handle.fileno(), fcntl.LOCK_UN)
 
 
-def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Delete the half-written outputs (".places.csv.<random>.tmp", ".claims.parquet.<random>.tmp")
-    of a build that was killed.
-
-    Call only while holding the folder's lock: a running build's temporary files look the same.
-    """
+def remove_stale_temp_files(folder: Path, name: str = "") -> list[Path]:
+    """Delete the half-written files (".places.csv.<pid>-<random>.tmp") of writers that are gone
+    (a build or a server that was killed). A temporary file of a process that is still running is
+    left alone, whoever wrote it: the app writing a correction, another build, an upload. `name`:
+    only the temporary files of that file."""
     removed = []
-    stale = [
-        *Path(folder).glob(f".*.csv.*{TEMP_SUFFIX}"),
-        *Path(folder).glob(f".*.parquet.*{TEMP_SUFFIX}"),
-    ]
-    for path in stale:
+    pattern = f".{glob.escape(name)}.*{TEMP_SUFFIX}" if name else f".*{TEMP_SUFFIX}"
+    for path in Path(folder).glob(pattern):
+        if _alive(temp_writer(path.name)):
+            continue
         try:
             path.unlink()
             removed.append(path)
         except OSError:
             pass
     return removed
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether the process `pid` runs (None, a name without a pid: an older version's file)."""
+    if pid is None:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it runs, as another user
+        return True
+    except OSError:
+        return True
+    return _not_a_zombie(pid)
+
+
+def _not_a_zombie(pid: int) -> bool:
+    """A killed child that its parent has not reaped yet still answers os.kill: it writes no more."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -9,6 +9,7 @@ import csv
 import io
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,7 @@ CLAIM_COLUMNS = [
 # Columns added after the first release: a claims.csv without them still reads (as empty).
 OPTIONAL_CLAIM_COLUMNS = CLAIM_COLUMNS[CLAIM_COLUMNS.index("date_end") :]
 _CORRECTION_COLUMNS = ("correction_of", "previous", "corrected_by", "corrected_at")
+MAX_POPULATION = 1e10  # more than the world's
 _PLACE_NUMERIC = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 
 
@@ -138,6 +140,11 @@ def csv_header(reader: csv.DictReader, path: str | os.PathLike) -> list[str]:
         header = [name.strip() for name in reader.fieldnames or []]
     except csv.Error as exc:
         raise SchemaError(path, 1, None, f"not valid CSV: {exc}") from None
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:  # csv.DictReader would silently keep the last one's values
+            raise SchemaError(path, 1, name, "the column is named twice in the header")
+        seen.add(name)
     reader.fieldnames = header  # rows are keyed by the stripped names too
     return header
 
@@ -152,6 +159,9 @@ def csv_rows(reader: csv.DictReader, path: str | os.PathLike) -> Iterator[tuple[
             return
         except csv.Error as exc:
             raise SchemaError(path, reader.line_num + 1, None, f"not valid CSV: {exc}") from None
+        for column, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise SchemaError(path, reader.line_num, column, "holds a NUL byte (binary data?)")
         yield reader.line_num, row
 
 
@@ -220,9 +230,13 @@ def parse_places(data: bytes, path: str | os.PathLike) -> list[PlaceRecord]:
             )
         raw_pop = (row.get("population") or "").strip()
         try:
-            population = int(float(raw_pop)) if raw_pop else None
+            value = float(raw_pop) if raw_pop else None
         except ValueError:
             raise SchemaError(path, line, "population", f"not a number: {raw_pop!r}") from None
+        if value is not None and not (math.isfinite(value) and 0 <= value <= MAX_POPULATION):
+            raise SchemaError(path, line, "population",
+                              f"{raw_pop!r} is not a population (0 to {MAX_POPULATION:,.0f})")  # fmt: skip
+        population = None if value is None else int(value)
         country_code = (row.get("country_code") or "").strip().upper()
         if country_code and (len(country_code) != 2 or not country_code.isalpha()):
             raise SchemaError(
@@ -295,7 +309,7 @@ def atomic_output(path: str | os.PathLike, binary: bool = False) -> Iterator:
     block ends; removed, with `path` untouched, when the block raises."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         if binary:
             handle = os.fdopen(fd, "wb", buffering=1 << 20)
@@ -316,7 +330,20 @@ def atomic_output(path: str | os.PathLike, binary: bool = False) -> Iterator:
     _fsync_folder(path.parent)
 
 
-TEMP_SUFFIX = ".tmp"  # write_csv_atomically's temporary files: ".<name>.<random>.tmp"
+TEMP_SUFFIX = ".tmp"  # atomic_output's temporary files: ".<name>.<pid>-<random>.tmp"
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)-[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of a temporary file's name for `path`: it names the writing process, so that a
+    clean-up removes only the files of writers that are gone."""
+    return f".{Path(path).name}.{os.getpid()}-"
+
+
+def temp_writer(name: str) -> int | None:
+    """The process id in a temporary file's name (None if it names none)."""
+    match = _TEMP_NAME.match(name)
+    return int(match.group(1)) if match else None
 
 
 class _LineFeedRows:
