@@ -81,9 +81,9 @@ def count_geoparsed(monkeypatch) -> list[str]:
     seen: list[str] = []
     original = pipeline.Geoparser.parse
 
-    def parse(self, text, seconds=None):
+    def parse(self, text, seconds=None, doc_id=None):
         seen.append(text)
-        return original(self, text, seconds)
+        return original(self, text, seconds, doc_id)
 
     monkeypatch.setattr(pipeline.Geoparser, "parse", parse)
     return seen

@@ -19,7 +19,7 @@ def open_coordinates_form(page, url: str, place_id: str):
     page.goto(f"{url}/?place={quote(place_id, safe='')}")
     expect(page.locator(".geo-place h3")).to_have_text("Mosul", timeout=90_000)
     page.get_by_text("How this place was resolved").click()
-    page.get_by_role("tab", name="Enter coordinates").click()
+    page.get_by_role("tab", name="Coordinates").click()
     form = page.get_by_test_id("stForm").filter(has=page.get_by_text("Latitude"))
     expect(form).to_be_visible()
     return form

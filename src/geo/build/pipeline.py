@@ -31,6 +31,7 @@ from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
 from geo.store.claims_parquet import CLAIMS_PARQUET, write_claims_parquet
 from geo.store.schema import (
+    CORPUS_PLACES_CSV,
     PLACE_COLUMNS,
     PlaceRecord,
     claims_frame,
@@ -38,6 +39,7 @@ from geo.store.schema import (
     read_places,
     write_csv_atomically,
 )
+from geo.text.normalize import name_key
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 DEFAULT_CORPUS = PROJECT_DIR / "seeds"
@@ -51,6 +53,9 @@ class BuildResult:
     documents: dict[str, Document]
     warnings: list[str] = field(default_factory=list)
     kept_places: list[PlaceRecord] = field(default_factory=list)  # curated/cached input rows
+    # The kept rows of the corpus's own places file (corpus_places_csv), laid over kept_places.
+    # Inputs like them, but they stay in the corpus folder: write_outputs does not copy them.
+    corpus_places: list[PlaceRecord] = field(default_factory=list)
     unresolved: list[dict] = field(default_factory=list)  # mentions recognised but not placed
     # The claims as claims.csv lines (UTF-8), one piece per document (geo.store.claims_file); None when
     # unknown. Pieces from the build cache are views of its files: write them, do not keep them.
@@ -73,14 +78,24 @@ class Geoparser:
         self.finder = MentionFinder(gazetteer)
         self.resolver = Resolver(gazetteer)
 
+    def mentions(self, text: str, doc_id: str | None = None) -> list:
+        """The names recognised in a text, less those a reviewer marked as not a place (in the
+        document `doc_id`, or everywhere): they neither make a claim nor weigh as context."""
+        mentions = self.finder.find(text)
+        g = self.gazetteer
+        if not g.not_places:
+            return mentions
+        return [m for m in mentions if not g.is_not_a_place(name_key(m.text), doc_id)]
+
     def parse(
-        self, text: str, seconds: dict[str, float] | None = None
+        self, text: str, seconds: dict[str, float] | None = None, doc_id: str | None = None
     ) -> tuple[list[ResolvedMention], list]:
         """Resolved mentions, and the recognised mentions no place could be given to.
 
-        `seconds`, when given, accumulates the time spent in the "find" and "resolve" stages."""
+        `seconds`, when given, accumulates the time spent in the "find" and "resolve" stages;
+        `doc_id` names the document, for the names marked as not a place in it only."""
         started = time.perf_counter()
-        mentions = self.finder.find(text)
+        mentions = self.mentions(text, doc_id)
         found = time.perf_counter()
         resolved = self.resolver.resolve(mentions)
         if seconds is not None:
@@ -91,11 +106,39 @@ class Geoparser:
 
 
 def load_gazetteer(
-    places_csv: Path | None = DEFAULT_PLACES_CSV, base: Gazetteer | None = None
+    places_csv: Path | None = DEFAULT_PLACES_CSV,
+    base: Gazetteer | None = None,
+    corpus_dir: Path | None = None,
 ) -> tuple[Gazetteer, list[PlaceRecord]]:
-    """The cached base index with the curated and geocoder-cached rows of places_csv laid over it."""
-    kept = kept_places(places_csv)
+    """The cached base index with the curated and geocoder-cached rows of places_csv laid over it,
+    and then those of the corpus's own places file (`corpus_places_csv`) when there is one."""
+    kept = kept_places(places_csv) + corpus_places(corpus_dir, places_csv)
     return (base if base is not None else load_index()).with_places(kept), kept
+
+
+def corpus_places_csv(corpus_dir: Path) -> Path:
+    """The corpus's own places file: its curated rows and the corrections made while reviewing it."""
+    return Path(corpus_dir) / CORPUS_PLACES_CSV
+
+
+def corpus_places(
+    corpus_dir: Path | None, places_csv: Path | None, cache_dir: Path | None = None
+) -> list[PlaceRecord]:
+    """The kept rows of the corpus's own places file, laid over those of `places_csv` (none when
+    it is that same file, or when there is no such file)."""
+    if corpus_dir is None:
+        return []
+    own = corpus_places_csv(corpus_dir)
+    if places_csv is not None and _same_file(own, Path(places_csv)):
+        return []
+    return kept_places(own, cache_dir)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def kept_places(places_csv: Path | None, cache_dir: Path | None = None) -> list[PlaceRecord]:
@@ -125,7 +168,7 @@ class DocumentClaims:
 def document_claims(
     document: Document, geoparser: Geoparser, seconds: dict[str, float] | None = None
 ) -> DocumentClaims:
-    resolved, unplaced = geoparser.parse(document.text, seconds)
+    resolved, unplaced = geoparser.parse(document.text, seconds, document.doc_id)
     started = time.perf_counter()
     # "Georgetown University" names a university: no claim about Georgetown.
     resolved = [r for r in resolved if not r.mention.embedded]
@@ -291,7 +334,9 @@ def build_corpus(
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
     kept = kept_places(places_csv, cache_dir)
-    cache = BuildCache.open(Path(cache_dir), build_fingerprint(kept)) if cache_dir else None
+    own = corpus_places(corpus_dir, places_csv, cache_dir)
+    layers = kept + own  # the corpus's own rows last: they win over the places file's
+    cache = BuildCache.open(Path(cache_dir), build_fingerprint(layers)) if cache_dir else None
     read = cache.reader(read_document, extract_metadata) if cache is not None else None
     documents, warnings = read_corpus(Path(corpus_dir), read)
     keys = [cache.key(d) for d in documents] if cache is not None else [""] * len(documents)
@@ -307,7 +352,7 @@ def build_corpus(
         )
     elif todo:
         # Outside the stages: the index's load is measured on its own (bench/build.py).
-        layered = (gazetteer if gazetteer is not None else load_index()).with_places(kept)
+        layered = (gazetteer if gazetteer is not None else load_index()).with_places(layers)
         geoparser = Geoparser(layered)
         chunks = geoparse_documents(
             [documents[i] for i in todo], [keys[i] for i in todo], geoparser, jobs
@@ -347,7 +392,7 @@ def build_corpus(
             record = cache.places.get(place_id)
         if record is None:
             if layered is None:  # a cache without the record: should not happen, but recover
-                layered = (gazetteer if gazetteer is not None else load_index()).with_places(kept)
+                layered = (gazetteer if gazetteer is not None else load_index()).with_places(layers)
             record = layered.record(layered.by_id[place_id])
         records[place_id] = record
     places = places_frame(list(records.values()))
@@ -363,6 +408,7 @@ def build_corpus(
         documents={d.doc_id: d for d in documents},
         warnings=warnings,
         kept_places=kept,
+        corpus_places=own,
         unresolved=unresolved,
         claims_csv=csv_pieces,
         seconds=seconds,

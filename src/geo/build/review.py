@@ -23,13 +23,8 @@ from geo.build.pipeline import Geoparser
 from geo.documents.reading import Document
 from geo.places.resolve import Anchors
 from geo.store.locking import writer_lock
-from geo.store.schema import (
-    PLACE_KINDS,
-    PlaceRecord,
-    places_frame,
-    read_places,
-    write_csv_atomically,
-)
+from geo.store.places_file import write_places
+from geo.store.schema import NOT_A_PLACE, PLACE_KINDS, PlaceRecord, read_places
 from geo.text.normalize import name_key
 
 # Below this score gap to the runner-up a resolution is worth a look (the resolver's own threshold
@@ -40,6 +35,7 @@ CREATED_NOTE = "Added by a correction in the dashboard."
 
 RESOLUTION_COLUMNS = [
     "doc_id", "mention", "key", "place_id", "score", "margin", "n_mentions", "alternatives",
+    "corrected",
 ]  # fmt: skip
 
 
@@ -68,7 +64,7 @@ def mention_resolutions(geoparser: Geoparser, documents: list[Document]) -> pd.D
     resolver = geoparser.resolver
     rows: list[dict] = []
     for document in documents:
-        mentions = geoparser.finder.find(document.text)
+        mentions = geoparser.mentions(document.text, document.doc_id)
         resolved = resolver.resolve(mentions)
         context = resolver.context_countries(mentions)
         anchors = Anchors.from_resolved(g, resolved)
@@ -113,6 +109,7 @@ def mention_resolutions(geoparser: Geoparser, documents: list[Document]) -> pd.D
                 "margin": item.margin,
                 "n_mentions": 1,
                 "alternatives": alternatives,
+                "corrected": key[0] in g.overrides,  # placed by a reviewer's word, not scored
             }
         rows += by_key.values()
     return pd.DataFrame(rows, columns=RESOLUTION_COLUMNS)
@@ -126,11 +123,11 @@ def resolutions_for_place(resolutions: pd.DataFrame, place_id: str) -> pd.DataFr
 
 def needs_review(resolutions: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """Names and the place they were given, least confident first: one row per (name, place) with
-    the smallest margin over the documents, how many mentions, and whether it was corrected."""
+    the smallest margin over the documents, how many mentions, whether a correction placed it, and
+    how many candidates it had."""
+    columns = ["mention", "place_id", "place", "kind", "country_code", "margin", "n_mentions"]
     if resolutions.empty:
-        return pd.DataFrame(
-            columns=["mention", "place_id", "place", "kind", "country_code", "margin", "n_mentions"]
-        )
+        return pd.DataFrame(columns=[*columns, "n_docs", "corrected", "n_candidates"])
     grouped = (
         resolutions.assign(name_lower=resolutions["key"])
         .groupby(["name_lower", "place_id"], sort=False)
@@ -139,6 +136,8 @@ def needs_review(resolutions: pd.DataFrame, places: pd.DataFrame) -> pd.DataFram
             margin=("margin", "min"),
             n_mentions=("n_mentions", "sum"),
             n_docs=("doc_id", "nunique"),
+            corrected=("corrected", "any"),
+            n_candidates=("alternatives", lambda found: max(len(a) for a in found)),
         )
         .reset_index()
     )
@@ -148,14 +147,17 @@ def needs_review(resolutions: pd.DataFrame, places: pd.DataFrame) -> pd.DataFram
     grouped["kind"] = grouped["place_id"].map(info["kind"])
     grouped["country_code"] = grouped["place_id"].map(info["country_code"])
     grouped = grouped.sort_values(["margin", "n_mentions"], ascending=[True, False], kind="stable")
-    columns = ["mention", "place_id", "place", "kind", "country_code", "margin", "n_mentions"]
-    return grouped[[*columns, "n_docs"]].reset_index(drop=True)
+    return grouped[[*columns, "n_docs", "corrected", "n_candidates"]].reset_index(drop=True)
 
 
-def confidence_label(margin: float) -> str:
-    """The margin in words: how far ahead of the runner-up the chosen place was."""
+def confidence_label(margin: float, corrected: bool = False, n_candidates: int = 1) -> str:
+    """The margin in words: how far ahead of the runner-up the chosen place was. A name placed by
+    a correction was not scored; with no runner-up, the other candidates were ruled out (or there
+    are none)."""
+    if corrected:
+        return "set by a correction"
     if margin is None or (isinstance(margin, float) and math.isinf(margin)):
-        return "only candidate"
+        return "the only plausible candidate" if n_candidates > 1 else "only candidate"
     if margin < LOW_MARGIN:
         return f"low (ahead by {margin:.1f})"
     if margin < 3.0:
@@ -204,14 +206,15 @@ def _one_writer(change):
     def locked(places_csv: Path, name: str, *args, seen: str | None = None, **kwargs):
         with writer_lock(places_csv):
             if seen is not None:
-                _check_unchanged(read_places(places_csv), name, seen)
+                doc_id = kwargs.get("doc_id", "")
+                _check_unchanged(read_places(places_csv), name, seen, doc_id)
             return change(places_csv, name, *args, **kwargs)
 
     return locked
 
 
-def _check_unchanged(records: list[PlaceRecord], name: str, seen: str) -> None:
-    now = _correction_for(records, name)
+def _check_unchanged(records: list[PlaceRecord], name: str, seen: str, doc_id: str = "") -> None:
+    now = _correction_for(records, name, doc_id)
     if correction_stamp(now) == seen:
         return
     if now is None:
@@ -219,9 +222,10 @@ def _check_unchanged(records: list[PlaceRecord], name: str, seen: str) -> None:
             f"The correction of {name!r} was undone meanwhile by someone else; nothing was "
             "changed. Reload to see the place as it is now."
         )
+    to = f"to {now.name}" if now.is_place else "as not a place"
     raise CorrectionConflict(
         f"{name!r} was corrected meanwhile by {now.corrected_by or 'someone'} at "
-        f"{now.corrected_at} (to {now.name}); yours was not saved. Reload to see it, and undo it "
+        f"{now.corrected_at} ({to}); yours was not saved. Reload to see it, and undo it "
         "first to make another."
     )
 
@@ -232,22 +236,32 @@ def corrections(places_csv: Path) -> list[PlaceRecord]:
     return sorted(rows, key=lambda r: r.corrected_at, reverse=True)
 
 
-def _correction_for(records: list[PlaceRecord], name: str) -> PlaceRecord | None:
+def _correction_for(records: list[PlaceRecord], name: str, doc_id: str = "") -> PlaceRecord | None:
+    """The correction of `name` everywhere (doc_id ""), or in the document `doc_id` only."""
     key = name_key(name)
-    return next((r for r in records if r.correction_of and name_key(r.correction_of) == key), None)
+    return next(
+        (
+            r
+            for r in records
+            if r.correction_of and name_key(r.correction_of) == key and r.doc_id == doc_id
+        ),
+        None,
+    )
 
 
-def _without_correction(records: list[PlaceRecord], name: str) -> list[PlaceRecord]:
+def _without_correction(
+    records: list[PlaceRecord], name: str, doc_id: str = ""
+) -> list[PlaceRecord]:
     """The records with the correction of `name` taken back (the row removed, or the alias it
     added to an existing curated row removed and its audit fields cleared)."""
-    found = _correction_for(records, name)
+    found = _correction_for(records, name, doc_id)
     if found is None:
         return records
     out = []
     for record in records:
         if record is not found:
             out.append(record)
-        elif not record.note.startswith(CREATED_NOTE):
+        elif record.is_place and not record.note.startswith(CREATED_NOTE):
             aliases = tuple(a for a in record.aliases if name_key(a) != name_key(name))
             out.append(
                 replace(
@@ -305,7 +319,7 @@ def choose_candidate(
             **audit,
         )
         records = [r for r in records if r.place_id != chosen.place_id] + [written]
-    write_csv_atomically(places_frame(records), places_csv)
+    write_places(records, places_csv)
     return written
 
 
@@ -356,24 +370,89 @@ def enter_coordinates(
         corrected_by=who,
         corrected_at=_now(),
     )
-    write_csv_atomically(places_frame([*records, written]), places_csv)
+    write_places([*records, written], places_csv)
     return written
 
 
 @_one_writer
-def undo_correction(places_csv: Path, name: str) -> PlaceRecord | None:
-    """Take back the correction of `name`; returns the row that recorded it (None if none did)."""
+def mark_not_a_place(
+    places_csv: Path,
+    name: str,
+    previous_place_id: str,
+    doc_id: str = "",
+    who: str | None = None,
+) -> PlaceRecord:
+    """Record that `name` denotes no place: in the document `doc_id`, or everywhere ("").
+
+    The row written has origin "not-a-place" and no coordinates; every build drops the name's
+    mentions where the decision applies, so they make no claim and weigh as no context. It
+    replaces any correction of `name` with the same reach (a place chosen for it everywhere)."""
+    if not name_key(name):
+        raise ValueError("the name is empty")
+    records = _without_correction(read_places(places_csv), name, doc_id)
+    taken = {r.place_id for r in records}
+    stem = f"{NOT_A_PLACE}:{_slug(name)}" + (f"@{_slug(doc_id)}" if doc_id else "")
+    place_id, n = stem, 1
+    while place_id in taken:
+        n += 1
+        place_id = f"{stem}-{n}"
+    where = f"in the document {doc_id!r}" if doc_id else "anywhere in the corpus"
+    who = who or current_user()
+    written = PlaceRecord(
+        place_id=place_id,
+        name=name,
+        kind="",
+        country_code="",
+        lat=None,
+        lon=None,
+        source="",
+        origin=NOT_A_PLACE,
+        note=f"{CREATED_NOTE} {name!r} names no place {where}.",
+        correction_of=name,
+        previous=previous_place_id,
+        corrected_by=who,
+        corrected_at=_now(),
+        doc_id=doc_id,
+    )
+    write_places([*records, written], places_csv)
+    return written
+
+
+@_one_writer
+def undo_correction(places_csv: Path, name: str, doc_id: str = "") -> PlaceRecord | None:
+    """Take back the correction of `name` (the one limited to `doc_id`, if given); returns the
+    row that recorded it (None if none did)."""
     records = read_places(places_csv)
-    found = _correction_for(records, name)
+    found = _correction_for(records, name, doc_id)
     if found is not None:
-        write_csv_atomically(places_frame(_without_correction(records, name)), places_csv)
+        write_places(_without_correction(records, name, doc_id), places_csv)
     return found
 
 
 def correction_holds(resolutions: pd.DataFrame, correction: PlaceRecord) -> bool:
-    """Whether, after the rebuild, the corrected name resolves to the corrected place everywhere."""
+    """Whether, after the rebuild, the corrected name resolves to the corrected place everywhere
+    (for a name marked as not a place: to no place, where the decision applies)."""
     rows = resolutions[resolutions["key"] == name_key(correction.correction_of)]
+    if not correction.is_place:
+        if correction.doc_id:
+            rows = rows[rows["doc_id"] == correction.doc_id]
+        return rows.empty
     return bool(len(rows)) and bool((rows["place_id"] == correction.place_id).all())
+
+
+def place_description(geoparser: Geoparser, place_id: str) -> str:
+    """A place in words, "Two Rivers, Wisconsin (city, US, pop. 11,331)", for a note that would
+    otherwise show its id; the id itself when the gazetteer no longer knows it."""
+    g = geoparser.gazetteer
+    i = g.by_id.get(place_id)
+    if i is None:
+        return place_id
+    province = g.by_id.get(f"admin1:{g.admin1[i]}") if g.admin1[i] else None
+    name = g.name[i] if province is None else f"{g.name[i]}, {g.name[province]}"
+    facts = [v for v in (g.kind[i], g.country_code[i]) if v]
+    if g.population[i]:
+        facts.append(f"pop. {g.population[i]:,}")
+    return f"{name} ({', '.join(facts)})" if facts else name
 
 
 def candidate_record(geoparser: Geoparser, place_id: str) -> PlaceRecord:

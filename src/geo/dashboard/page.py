@@ -204,6 +204,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
     """The map and the side panel: a marker click reruns only this part."""
     valid_ids = set(summary["place_id"].tolist())
     st.session_state["_shown_ids"] = valid_ids
+    review_ui.apply_pending_selection(PLACE_KEY)  # a correction asked to stay on its place
     if st.session_state.get(PLACE_KEY) not in valid_ids:
         st.session_state[PLACE_KEY] = None  # filtered out: back to the prompt
     selected = st.session_state.get(PLACE_KEY)
@@ -254,10 +255,15 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
         )
         place_id = st.session_state.get(PLACE_KEY)
         review_ui.sync_link(st.session_state.get("_selection"), place_id)
+        notice = st.empty()  # a correction just made, when the panel below does not show it
         if place_id is None:
             st.info("Click a place on the map, or pick one above, to read what the documents say.")
-            return
-        place_panel(result, shown, by_id.loc[place_id])
+        else:
+            place_panel(result, shown, by_id.loc[place_id])
+        if "_review" in st.session_state:
+            review_ui.correction_notice(
+                notice, st.session_state["_review"][1], result.documents, place_id
+            )
 
 
 def place_labels(summary: pd.DataFrame) -> dict[str, str]:
@@ -291,6 +297,7 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
             places_csv,
             review_ui.place_names(result.places),
             n_documents,
+            result.documents,
         )
     page_rows, n_pages = filters.page_of(rows, 1, CLAIMS_PER_PAGE)
     if n_pages > 1:
@@ -383,10 +390,13 @@ def main() -> None:
     if summary.empty:
         st.warning("No claim matches these filters.")
     st.session_state["_selection"] = selection
-    review_state = review_ui.resolutions(str(places_csv), fingerprint)
-    st.session_state["_review"] = (review_state, Path(places_csv))
+    review_state = review_ui.resolutions(str(places_csv), str(options.corpus), fingerprint)
+    # Corrections go with the corpus: its own places file unless --places names one.
+    corrections_csv = review_ui.corrections_file(options.corpus, options.places, DEFAULT_CORPUS)
+    st.session_state["_review"] = (review_state, corrections_csv)
     map_and_panel(result, shown, summary, options)
     evidence_ui.timeline_section(timeline_claims, selection.axis, span)
     review_ui.needs_review_list(review_state, result.documents, result.places, PLACE_KEY)
+    review_ui.corrections_list(corrections_csv, result.documents)
     # The page is drawn: load the gazetteer for the resolution panel before the first click.
     review_state.warm_up()

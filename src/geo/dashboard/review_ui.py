@@ -8,6 +8,9 @@ Text from documents is shown through st.dataframe, st.code or escaped HTML only.
 from __future__ import annotations
 
 import functools
+import json
+import os
+import re
 import threading
 from collections.abc import Callable
 from html import escape
@@ -17,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.build import review
-from geo.build.pipeline import Geoparser, load_gazetteer
+from geo.build.pipeline import DEFAULT_PLACES_CSV, Geoparser, corpus_places_csv, load_gazetteer
 from geo.dashboard import evidence_ui, share
 from geo.dashboard.filters import ClaimFilter, distinct_values, year_bounds
 from geo.dashboard.frame_memo import per_frame
@@ -269,12 +272,12 @@ class Resolutions:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def resolutions(places_csv: str, fingerprint: str) -> Resolutions:
+def resolutions(places_csv: str, corpus: str, fingerprint: str) -> Resolutions:
     """The review state of one build (the fingerprint changes with the corpus and places file).
     The gazetteer is loaded when first needed, or by Resolutions.warm_up."""
 
     def load() -> Geoparser:
-        gazetteer, _ = load_gazetteer(Path(places_csv))
+        gazetteer, _ = load_gazetteer(Path(places_csv), corpus_dir=Path(corpus))
         geoparser = Geoparser(gazetteer)
         heap.freeze_long_lived()  # kept as long as the build: out of full collections
         return geoparser
@@ -304,12 +307,17 @@ def _population(value: int) -> str:
 
 
 def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, places_csv: Path,
-                     names: dict[str, str], n_documents: int | None = None) -> None:  # fmt: skip
+                     names: dict[str, str], n_documents: int | None = None,
+                     documents: dict[str, Document] | None = None) -> None:  # fmt: skip
     """How the selected place was reached, the alternatives, and the forms to correct it.
-    `table` may cover only some of the place's `n_documents` documents (see place_resolutions)."""
+    `table` may cover only some of the place's `n_documents` documents (see place_resolutions);
+    `documents` (doc_id -> Document) name the documents for "not a place in this document"."""
     rows = review.resolutions_for_place(table, place["place_id"])
     origin = place.get("origin") or ""
-    with st.expander("How this place was resolved", icon=":material/fact_check:"):
+    corrections = corrections_in(places_csv)
+    # Open where a correction was made (the place it moved the name to), for the rest of the visit.
+    opened = st.session_state.get(_OPEN_REVIEW) == place["place_id"]
+    with st.expander("How this place was resolved", icon=":material/fact_check:", expanded=opened):
         weighed = table["doc_id"].nunique() if not table.empty else 0
         if n_documents is not None and n_documents > MAX_PLACE_DOCUMENTS:
             st.caption(
@@ -323,16 +331,18 @@ def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, pla
         )
         if rows.empty:
             st.caption("No name in the current documents resolves here.")
-        corrected = {c.correction_of: c for c in review.corrections(places_csv)}
         for key, group in rows.groupby("key", sort=False):
             first = group.iloc[0]
             name = str(first["mention"])
             n = int(group["n_mentions"].sum())
+            alternatives = first["alternatives"]
+            confidence = review.confidence_label(
+                float(group["margin"].min()), bool(group["corrected"].any()), len(alternatives)
+            )
             st.markdown(
                 f"**“{_md(name)}”** · {n} mention{'s' * (n != 1)} in {group['doc_id'].nunique()} "
-                f"document(s) · confidence {review.confidence_label(float(group['margin'].min()))}"
+                f"document(s) · confidence: {confidence}"
             )
-            alternatives = first["alternatives"]
             st.dataframe(
                 pd.DataFrame(
                     [
@@ -349,11 +359,17 @@ def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, pla
                 hide_index=True,
                 width="stretch",
             )
-            correction = next((c for n_, c in corrected.items() if name_key(n_) == key), None)
+            of_name = [c for c in corrections if name_key(c.correction_of) == key]
+            for correction in of_name:
+                if not correction.is_place:  # not a place in one document; here in the others
+                    _correction_note(correction, geoparser, table, places_csv, documents or {})
+            correction = next((c for c in of_name if c.is_place and not c.doc_id), None)
             if correction is not None:
-                _correction_note(correction, table, places_csv, names)
+                _correction_note(correction, geoparser, table, places_csv, documents or {})
             else:
-                _correction_forms(geoparser, name, first, alternatives, places_csv)
+                doc_ids = list(dict.fromkeys(group["doc_id"]))
+                _correction_forms(geoparser, name, first, alternatives, places_csv,
+                                  {d: document_title(documents or {}, d) for d in doc_ids})  # fmt: skip
 
 
 def _md(text: str) -> str:
@@ -361,33 +377,143 @@ def _md(text: str) -> str:
     return markdown_text(text)
 
 
-def _correction_note(correction, table: pd.DataFrame, places_csv: Path, names) -> None:
-    previous = f"{names.get(correction.previous, '')} {correction.previous}".strip()
-    st.info(
-        f"Corrected by {_md(correction.corrected_by)} on {_md(correction.corrected_at)} "
-        f"(before: {_md(previous)}).",
-        icon=":material/edit_location_alt:",
-    )
-    if not review.correction_holds(table, correction):
-        st.warning(
-            "The correction is saved, but the resolver still prefers another place for this "
-            "name: a curated row is not always enough to outweigh the gazetteer's scores.",
-            icon=":material/warning:",
+# Session state: the place to select on the next run (set by a correction, applied before the
+# place list is drawn), and the (name key, doc_id) of the correction just made in this session.
+_SELECT_NEXT = "_select_after_correction"
+_JUST_CORRECTED = "_just_corrected"
+_JUST_SHOWN = "_just_corrected_shown"  # the panel drew that correction's note in this run
+_NOTICE = "_correction_notice"  # (name key, doc_id, place_id): the last correction, on its place
+_OPEN_REVIEW = "_open_review"  # the place whose "How this place was resolved" stays open
+
+
+def apply_pending_selection(place_key: str) -> None:
+    """Select the place a correction or an undo asked for, before the place list is drawn (a
+    widget's value cannot be set once it is drawn)."""
+    place_id = st.session_state.pop(_SELECT_NEXT, None)
+    if place_id:
+        st.session_state[place_key] = place_id
+        st.session_state["_center_on"] = place_id
+
+
+def _corrected(place_id: str | None, name: str, doc_id: str = "") -> None:
+    """After a correction: stay on `place_id` (where the name's mentions are now) with the
+    correction and its Undo in view, and rebuild."""
+    st.session_state[_SELECT_NEXT] = place_id
+    st.session_state[_OPEN_REVIEW] = place_id
+    st.session_state[_JUST_CORRECTED] = (name_key(name), doc_id)
+    st.session_state[_NOTICE] = (name_key(name), doc_id, None)
+    st.rerun(scope="app")
+
+
+def corrections_in(places_csv: Path) -> list:
+    """review.corrections, read again only when the file changed (a large places file takes a
+    tenth of a second to validate, and every rerun asks)."""
+    try:
+        stat = os.stat(places_csv)
+    except OSError:
+        return []
+    return _corrections_of(str(places_csv), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=4)
+def _corrections_of(places_csv: str, mtime_ns: int, size: int, inode: int) -> list:
+    return review.corrections(Path(places_csv))
+
+
+def document_title(documents: dict[str, Document], doc_id: str) -> str:
+    """A document as the panel names it: its title, else its file name (else its id, when it has
+    left the corpus)."""
+    document = documents.get(doc_id)
+    if document is None:
+        return doc_id
+    return document.title or os.path.basename(document.path)
+
+
+def _reach(correction, documents: dict[str, Document]) -> str:
+    if not correction.doc_id:
+        return "everywhere in the corpus"
+    return f"in “{document_title(documents, correction.doc_id)}”"
+
+
+def _correction_note(correction, geoparser, table: pd.DataFrame, places_csv: Path,
+                     documents: dict[str, Document]) -> None:  # fmt: skip
+    """Who corrected the name, when, from which place to which, and the button to undo it."""
+    before = review.place_description(geoparser, correction.previous) if correction.previous else ""
+    if correction.is_place:
+        what = "Corrected"
+    else:
+        what = "Marked as not a place " + _reach(correction, documents) + ","
+    just = st.session_state.get(_JUST_CORRECTED)
+    key = f"correction:{name_key(correction.correction_of)}:{correction.doc_id}"
+    with st.container(key=_css_key(key)):
+        st.info(
+            f"{_md(what)} by {_md(correction.corrected_by)} on {_md(correction.corrected_at)}"
+            + (f" (before: {_md(before)})." if before else "."),
+            icon=":material/edit_location_alt:",
         )
-    if st.button("Undo this correction", key=f"undo:{correction.correction_of}",
-                 icon=":material/undo:"):  # fmt: skip
-        try:
-            review.undo_correction(places_csv, correction.correction_of,
-                                   seen=review.correction_stamp(correction))  # fmt: skip
-        except (ValueError, OSError) as exc:  # changed meanwhile by someone else: by whom
-            st.error(_md(str(exc)))
-        else:
-            st.rerun(scope="app")
+        if correction.is_place and not review.correction_holds(table, correction):
+            st.warning(
+                "The correction is saved, but the resolver still prefers another place for this "
+                "name: a curated row is not always enough to outweigh the gazetteer's scores.",
+                icon=":material/warning:",
+            )
+        if st.button("Undo this correction", key=f"undo:{key}", icon=":material/undo:"):
+            _undo(correction, places_csv)
+    shown = (name_key(correction.correction_of), correction.doc_id)
+    if shown == tuple((st.session_state.get(_NOTICE) or ())[:2]):
+        st.session_state[_JUST_SHOWN] = True
+    if just == shown:
+        scroll_into_view(_css_key(key), correction.corrected_at)
 
 
-def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path) -> None:
+def _undo(correction, places_csv: Path) -> None:
+    try:
+        review.undo_correction(places_csv, correction.correction_of, correction.doc_id,
+                               seen=review.correction_stamp(correction))  # fmt: skip
+    except ValueError as exc:  # changed meanwhile by someone else: by whom
+        st.error(_md(str(exc)))
+        return
+    except OSError as exc:
+        st.error(_md(f"The places file {places_csv} could not be written: {exc.strerror or exc}"))
+        return
+    st.session_state.pop(_JUST_CORRECTED, None)
+    st.session_state.pop(_NOTICE, None)
+    # Back to the place the name had before (it may have no claims under these filters: then the
+    # list falls back to its prompt).
+    st.session_state[_SELECT_NEXT] = correction.previous if correction.is_place else None
+    st.rerun(scope="app")
+
+
+def _css_key(text: str) -> str:
+    """A widget or container key that is also a CSS class (Streamlit adds "st-key-")."""
+    return "geo-" + "".join(c if c.isalnum() else "-" for c in text)
+
+
+def scroll_into_view(container_key: str, nonce: str = "") -> None:
+    """Bring the container with this key into view (the correction's Undo after a rebuild; the
+    page would otherwise stay where the submit button was). `nonce` makes the script new, so that
+    it runs again after another correction."""
+    selector = json.dumps(f".st-key-{container_key}")
+    nonce = re.sub(r"[^0-9A-Za-z]", "", nonce)  # from the places file: only letters and digits
+    st.html(
+        f"<script>/* {nonce} */ (function () {{ const find = () => "
+        f"document.querySelector({selector}); let tries = 0; const go = () => {{ const el = find();"
+        " if (el) { el.scrollIntoView({block: 'center'}); } else if (tries++ < 50) {"
+        " setTimeout(go, 100); } }; go(); })();</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path,
+                      documents: dict[str, str]) -> None:  # fmt: skip
+    """Pick another candidate, enter coordinates, or say that the name is not a place.
+    `documents`: doc_id -> title of the documents where the name leads to this place."""
     others = [a for a in alternatives if not a.chosen]
-    tab_pick, tab_coords = st.tabs(["Pick another candidate", "Enter coordinates"])
+    tab_pick, tab_coords, tab_none = st.tabs(
+        ["Another candidate", "Coordinates", "Not a place"]  # short: all three fit a narrow panel
+    )
+    current_place = str(row["place_id"])
     with tab_pick:
         if not others:
             st.caption("The gazetteer has no other candidate for this name.")
@@ -403,21 +529,20 @@ def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path)
                 )
                 who = st.text_input("Your name", value=review.current_user(), key=f"who1:{name}")
                 if st.form_submit_button("Use this place for every mention", type="primary"):
-                    try:
-                        review.choose_candidate(
-                            places_csv,
-                            name,
-                            review.candidate_record(geoparser, choice.place_id),
-                            str(row["place_id"]),
-                            who=who.strip() or None,
-                            seen=review.correction_stamp(None),  # the form shows no correction
-                        )
-                    except (ValueError, OSError) as exc:  # corrected meanwhile by someone else
-                        st.error(_md(str(exc)))
-                    else:
-                        st.rerun(scope="app")
+                    written = _write(
+                        places_csv,
+                        review.choose_candidate,
+                        places_csv,
+                        name,
+                        review.candidate_record(geoparser, choice.place_id),
+                        current_place,
+                        who=who.strip() or None,
+                        seen=review.correction_stamp(None),  # the form shows no correction
+                    )
+                    if written is not None:
+                        _corrected(written.place_id, name)
     with tab_coords:
-        current = _place_facts(geoparser, str(row["place_id"]))
+        current = _place_facts(geoparser, current_place)
         with st.form(f"coords:{name}", border=False):
             c1, c2 = st.columns(2)
             lat = c1.number_input("Latitude", -90.0, 90.0, current["lat"], format="%.5f")
@@ -429,17 +554,116 @@ def _correction_forms(geoparser, name: str, row, alternatives, places_csv: Path)
             )
             who = st.text_input("Your name", value=review.current_user(), key=f"who2:{name}")
             if st.form_submit_button("Place every mention here", type="primary"):
-                try:
-                    review.enter_coordinates(
-                        places_csv, name, lat, lon, kind, country, str(row["place_id"]),
-                        who=who.strip() or None,
-                        population=current["population"] if kind == current["kind"] else None,
-                        seen=review.correction_stamp(None),  # the form shows no correction
-                    )  # fmt: skip
-                except (ValueError, OSError) as exc:
-                    st.error(_md(str(exc)))
-                else:
-                    st.rerun(scope="app")
+                written = _write(
+                    places_csv, review.enter_coordinates,
+                    places_csv, name, lat, lon, kind, country, current_place,
+                    who=who.strip() or None,
+                    population=current["population"] if kind == current["kind"] else None,
+                    seen=review.correction_stamp(None),  # the form shows no correction
+                )  # fmt: skip
+                if written is not None:
+                    _corrected(written.place_id, name)
+    with tab_none:
+        st.caption(
+            f"“{_md(name)}” names no place: its mentions make no claim (they are left out of the "
+            "map and of the unplaced names), at the next build and every one after, until undone."
+        )
+        with st.form(f"none:{name}", border=False):
+            reach = st.radio(
+                "Where",
+                ["", *documents],
+                format_func=lambda d: (
+                    f"Only in “{_md(documents[d])}”" if d else "Everywhere in the corpus"
+                ),
+                key=f"none-where:{name}",
+            )
+            who = st.text_input("Your name", value=review.current_user(), key=f"who3:{name}")
+            if st.form_submit_button(
+                "Not a place", type="primary", icon=":material/wrong_location:"
+            ):
+                written = _write(
+                    places_csv, review.mark_not_a_place,
+                    places_csv, name, current_place, doc_id=reach, who=who.strip() or None,
+                    seen=review.correction_stamp(None),  # the form shows none for that reach
+                )  # fmt: skip
+                if written is not None:
+                    _corrected(current_place, name, reach)
+
+
+def _write(places_csv: Path, correct: Callable, *args, **kwargs):
+    """Make a correction; a refusal or a file that cannot be written is shown, not raised."""
+    try:
+        return correct(*args, **kwargs)
+    except ValueError as exc:  # refused, or corrected meanwhile by someone else: by whom
+        st.error(_md(str(exc)))
+    except OSError as exc:
+        st.error(_md(f"The places file {places_csv} could not be written: {exc.strerror or exc}"))
+    return None
+
+
+def correction_notice(placeholder, places_csv: Path, documents: dict[str, Document],
+                      place_id: str | None) -> None:  # fmt: skip
+    """After the panel is drawn: when the last correction was made on this place and the panel
+    did not show it (a name that is no place may take the place off the map, or out of the
+    place's names), say what was done, with its Undo, in `placeholder` at the top of the panel.
+    Choosing another place drops the notice; the Corrections list keeps every Undo."""
+    just = st.session_state.pop(_JUST_CORRECTED, None)
+    drawn = st.session_state.pop(_JUST_SHOWN, False)
+    notice = st.session_state.get(_NOTICE)
+    if notice is None or drawn:
+        return
+    if just is not None:  # the run right after the correction: the place it left the panel on
+        notice = st.session_state[_NOTICE] = (*notice[:2], place_id)
+    elif notice[2] != place_id:
+        st.session_state.pop(_NOTICE, None)
+        return
+    correction = next(
+        (c for c in corrections_in(places_csv)
+         if (name_key(c.correction_of), c.doc_id) == notice[:2]),
+        None,
+    )  # fmt: skip
+    if correction is None:
+        return
+    key = _css_key(f"notice:{notice[0]}:{notice[1]}")
+    with placeholder.container(), st.container(key=key):
+        if correction.is_place:
+            done = f"now denotes {correction.name}"
+        else:
+            done = (
+                f"is marked as not a place, {_reach(correction, documents)}: its mentions are "
+                "off the map"
+            )
+        st.success(
+            f"“{_md(correction.correction_of)}” {_md(done)}.", icon=":material/wrong_location:"
+        )
+        if st.button("Undo", key=f"undo-{key}", icon=":material/undo:"):
+            _undo(correction, places_csv)
+    if just is not None:
+        scroll_into_view(key, correction.corrected_at)
+
+
+def corrections_list(places_csv: Path, documents: dict[str, Document]) -> None:
+    """Every correction of the places file in use, newest first, each with its Undo: a name marked
+    as not a place everywhere has no marker left to open."""
+    found = corrections_in(places_csv)
+    with st.expander(f"Corrections: {len(found)}", icon=":material/edit_location_alt:"):
+        st.caption(f"Kept in {_md(str(places_csv))}; every build follows them.")
+        for correction in found:
+            if correction.is_place:
+                facts = [correction.kind, correction.country_code]
+                if correction.population:
+                    facts.append(f"pop. {correction.population:,}")
+                what = f"→ {correction.name} ({', '.join(f for f in facts if f)})"
+            else:
+                what = "not a place " + _reach(correction, documents)
+            c1, c2 = st.columns([5, 1], vertical_alignment="center")
+            c1.markdown(
+                f"**“{_md(correction.correction_of)}”** {_md(what)} · "
+                f"{_md(correction.corrected_by)}, {_md(correction.corrected_at)}"
+            )
+            key = _css_key(f"list:{correction.place_id}")
+            if c2.button("Undo", key=key, icon=":material/undo:"):
+                _undo(correction, places_csv)
 
 
 def _place_facts(geoparser, place_id: str) -> dict:
@@ -450,6 +674,18 @@ def _place_facts(geoparser, place_id: str) -> dict:
     kind = g.kind[i] if g.kind[i] in PLACE_KINDS else "city"
     return {"lat": float(g.lat[i]), "lon": float(g.lon[i]), "kind": kind,
             "country_code": g.country_code[i], "population": int(g.population[i]) or None}  # fmt: skip
+
+
+def corrections_file(corpus: Path, places: Path | None, bundled_corpus: Path) -> Path:
+    """Where the dashboard writes the corrections of a corpus: the places file given with
+    `--places`; else, for the bundled seeds, the repository's data/places.csv (whose curated rows
+    are theirs); else the corpus folder's own curated-places.csv, so that one corpus's
+    corrections never change another's map or the repository's tracked file."""
+    if places is not None:
+        return places
+    if corpus.resolve() == bundled_corpus.resolve():
+        return DEFAULT_PLACES_CSV
+    return corpus_places_csv(corpus)
 
 
 def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
@@ -480,7 +716,13 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
             "Every name and the place it was given, the least certain first. Confidence is how "
             "far the chosen place scored ahead of the next candidate. Select a row to open it."
         )
-        shown = queue.assign(confidence=queue["margin"].map(review.confidence_label)).rename(
+        confidence = [
+            review.confidence_label(margin, corrected, n)
+            for margin, corrected, n in zip(
+                queue["margin"], queue["corrected"], queue["n_candidates"], strict=True
+            )
+        ]
+        shown = queue.assign(confidence=confidence).rename(
             columns={"country_code": "country", "n_mentions": "mentions"}
         )
         st.session_state["_review_queue"] = list(queue["place_id"])

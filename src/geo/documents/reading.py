@@ -24,7 +24,7 @@ from geo.evidence.dates import (
     parse_iso_date,
     parse_publication_date,
 )
-from geo.store.schema import SchemaError, csv_header, csv_rows
+from geo.store.schema import CORPUS_PLACES_CSV, SchemaError, csv_header, csv_rows
 from geo.text.scan import fold
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -540,10 +540,10 @@ _HIDDEN = "hidden file (its name starts with a dot)"
 
 def _not_a_document(entry: os.DirEntry) -> str | None:
     """Why a folder entry is not read as a document, "" to pass over it without a word (sources.csv,
-    hidden files that are not documents), or None when it is a document to read."""
+    curated-places.csv, hidden files that are not documents), or None when it is a document to read."""
     name = entry.name
     hidden = name.startswith(".")
-    if name == SOURCES_CSV:
+    if name in (SOURCES_CSV, CORPUS_PLACES_CSV):
         return ""
     if _is(entry.is_dir):
         return "" if hidden else "sub-folder(s); only files directly in the corpus folder are read"

@@ -87,6 +87,9 @@ class Gazetteer:
         self.by_code: dict[str, int | tuple[int, ...]] = {}  # "UAE" -> its country; `code_key`
         # A reviewer's word: name key -> the place it denotes, whatever the scores (review.py).
         self.overrides: dict[str, int] = {}
+        # A reviewer's word that a name denotes no place: name key -> the doc_ids where it does
+        # not ("" for every document; review.py).
+        self.not_places: dict[str, frozenset[str]] = {}
         for entry in entries:
             self.add(entry)
 
@@ -233,6 +236,12 @@ class Gazetteer:
     def demonym_candidates_by_key(self, key: str) -> list[Candidate]:
         return [Candidate(i, "demonym") for i in _bucket(self.by_demonym, key)]
 
+    def is_not_a_place(self, key: str, doc_id: str | None) -> bool:
+        """Whether a reviewer said that the name with this key denotes no place in the document
+        `doc_id` (None: a text outside any corpus, where only corpus-wide decisions apply)."""
+        where = self.not_places.get(key)
+        return where is not None and ("" in where or (doc_id is not None and doc_id in where))
+
     def record(self, index: int) -> PlaceRecord:
         return PlaceRecord(
             place_id=self.place_id[index],
@@ -262,6 +271,10 @@ class Gazetteer:
             setattr(layered, attr, dict(getattr(self, attr)))
         layered._by_id = dict(self.by_id)
         for record in records:
+            if not record.is_place:
+                key = name_key(record.name)
+                layered.not_places[key] = layered.not_places.get(key, frozenset()) | {record.doc_id}
+                continue
             entry = Entry(
                 place_id=record.place_id,
                 name=record.name,
@@ -287,7 +300,7 @@ _COLUMN_ATTRS = (
 _NUMERIC_COLUMNS = ("lat", "lon", "population")
 _INDEX_ATTRS = (
     "by_key", "by_article_key", "by_skeleton", "by_demonym", "by_abbreviation", "by_code",
-    "overrides",
+    "overrides", "not_places",
 )  # fmt: skip
 
 
