@@ -80,6 +80,18 @@ def _text(value: str) -> pa.Scalar:
     return pa.scalar(value, type=pa.large_string())
 
 
+def _holds_quote_characters(chunk: pa.Array) -> bool:
+    """Whether any value of a text array holds a character that needs quoting: a search of its
+    bytes (all values at once) for the four ASCII bytes, which UTF-8 uses for nothing else."""
+    data = chunk.buffers()[2]
+    if data is None or not len(chunk):
+        return False
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+    first, last = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
+    values = memoryview(data)[first:last].tobytes()
+    return any(character in values for character in (b",", b'"', b"\r", b"\n"))
+
+
 def _csv_field(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """A column's CSV fields as the csv module writes them: text quoted (its quotes doubled) only
     when it holds a comma, a quote or a line break; null as the empty field."""
@@ -87,9 +99,9 @@ def _csv_field(column: pa.ChunkedArray) -> pa.ChunkedArray:
         return pc.cast(column, pa.large_string())
     if column.null_count:
         column = pc.fill_null(column, _text(""))
+    if not any(map(_holds_quote_characters, column.chunks)):
+        return column  # most columns: their bytes hold none of those characters
     needs_quotes = pc.match_substring_regex(column, _NEEDS_QUOTES)
-    if not pc.any(needs_quotes).as_py():
-        return column  # most columns: no kernel more
     quote = _text('"')
     quoted = pc.binary_join_element_wise(
         quote, pc.replace_substring(column, '"', '""'), quote, _text("")
