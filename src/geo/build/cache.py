@@ -187,7 +187,7 @@ class NewDocument:
     n_rows: int
     place_ids: tuple[str, ...]
     unresolved: tuple[dict, ...]
-    csv: str
+    csv: str | bytes  # its claims.csv lines (bytes: UTF-8)
 
 
 @dataclass(frozen=True)

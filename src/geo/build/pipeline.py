@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo.build import cluster
@@ -203,16 +204,27 @@ class _Chunk:
 def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geoparser) -> _Chunk:
     seconds = dict.fromkeys(STAGES, 0.0)
     rows: list[dict] = []
-    done = []
-    for document, key in zip(documents, keys, strict=True):
-        found = document_claims(document, geoparser, seconds)
-        started = time.perf_counter()
-        text = claims_file.rows_text(found.rows)  # serialised here, in parallel, not at the end
-        seconds["write"] += time.perf_counter() - started
-        done.append(NewDocument(key, len(found.rows), found.place_ids, found.unresolved, text))
-        rows += found.rows
+    found = [document_claims(document, geoparser, seconds) for document in documents]
+    for claims in found:
+        rows += claims.rows
+    # The chunk's rows as one Arrow table: its claims frame and its claims.csv lines.
     started = time.perf_counter()
-    frame = claims_frame(rows)
+    table = claims_file.rows_table(rows) if rows else None
+    seconds["claims"] += time.perf_counter() - started
+    # Serialised here, in parallel, not at the end; the whole chunk at once, column by column.
+    started = time.perf_counter()
+    texts = [b""] * len(found)
+    if table is not None:
+        text, offsets = claims_file.table_lines(table)
+        bounds = np.cumsum([0, *(len(claims.rows) for claims in found)])
+        texts = [text[offsets[a] : offsets[b]] for a, b in zip(bounds, bounds[1:], strict=False)]
+    seconds["write"] += time.perf_counter() - started
+    done = [
+        NewDocument(key, len(claims.rows), claims.place_ids, claims.unresolved, text)
+        for key, claims, text in zip(keys, found, texts, strict=True)
+    ]
+    started = time.perf_counter()
+    frame = table.to_pandas() if table is not None else claims_frame(rows)
     g = geoparser.gazetteer
     used = dict.fromkeys(place_id for entry in done for place_id in entry.place_ids)
     records = {place_id: g.record(g.by_id[place_id]) for place_id in used}
@@ -377,7 +389,8 @@ def build_corpus(
             entry = next(new_iter)
             pieces.append((new_claims, new_row, new_row + entry.n_rows))
             new_row += entry.n_rows
-            csv_pieces.append(entry.csv.encode("utf-8", "surrogatepass"))
+            csv = entry.csv
+            csv_pieces.append(csv.encode("utf-8", "surrogatepass") if isinstance(csv, str) else csv)
         else:
             pieces.append(cache.rows(entry))
             csv_pieces.append(cache.lines(entry))
