@@ -24,6 +24,7 @@ from geo.documents.reading import (
     decode_text,
     extract_metadata,
     read_document,
+    without_invisible_characters,
 )
 from geo.evidence.dates import parse_iso_date
 from geo.store.schema import DATE_BASES, claims_frame, read_claims, write_csv_atomically
@@ -159,6 +160,7 @@ def test_sentences_cover_the_text_in_order(text):
         texts.map(lambda t: t.encode("utf-8")[:-1]),
     )
 )
+@example(data="Mo\u00adsul and Ra\u200bqqa\n".encode())  # invisible characters are dropped
 def test_any_bytes_decode_or_are_refused_as_binary(data):
     decoded = decode_text(data)
     assert isinstance(decoded.text, str) and decoded.replaced >= 0
@@ -172,4 +174,6 @@ def test_any_bytes_decode_or_are_refused_as_binary(data):
         except UnreadableDocument as exc:
             assert exc.reason.startswith("binary content")
         else:
-            assert document.text == decoded.text
+            # The document's text is the decoded text without characters that print as nothing
+            # (zero-width space, soft hyphen, …: geo.documents.reading.without_invisible_characters).
+            assert document.text == without_invisible_characters(decoded.text)
