@@ -44,6 +44,7 @@ from geo.places.resolve import Resolver  # noqa: E402
 from geo.places.resolver_model import WEIGHTS_JSON, ResolverModel  # noqa: E402
 
 NEAR_KM = 161.0
+# The weights and, beside them (.md), the rotation table.
 RESULTS_JSON = Path(__file__).resolve().parent / "results" / "resolver_weights.json"
 
 
@@ -194,15 +195,21 @@ def main(argv: list[str] | None = None) -> int:
     command = "python bench/train_resolver.py " + " ".join(
         argv if argv is not None else sys.argv[1:]
     )
-    print(
-        f"Resolver weights by rotation; `{command.strip()}`; {n_mentions} mentions, "
-        f"{n_rows} candidate rows in all; {time.perf_counter() - started:.0f} s.\n"
-    )
-    print(table)
     ranked = sorted(model.weights.items(), key=lambda item: -abs(item[1]))
-    print("\nStrongest features (model trained on all corpora):")
-    for feature, weight in ranked[: args.top]:
-        print(f"  {weight:+.2f}  {feature}")
+    report = "\n".join(
+        [
+            f"Resolver weights by rotation; `{command.strip()}`; {n_mentions} mentions, "
+            f"{n_rows} candidate rows in all; {time.perf_counter() - started:.0f} s.",
+            "",
+            table,
+            "",
+            "Strongest features (model trained on all corpora):",
+            *(f"  {weight:+.2f}  {feature}" for feature, weight in ranked[: args.top]),
+        ]
+    )
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".md").write_text(report + "\n", encoding="utf-8")
     provenance = {
         "command": command.strip(),
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
