@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -478,6 +479,7 @@ _AIRPORT_CITY_MIN_POPULATION = 500_000
 # and "Pearson" are people and words first (wordfreq Zipf scale).
 _AIRPORT_NAME_MAX_ZIPF = 3.5
 _AIRPORT_NOUNS = frozenset({"airport", "airfield", "aerodrome"})
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _AIRPORT_NAME_TAKEN_POPULATION = 15_000
 
 
@@ -505,7 +507,8 @@ def load_airports(others: list[Entry]) -> list[Entry]:
     }
     entries = []
     for code, airport in sorted(airportsdata.load("IATA").items()):
-        name = (airport.get("name") or "").strip()
+        # "Long Beach (Daugherty Field) Airport" is written "Long Beach Airport".
+        name = " ".join(_PARENTHESES.sub(" ", airport.get("name") or "").split())
         words = name.split()
         if not _AIRPORT_NOUNS.intersection(w.lower() for w in words) or not is_latin(name):
             continue  # heliports, bases, stations: not what a reader calls an airport
@@ -514,8 +517,9 @@ def load_airports(others: list[Entry]) -> list[Entry]:
         names = [name]
         rest = words
         if city and name.startswith(city + " "):
-            rest = name[len(city) + 1 :].split()
-            names.append(" ".join(rest))  # "Heathrow Airport"
+            rest = name[len(city) + 1 :].lstrip("/-–, ").split()
+            if any(w.lower() not in _AIRPORT_WORDS and len(w) > 2 for w in rest):
+                names.append(" ".join(rest))  # "Heathrow Airport", never "Airport" alone
         core = [w for w in rest if w.lower() not in _AIRPORT_WORDS]  # Airport Schiphol too
         bare = " ".join(core)
         if (

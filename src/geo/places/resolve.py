@@ -101,6 +101,8 @@ class Resolver:
         self.last_context: set[str] = set()
         self.last_anchors: Anchors | None = None
         self._largest: dict[int, tuple[Mention, float]] = {}
+        # Per context_countries() call: country code -> the names that put it in the document.
+        self._vouchers: dict[str, set[str]] = {}
         self._others: dict[int, tuple] = {}
         # Per resolve() call: id(mention) -> the kind of place the rest of its list is.
         self._list_kinds: dict[int, str] = {}
@@ -114,9 +116,11 @@ class Resolver:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
         g = self.gazetteer
         countries: set[str] = set()
+        self._vouchers = {}
         for mention in mentions:
             if mention.fuzzy:
                 continue
+            vouched: set[str] = set()
             kinds = {g.kind[c.index] for c in mention.candidates}
             # A small district's name alone does not say the document is about its country (it
             # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
@@ -136,25 +140,33 @@ class Resolver:
                 # "Georgia": the country or the US state; it vouches for neither.
                 continue
             if "country" in kinds or mention.mention_type == "demonym":
-                countries.update(
+                vouched.update(
                     g.country_code[c.index]
                     for c in mention.candidates
                     if g.kind[c.index] == "country" and c.match in ("name", "demonym", "alias")
                 )
             elif len(codes) == 1 and not mention.common_word:
-                countries.update(codes)
+                vouched.update(codes)
             elif mention.common_word:
                 # "England", "Florida": ordinary words to wordfreq, but provinces so populous
                 # that their name means them (not England, Arkansas, population 2,765).
-                countries.update(
+                vouched.update(
                     g.country_code[c.index]
                     for c in mention.candidates
                     if g.kind[c.index] == "admin1"
                     and c.match == "name"
                     and self._dominant_province(c, mention)
                 )
+            countries |= vouched
+            for code in vouched:
+                self._vouchers.setdefault(code, set()).add(name_key(mention.text))
         countries.discard("")
         return countries
+
+    def _named_by_others(self, country: str, mention: Mention) -> bool:
+        """Whether a name other than the mention's own puts this country in the document."""
+        key = name_key(mention.text)
+        return any(other != key for other in self._vouchers.get(country, ()))
 
     def _also_a_foreign_province(self, mention: Mention) -> bool:
         """Whether a country's name is also the main name of a populous province elsewhere."""
@@ -391,9 +403,12 @@ class Resolver:
         )
         population = g.population[i]
         if g.feature[i] == "airport":
-            # An airport's own name ("Heathrow", "Gatwick Airport") means the airport; the bare
-            # names indexed are rare words already (gazetteer_sources.load_airports).
-            return not mention.fuzzy and not mention.common_word and candidate.match != "skeleton"
+            # An airport's name ("Gatwick Airport") means the airport. A bare one-word name
+            # ("Heathrow") may be a surname too ("said Mather"): only with its country in the
+            # document, as London puts Heathrow in Britain.
+            if mention.fuzzy or mention.common_word or candidate.match == "skeleton":
+                return False
+            return " " in mention.text.strip() or self._named_by_others(g.country_code[i], mention)
         if g.origin[i] in ("curated", "nominatim") or kind in ("country", "region"):
             return not mention.fuzzy or in_context or mention.admin_cue or kind == "country"
         if (
@@ -502,6 +517,10 @@ class Resolver:
         # The countries of the places resolved with confidence count as named: Houston and
         # Dallas put Portland in the United States even when the text never says so.
         context = context | {self.gazetteer.country_code[i] for i, _, _ in anchors.points}
+        for i, _, _ in anchors.points:
+            self._vouchers.setdefault(self.gazetteer.country_code[i], set()).add(
+                anchors.names.get(i, "")
+            )
         self.last_context, self.last_anchors = context, anchors
         return self._resolve_pass(mentions, context, anchors)
 
