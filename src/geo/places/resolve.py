@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from geo.places.gazetteer import Candidate, Gazetteer
 from geo.places.recognize import Mention
+from geo.places.resolver_model import DEFAULT_MODEL, ResolverModel, default_model
 from geo.text.normalize import key_tokens, name_key
 
 _KIND_PRIOR = {
@@ -35,6 +36,10 @@ _MATCH_PENALTY = {
 }
 # What a name written after a town ("Tacoma, Washington") can be: the areas that hold towns.
 _AREA_KINDS = ("admin1", "admin2", "country")
+# The kinds of place that the document's confident places pull towards them.
+_ANCHORED_KINDS = ("city", "landmark", "admin1", "admin2")
+# A story that names this many countries is world news (a feature of the learned model).
+_WORLD_NEWS_COUNTRIES = 3
 _CONTEXT_BONUS = 3.0
 # A town named after a province elsewhere in its country yields to the province, unless it is a
 # capital or far bigger (Washington, D.C. against the state of Washington).
@@ -87,8 +92,18 @@ def _city_prior(population: int) -> float:
 
 
 class Resolver:
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, model: ResolverModel | None = DEFAULT_MODEL):
         self.gazetteer = gazetteer
+        # Learned weights over `features` (src/geo/data/resolver_weights.json); None: the hand
+        # weights of `hand_score`.
+        self.model = default_model() if model is DEFAULT_MODEL else model
+        # Per resolve() call: the countries named and the anchors of the last pass, for training.
+        self.last_context: set[str] = set()
+        self.last_anchors: Anchors | None = None
+        self._largest: dict[int, tuple[Mention, float]] = {}
+        # Per context_countries() call: country code -> the names that put it in the document.
+        self._vouchers: dict[str, set[str]] = {}
+        self._others: dict[int, tuple] = {}
         # Per resolve() call: id(mention) -> the kind of place the rest of its list is.
         self._list_kinds: dict[int, str] = {}
         self._within: dict[int, tuple[str, str]] = {}  # per resolve() call: id(mention) -> area
@@ -101,9 +116,11 @@ class Resolver:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
         g = self.gazetteer
         countries: set[str] = set()
+        self._vouchers = {}
         for mention in mentions:
             if mention.fuzzy:
                 continue
+            vouched: set[str] = set()
             kinds = {g.kind[c.index] for c in mention.candidates}
             # A small district's name alone does not say the document is about its country (it
             # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
@@ -123,25 +140,33 @@ class Resolver:
                 # "Georgia": the country or the US state; it vouches for neither.
                 continue
             if "country" in kinds or mention.mention_type == "demonym":
-                countries.update(
+                vouched.update(
                     g.country_code[c.index]
                     for c in mention.candidates
                     if g.kind[c.index] == "country" and c.match in ("name", "demonym", "alias")
                 )
             elif len(codes) == 1 and not mention.common_word:
-                countries.update(codes)
+                vouched.update(codes)
             elif mention.common_word:
                 # "England", "Florida": ordinary words to wordfreq, but provinces so populous
                 # that their name means them (not England, Arkansas, population 2,765).
-                countries.update(
+                vouched.update(
                     g.country_code[c.index]
                     for c in mention.candidates
                     if g.kind[c.index] == "admin1"
                     and c.match == "name"
                     and self._dominant_province(c, mention)
                 )
+            countries |= vouched
+            for code in vouched:
+                self._vouchers.setdefault(code, set()).add(name_key(mention.text))
         countries.discard("")
         return countries
+
+    def _named_by_others(self, country: str, mention: Mention) -> bool:
+        """Whether a name other than the mention's own puts this country in the document."""
+        key = name_key(mention.text)
+        return any(other != key for other in self._vouchers.get(country, ()))
 
     def _also_a_foreign_province(self, mention: Mention) -> bool:
         """Whether a country's name is also the main name of a populous province elsewhere."""
@@ -164,6 +189,125 @@ class Resolver:
         context: set[str],
         anchors: Anchors | None = None,
     ) -> float:
+        """How strongly the evidence points to this candidate: the learned model's log-odds when
+        there is one, else the hand weights."""
+        if self.model is not None:
+            return self.model.score(self.features(candidate, mention, context, anchors))
+        return self.hand_score(candidate, mention, context, anchors)
+
+    def features(
+        self,
+        candidate: Candidate,
+        mention: Mention,
+        context: set[str],
+        anchors: Anchors | None = None,
+    ) -> dict[str, float]:
+        """The general facts about one candidate that the learned model weighs (FEATURES)."""
+        g = self.gazetteer
+        i = candidate.index
+        kind = g.kind[i]
+        log_population = math.log10(g.population[i] + 1)
+        town_like = kind in ("city", "landmark", "region") or g.origin[i] == "curated"
+        f: dict[str, float] = {
+            "kind=" + kind: 1.0,
+            "match=" + candidate.match: 1.0,
+            "log_population_town": log_population if town_like else 0.0,
+            "log_population_area": 0.0 if town_like else log_population,
+            # How far below the most populous place of the name: 0 for the largest.
+            "log_population_gap": self._largest_log_population(mention) - log_population,
+        }
+        gap = f["log_population_gap"]
+        if gap < 0.01:
+            f["largest_of_its_name"] = 1.0
+        if len(context) >= _WORLD_NEWS_COUNTRIES:
+            # A story that names several countries is world news: its names mean the
+            # well-known places, where a local paper's mean the local namesakes.
+            f["world_news_log_population_gap"] = gap
+            if g.feature[i] == "capital":
+                f["world_news_capital"] = 1.0
+        if kind == "city" and self._named_after_a_province(candidate, mention):
+            f["town_named_after_a_province"] = 1.0
+        if mention.admin_cue:
+            f["admin_cue_" + ("area" if kind in ("admin1", "admin2") else "other")] = 1.0
+        if g.feature[i] == "capital":
+            f["capital"] = 1.0
+        if g.origin[i] == "curated":
+            f["curated"] = 1.0
+        if g.country_code[i] in context:
+            f["country_named"] = 1.0
+        if self._own_spelling(i, mention):
+            f["own_spelling"] = 1.0
+        if mention.mention_type == "demonym":
+            f["demonym_mention"] = 1.0
+        if mention.common_word:
+            f["common_word_" + _KIND_CLASS.get(kind, "town")] = 1.0
+        others = self._other_anchors(mention, anchors)
+        if others is not None and others.points:
+            if kind == "country":
+                if any(g.country_code[a] == g.country_code[i] for a, _, _ in others.points):
+                    f["country_of_confident_places"] = 1.0
+            elif kind in _ANCHORED_KINDS:
+                if g.admin1[i] and g.admin1[i] in others.provinces:
+                    f["province_of_confident_places"] = 1.0
+                if kind != "admin1":  # a province's point says little about what it holds
+                    nearest = others.nearest_km(g, i)
+                    if nearest < Anchors.NEAR_KM:
+                        f["near_confident_places"] = 1.0
+                    elif nearest < Anchors.REGION_KM:
+                        f["region_of_confident_places"] = 1.0
+                    else:
+                        f["far_from_confident_places"] = 1.0
+                if (
+                    kind == "admin1"
+                    and g.admin1[i] in others.provinces
+                    and self._also_a_foreign_province(mention)
+                ):
+                    f["holds_the_places_and_names_a_country"] = 1.0
+        listed = self._list_kinds.get(id(mention))
+        if listed is not None:
+            f["listed_" + ("same" if _KIND_CLASS.get(kind) == listed else "other") + "_kind"] = 1.0
+        within = self._within.get(id(mention))
+        if within is not None:
+            admin1, country = within
+            if admin1 and g.admin1[i] == admin1:
+                f["in_the_province_written_after"] = 1.0
+            elif g.country_code[i] == country and not (admin1 and g.origin[i] == "curated"):
+                f["in_the_country_written_after"] = 1.0
+            else:
+                f["outside_the_area_written_after"] = 1.0
+        if id(mention) in self._containers:
+            f["written_after_a_town_" + ("area" if kind in _AREA_KINDS else "other")] = 1.0
+        return f
+
+    def _other_anchors(self, mention: Mention, anchors: Anchors | None) -> Anchors | None:
+        if anchors is None:
+            return None
+        cached = self._others.get(id(mention))
+        if cached is not None and cached[0] is mention and cached[1] is anchors:
+            return cached[2]
+        others = anchors.of_other_names(self.gazetteer, name_key(mention.text))
+        self._others[id(mention)] = (mention, anchors, others)
+        return others
+
+    def _largest_log_population(self, mention: Mention) -> float:
+        cached = self._largest.get(id(mention))
+        if cached is not None and cached[0] is mention:
+            return cached[1]
+        g = self.gazetteer
+        largest = max(
+            (math.log10(g.population[c.index] + 1) for c in mention.candidates), default=0.0
+        )
+        self._largest[id(mention)] = (mention, largest)
+        return largest
+
+    def hand_score(
+        self,
+        candidate: Candidate,
+        mention: Mention,
+        context: set[str],
+        anchors: Anchors | None = None,
+    ) -> float:
+        """The hand-set weights the learned model replaced, kept as its baseline."""
         g = self.gazetteer
         i = candidate.index
         kind = g.kind[i]
@@ -258,6 +402,13 @@ class Resolver:
             within is not None and g.country_code[i] == within[1]
         )
         population = g.population[i]
+        if g.feature[i] == "airport":
+            # An airport's name ("Gatwick Airport") means the airport. A bare one-word name
+            # ("Heathrow") may be a surname too ("said Mather"): only with its country in the
+            # document, as London puts Heathrow in Britain.
+            if mention.fuzzy or mention.common_word or candidate.match == "skeleton":
+                return False
+            return " " in mention.text.strip() or self._named_by_others(g.country_code[i], mention)
         if g.origin[i] in ("curated", "nominatim") or kind in ("country", "region"):
             return not mention.fuzzy or in_context or mention.admin_cue or kind == "country"
         if (
@@ -338,6 +489,9 @@ class Resolver:
         self._within = {}
         self._containers = set()
         self._named_provinces = {}
+        self._largest = {}
+        self._others = {}
+        self.last_context, self.last_anchors = context, None
         for mention in mentions:
             if mention.container is not None:
                 area = self._container_area(mention, context)
@@ -363,7 +517,20 @@ class Resolver:
         # The countries of the places resolved with confidence count as named: Houston and
         # Dallas put Portland in the United States even when the text never says so.
         context = context | {self.gazetteer.country_code[i] for i, _, _ in anchors.points}
+        for i, _, _ in anchors.points:
+            self._vouchers.setdefault(self.gazetteer.country_code[i], set()).add(
+                anchors.names.get(i, "")
+            )
+        self.last_context, self.last_anchors = context, anchors
         return self._resolve_pass(mentions, context, anchors)
+
+    def candidate_features(self, mention: Mention) -> list[tuple[int, dict[str, float]]]:
+        """(gazetteer index, features) of a mention's plausible places as the last resolve() pass
+        saw them: the training rows of the learned model."""
+        return [
+            (c.index, self.features(c, mention, self.last_context, self.last_anchors))
+            for c in self._plausible(mention, self.last_context)
+        ]
 
     def _kinds_of_lists(self, first: list[ResolvedMention]) -> dict[int, str]:
         """id(mention) -> the kind of place the other names of its list confidently are.
@@ -467,15 +634,19 @@ class Resolver:
     ) -> list[tuple[int, float]]:
         """(gazetteer index, score) of the mention's plausible places, best first; a name written
         as a town's container is one of its areas when it can be."""
-        candidates = [c for c in mention.candidates if self.plausible(c, mention, context)]
-        if id(mention) in self._containers:
-            areas = [c for c in candidates if self.gazetteer.kind[c.index] in _AREA_KINDS]
-            candidates = areas or candidates
+        candidates = self._plausible(mention, context)
         scored = sorted(
             ((self.score(c, mention, context, anchors), c) for c in candidates),
             key=lambda pair: (-pair[0], self.gazetteer.place_id[pair[1].index]),
         )
         return [(c.index, value) for value, c in scored]
+
+    def _plausible(self, mention: Mention, context: set[str]) -> list[Candidate]:
+        candidates = [c for c in mention.candidates if self.plausible(c, mention, context)]
+        if id(mention) in self._containers:
+            areas = [c for c in candidates if self.gazetteer.kind[c.index] in _AREA_KINDS]
+            candidates = areas or candidates
+        return candidates
 
 
 class Anchors:
@@ -486,14 +657,27 @@ class Anchors:
     NEAR_KM, NEAR_BONUS = 200.0, 0.5
     REGION_KM, REGION_BONUS = 1000.0, 0.25
 
-    def __init__(self, points: list[tuple[int, float, float]], provinces: set[str]):
+    def __init__(
+        self,
+        points: list[tuple[int, float, float]],
+        provinces: set[str],
+        names: dict[int, str] | None = None,
+    ):
         self.points = points
         self.provinces = provinces
+        self.names = names or {}  # anchor index -> name key of the mention that named it
+
+    def of_other_names(self, g: Gazetteer, key: str) -> Anchors:
+        """The confident places named otherwise than `key`: a name does not vouch for itself
+        (New York City does not put the state of New York among the document's places)."""
+        points = [p for p in self.points if self.names.get(p[0]) != key]
+        return Anchors(points, {g.admin1[p[0]] for p in points if g.admin1[p[0]]}, self.names)
 
     @classmethod
     def from_resolved(cls, g: Gazetteer, resolved: list[ResolvedMention]) -> Anchors:
         points: dict[int, tuple[int, float, float]] = {}
         provinces: set[str] = set()
+        names: dict[int, str] = {}
         for item in resolved:
             i = item.index
             if item.margin < cls.MIN_MARGIN or g.kind[i] not in (
@@ -504,19 +688,24 @@ class Anchors:
             ):
                 continue
             points[i] = (i, g.lat[i], g.lon[i])
+            names.setdefault(i, name_key(item.mention.text))
             if g.admin1[i]:
                 provinces.add(g.admin1[i])
-        return cls(list(points.values()), provinces)
+        return cls(list(points.values()), provinces, names)
+
+    def nearest_km(self, g: Gazetteer, index: int) -> float:
+        """Distance to the nearest other confident place (inf when there is none)."""
+        lat, lon = g.lat[index], g.lon[index]
+        return min(
+            (_approx_km(lat, lon, a_lat, a_lon) for a, a_lat, a_lon in self.points if a != index),
+            default=math.inf,
+        )
 
     def bonus(self, g: Gazetteer, index: int) -> float:
         value = 0.0
         if g.admin1[index] and g.admin1[index] in self.provinces:
             value += self.SAME_PROVINCE_BONUS
-        lat, lon = g.lat[index], g.lon[index]
-        nearest = min(
-            (_approx_km(lat, lon, a_lat, a_lon) for a, a_lat, a_lon in self.points if a != index),
-            default=math.inf,
-        )
+        nearest = self.nearest_km(g, index)
         if nearest < self.NEAR_KM:
             value += self.NEAR_BONUS
         elif nearest < self.REGION_KM:

@@ -1,0 +1,244 @@
+"""Train the resolver's weights (logistic regression) and check them by rotation.
+
+    python bench/train_resolver.py [--data ../shared/eval/*_dev.jsonl] [--write]
+
+Training rows: every recognised mention that overlaps a gold toponym with coordinates, one row per
+plausible candidate, labelled 1 when the candidate lies within 161 km of the gold point (mentions
+with no such candidate, or a single candidate, teach nothing about choosing and are left out). The
+features are `Resolver.features` as the resolver's last pass sees them (countries named, the
+document's confident places). Rounds: round 1 takes the confident places from the hand weights,
+each later round from the previous round's model.
+
+Rotation: for each corpus, a model trained on the other corpora resolves it; the table prints
+every corpus under the hand weights, under its rotation model, and under the model trained on all
+corpora (in sample). The model trained on all corpora is written with its provenance to --out
+(default bench/results/resolver_weights.json); --install also writes it to
+src/geo/data/resolver_weights.json, which makes it the resolver's default (otherwise the hand
+weights of `Resolver.hand_score` are used). The texts are read at run time and never
+copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from geoparse import (  # noqa: E402
+    DEFAULT_DATA,
+    Prediction,
+    corpus_name,
+    haversine_km,
+    read_corpus,
+    score,
+)
+
+from geo.build.pipeline import load_gazetteer  # noqa: E402
+from geo.places.recognize import MentionFinder  # noqa: E402
+from geo.places.resolve import Resolver  # noqa: E402
+from geo.places.resolver_model import WEIGHTS_JSON, ResolverModel  # noqa: E402
+
+NEAR_KM = 161.0
+# The weights and, beside them (.md), the rotation table.
+RESULTS_JSON = Path(__file__).resolve().parent / "results" / "resolver_weights.json"
+
+
+def predictions_of(resolver: Resolver, mentions: list, g) -> list[Prediction]:
+    """What `python -m geo geoparse` outputs for these mentions (geo.cli.geoparse_record)."""
+    resolved = resolver.resolve(mentions)
+    placed = {id(r.mention) for r in resolved}
+    out = [
+        Prediction(r.mention.start, r.mention.end, g.lat[r.index], g.lon[r.index]) for r in resolved
+    ]
+    out += [
+        Prediction(m.start, m.end, None, None)
+        for m in mentions
+        if id(m) not in placed
+        and m.mention_type == "toponym"
+        and not m.common_word
+        and m.zipf < 3.0
+    ]
+    return sorted(out, key=lambda p: p.start)
+
+
+def training_rows(resolver: Resolver, docs: list[tuple[dict, list]], g) -> list[list[tuple]]:
+    """Per useful mention: [(features, label), ...] over its plausible candidates."""
+    groups = []
+    for record, mentions in docs:
+        resolver.resolve(mentions)
+        for gold in record["toponyms"]:
+            mention = next(
+                (m for m in mentions if m.start < gold["end"] and gold["start"] < m.end), None
+            )
+            if mention is None:
+                continue
+            rows = [
+                (
+                    features,
+                    haversine_km(gold["lat"], gold["lon"], g.lat[i], g.lon[i]) < NEAR_KM,
+                )
+                for i, features in resolver.candidate_features(mention)
+            ]
+            if len(rows) > 1 and any(label for _, label in rows):
+                groups.append(rows)
+    return groups
+
+
+def fit(groups: list[list[tuple]], c: float, provenance: dict | None = None) -> ResolverModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer(sparse=False)
+    vectorizer.fit([features for group in groups for features, _ in group])
+    # Pairwise: within a mention, every right candidate against every wrong one (and the
+    # reverse), so the model learns which of a name's places is meant, not how likely a place
+    # is in general. Each mention weighs the same however many candidates it has.
+    x, y, w = [], [], []
+    for group in groups:
+        vectors = vectorizer.transform([features for features, _ in group])
+        right = [v for v, (_, label) in zip(vectors, group, strict=True) if label]
+        wrong = [v for v, (_, label) in zip(vectors, group, strict=True) if not label]
+        if not wrong:
+            continue
+        weight = 1.0 / (len(right) * len(wrong))
+        for a in right:
+            for b in wrong:
+                x += [a - b, b - a]
+                y += [1, 0]
+                w += [weight, weight]
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000)
+    model.fit(x, y, sample_weight=w)
+    weights = dict(zip(vectorizer.get_feature_names_out(), model.coef_[0].tolist(), strict=True))
+    return ResolverModel(weights, 0.0, provenance or {})
+
+
+def train(g, docs, rounds: int, c: float) -> tuple[ResolverModel, int, int]:
+    model = None
+    for _ in range(rounds):
+        groups = training_rows(Resolver(g, model=model), docs, g)
+        model = fit(groups, c)
+    return model, len(groups), sum(len(group) for group in groups)
+
+
+def evaluate(g, model, corpus: list[tuple[dict, list]]) -> dict:
+    resolver = Resolver(g, model=model)
+    predictions = {record["id"]: predictions_of(resolver, m, g) for record, m in corpus}
+    return score([record for record, _ in corpus], predictions).__dict__
+
+
+def format_table(rows: list[dict]) -> str:
+    lines = [
+        "| corpus | weights | P | R | F1 | acc@161 | AUC | matched w/ coords |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['corpus']} | {r['weights']} | {r['precision']:.3f} | {r['recall']:.3f} "
+            f"| {r['f1']:.3f} | {r['acc161']:.3f} | {r['auc']:.3f} | {r['n_resolved']} |"
+        )
+    return "\n".join(lines)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--out", type=Path, default=RESULTS_JSON)
+    parser.add_argument(
+        "--install", action="store_true", help=f"also write {WEIGHTS_JSON} (the default model)"
+    )
+    parser.add_argument("--top", type=int, default=12, help="strongest features to print")
+    args = parser.parse_args(argv)
+    missing = [path for path in args.data if not path.exists()]
+    if missing:
+        print(f"error: data not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    g, _ = load_gazetteer()
+    finder = MentionFinder(g)
+    corpora = {
+        corpus_name(path): [(r, finder.find(r["text"])) for r in read_corpus(path)]
+        for path in args.data
+    }
+    rows = []
+    for name, corpus in corpora.items():
+        rows.append({"corpus": name, "weights": "hand", **evaluate(g, None, corpus)})
+        others = [doc for other, docs in corpora.items() if other != name for doc in docs]
+        if others:
+            rotation, _, _ = train(g, others, args.rounds, args.c)
+            trained_on = "+".join(other for other in corpora if other != name)
+            rows.append(
+                {
+                    "corpus": name,
+                    "weights": f"learned on {trained_on}",
+                    **evaluate(g, rotation, corpus),
+                }
+            )
+    every = [doc for docs in corpora.values() for doc in docs]
+    model, n_mentions, n_rows = train(g, every, args.rounds, args.c)
+    for name, corpus in corpora.items():
+        rows.append(
+            {"corpus": name, "weights": "learned on all (in sample)", **evaluate(g, model, corpus)}
+        )
+    rows.sort(key=lambda r: list(corpora).index(r["corpus"]))
+    table = format_table(rows)
+    command = "python bench/train_resolver.py " + " ".join(
+        argv if argv is not None else sys.argv[1:]
+    )
+    ranked = sorted(model.weights.items(), key=lambda item: -abs(item[1]))
+    report = "\n".join(
+        [
+            f"Resolver weights by rotation; `{command.strip()}`; {n_mentions} mentions, "
+            f"{n_rows} candidate rows in all; {time.perf_counter() - started:.0f} s.",
+            "",
+            table,
+            "",
+            "Strongest features (model trained on all corpora):",
+            *(f"  {weight:+.2f}  {feature}" for feature, weight in ranked[: args.top]),
+        ]
+    )
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".md").write_text(report + "\n", encoding="utf-8")
+    provenance = {
+        "command": command.strip(),
+        "trained": time.strftime("%Y-%m-%d", time.gmtime()),
+        "data": {
+            path.name: {"sha256": sha256(path), "documents": len(corpora[corpus_name(path)])}
+            for path in args.data
+        },
+        "training": (
+            f"{n_mentions} recognised mentions overlapping a gold toponym with coordinates, "
+            f"{n_rows} plausible candidates (label: within {NEAR_KM:.0f} km of gold); pairs of "
+            f"right and wrong candidates of one mention; {args.rounds} rounds; "
+            f"LogisticRegression(C={args.c}, fit_intercept=False)"
+        ),
+        "scores": [
+            {
+                key: (round(value, 4) if isinstance(value, float) else value)
+                for key, value in row.items()
+                if key in ("corpus", "weights", "precision", "recall", "f1", "acc161", "auc")
+            }
+            for row in rows
+        ],
+    }
+    text = json.dumps(ResolverModel(model.weights, 0.0, provenance).to_json(), indent=2) + "\n"
+    for path in [args.out, WEIGHTS_JSON] if args.install else [args.out]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
