@@ -18,7 +18,7 @@ from importlib import resources
 
 import folium
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, MacroElement
 from folium.elements import ElementAddToElement
 from folium.template import Template
 from folium.utilities import JsCode
@@ -161,6 +161,29 @@ def world_geojson() -> dict:
     return json.loads(_world_geojson_text())
 
 
+class FocusWithoutScrolling(MacroElement):
+    """Leaflet focuses the map on a mouse press, so that the keyboard can pan it. A plain focus()
+    scrolls every enclosing page until the whole map is in view: when the map is partly out of
+    view, the page moves under the pointer between press and release, and the click is lost. This
+    keeps the keyboard focus and leaves the page where it is (focus's preventScroll)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard;
+            if (!keyboard || !keyboard.enabled()) { return; }
+            keyboard.disable();  // unbinds the handler it bound: replace it only after
+            keyboard._onMouseDown = function () {
+                if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+            };
+            keyboard.enable();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 def base_map(online_tiles: bool = False) -> folium.Map:
     """A world map that loads nothing from the network unless `online_tiles` asks for OSM tiles."""
     m = folium.Map(
@@ -180,6 +203,7 @@ def base_map(online_tiles: bool = False) -> folium.Map:
     m.get_root().header.add_child(
         folium.Element(f"<style>div.leaflet-container {{ background: {SEA}; }}</style>")
     )
+    FocusWithoutScrolling().add_to(m)
     # Below the tile pane (200): with online tiles the basemap shows only where tiles fail.
     folium.map.CustomPane("basemap", z_index=150, pointer_events=False).add_to(m)
     data, data_js, bounds = _world_layer_parts()  # the same on every call: parsed once
