@@ -10,6 +10,7 @@ import hashlib
 import math
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -267,17 +268,21 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
 
 
 def place_labels(summary: pd.DataFrame) -> dict[str, str]:
-    """place_id -> 'Mosul (city, IQ) · 18 claims': what the place list shows (built for every
-    place at once: the list of a large corpus has thousands)."""
+    """place_id -> 'Mosul (city, IQ)': what the place list shows (built for every place at once:
+    the list of a large corpus has thousands). A label never changes with the filters: the list's
+    browser side keeps the label it shows and sends it back at the next change, so a label that
+    had changed (a claim count) matched no option and lost the selected place. Labels that would
+    be the same name the place's id too."""
     labels = {}
-    columns = ("place_id", "name", "kind", "country_code", "n_claims")
-    for place_id, name, kind, country, n in zip(
-        *(summary[c].tolist() for c in columns), strict=True
-    ):
+    columns = ("place_id", "name", "kind", "country_code")
+    for place_id, name, kind, country in zip(*(summary[c].tolist() for c in columns), strict=True):
         where = ", ".join(v for v in (kind, country) if isinstance(v, str) and v)
-        n = int(n)
-        labels[place_id] = f"{name} ({where}) · {n} claim{'s' * (n != 1)}"
-    return labels
+        labels[place_id] = f"{name} ({where})"
+    counts = Counter(labels.values())
+    return {
+        place_id: label if counts[label] == 1 else f"{label} · {place_id}"
+        for place_id, label in labels.items()
+    }
 
 
 def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
