@@ -18,8 +18,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo.build.cache import CACHE_DIRNAME
-from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV, build_corpus
+from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
     evidence_html,
     evidence_ui,
@@ -31,10 +30,10 @@ from geo.dashboard import (
     timeline,
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
+from geo.dashboard.loading import load_corpus
 from geo.dashboard.mapview import base_map, clicked_place_id
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
-from geo.store import heap
 from geo.store.schema import PLACE_KINDS, SchemaError
 
 CLAIMS_PER_PAGE = 20
@@ -71,18 +70,6 @@ def corpus_fingerprint(*paths: Path | None) -> str:
                     continue
         entries += sorted(found)
     return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@st.cache_resource(show_spinner="Reading the documents…", max_entries=4)
-def load_corpus(corpus: str, places: str, fingerprint: str):
-    # cache_resource, not cache_data: the result is read-only and copying the documents on every
-    # rerun would cost more than the rerun. `fingerprint` is only part of the cache key.
-    # The build cache next to the places file (where `python -m geo build` keeps it by default)
-    # means only documents changed since the last build are geoparsed.
-    heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
-    result = build_corpus(Path(corpus), Path(places), cache_dir=Path(places).parent / CACHE_DIRNAME)
-    heap.freeze_long_lived()  # full collections stop walking the build on every few reruns
-    return result
 
 
 def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.ClaimFilter:
@@ -344,6 +331,7 @@ def main() -> None:
     if not options.corpus.is_dir():
         st.error(f"The corpus folder {markdown_text(options.corpus)} does not exist.")
         st.stop()
+    st.title("Places in the reports", anchor=False)  # before the build, which may take a while
     try:
         places_csv = options.places or DEFAULT_PLACES_CSV
         fingerprint = corpus_fingerprint(options.corpus, places_csv)
@@ -361,7 +349,6 @@ def main() -> None:
         st.code(str(exc), language=None, wrap_lines=True)
         st.stop()
 
-    st.title("Places in the reports", anchor=False)
     st.caption(
         f"Corpus {markdown_text(options.corpus.name)}/ · {len(result.documents)} documents · "
         f"{len(result.places)} places · {len(result.claims)} claims"
