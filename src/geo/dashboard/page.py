@@ -111,8 +111,13 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
     )
     all_sources = filters.sources_by_frequency(claims)
     drop_stale(review_ui.SOURCES_KEY, all_sources)
+    untitled = filters.untitled_sources(claims)  # named by their file: say so
     chosen_sources = sb.multiselect(
-        "Sources", all_sources, placeholder="All sources", key=review_ui.SOURCES_KEY
+        "Sources",
+        all_sources,
+        format_func=lambda s: f"{s} (file name)" if s in untitled else s,
+        placeholder="All sources",
+        key=review_ui.SOURCES_KEY,
     )
     kinds = set(places["kind"].tolist())
     kinds_present = [k for k in PLACE_KINDS if k in kinds]
@@ -311,7 +316,7 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
                         help="The whole document, scrolled to this mention",
                     ):
                         show_document(document, claim)
-                    review_ui.cite_button(claim, str(document.path) if document else "")
+                    review_ui.cite_button(claim)
 
 
 def main() -> None:

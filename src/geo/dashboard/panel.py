@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from html import escape
+from pathlib import PurePath
 
 from geo.dashboard.evidence_html import claim_evidence_html
 from geo.evidence.dates import date_label, format_iso_date
@@ -104,6 +105,8 @@ def claim_card_html(claim: Mapping) -> str:
 
     source, title, author = (_text(claim.get(k)) for k in ("source", "title", "author"))
     who = [f"<b>{escape(source)}</b>"] if source else []
+    if source and not title and source == _text(claim.get("doc_id")):
+        who = [untitled_html(source)]  # no outlet, no title: the file is all there is to name
     if title and title != source:
         who.append(f"<i>{escape(title)}</i>")
     if author:
@@ -149,12 +152,21 @@ def place_header_html(place: Mapping, n_claims: int, n_docs: int) -> str:
     )
 
 
+def untitled_html(file_name: str) -> str:
+    """A document that states no title, named by its file, and said to be so."""
+    return (
+        f"<code>{escape(file_name)}</code>"
+        ' <span style="color:#666">(file name: the document states no title)</span>'
+    )
+
+
 def document_header_html(title: str, outlet: str, author: str, published: str, path: str) -> str:
     """Above the full text: title, then outlet, author and publication date, then the file."""
     facts = [f for f in (outlet, author) if f and f != title]
     facts.append(format_iso_date(published) if published else "publication date unknown")
+    heading = f"<b>{escape(title)}</b>" if title else untitled_html(PurePath(path).name)
     return (
-        f'<div class="geo-doc-head"><b>{escape(title or path)}</b>'
+        f'<div class="geo-doc-head">{heading}'
         f'<div style="color:#555;font-size:.9rem">{escape(" · ".join(facts))}'
         f"<br>File: <code>{escape(path)}</code></div></div>"
     )

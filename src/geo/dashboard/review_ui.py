@@ -143,10 +143,11 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     )
 
 
-def cite_button(claim: dict, document_path: str) -> None:
+def cite_button(claim: dict) -> None:
+    """The claim's citation, naming the document as the corpus does (not a path on this machine)."""
     with st.popover("Cite", type="tertiary", icon=":material/format_quote:"):
         st.caption("Copy with the button at the right of the box.")
-        st.code(export.citation(claim, document_path), language=None, wrap_lines=True)
+        st.code(export.citation(claim), language=None, wrap_lines=True)
 
 
 # --- add documents ------------------------------------------------------------------------------
