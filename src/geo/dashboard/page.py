@@ -253,6 +253,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
             st.info("Click a place on the map, or pick one above, to read what the documents say.")
         else:
             place_panel(result, shown, by_id.loc[place_id])
+            review_ui.scroll_to_panel_if_asked()
         if "_review" in st.session_state:
             review_ui.correction_notice(
                 notice, st.session_state["_review"][1], result.documents, place_id
