@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
@@ -178,6 +177,17 @@ def _on_pick() -> None:
     st.session_state["_center_on"] = st.session_state.get(PLACE_KEY)
 
 
+# Scrolls the full text's box to the mention once it is drawn (tried for up to 3 s).
+_SCROLL_TO_MENTION = f"""<script>
+(function bring(tries) {{
+    var marks = document.querySelectorAll('mark#{panel.MENTION_ANCHOR}');
+    var mark = marks[marks.length - 1];
+    if (mark) {{ mark.scrollIntoView({{block: 'center'}}); return; }}
+    if (tries > 0) {{ setTimeout(function () {{ bring(tries - 1); }}, 100); }}
+}})(30);
+</script>"""
+
+
 @st.dialog("Full text", width="large")
 def show_document(document, claim: dict) -> None:
     published = document.published.iso if document.published else ""
@@ -186,10 +196,11 @@ def show_document(document, claim: dict) -> None:
             document.title, document.outlet, document.author, published, str(document.path)
         )
     )
-    components.html(
-        panel.document_page_html(document.text, int(claim["start"]), int(claim["end"]), 520),
-        height=530,
-    )
+    # In the page itself, not an iframe: the app's font, and no deprecated components.html.
+    # The text is escaped (panel.highlighted); only our own script runs.
+    with st.container(height=520, border=True):
+        st.html(panel.document_html(document.text, int(claim["start"]), int(claim["end"])))
+    st.html(_SCROLL_TO_MENTION, unsafe_allow_javascript=True)
 
 
 @st.fragment
@@ -224,7 +235,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
             zoom=zoom,
             key=MAP_KEY,
             height=600,
-            use_container_width=True,
+            use_container_width=True,  # streamlit-folium's own option, not Streamlit's
             on_change=_on_map_change,
         )
         # A no-op after the on_change callback; needed when st_folium is mocked (AppTest).
