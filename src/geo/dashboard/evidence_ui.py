@@ -124,6 +124,13 @@ def timeline_section(
         st.rerun()
     undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
+    n_early, earliest = timeline.left_off(counts, timeline.fitted_start(counts))
+    if n_early:
+        start = timeline.fitted_start(counts)
+        note += (
+            f" · {n_early} claim{'s' * (n_early != 1)} from {earliest}–{start - 1} left off the "
+            "axis (on the map; the year slider reaches them)"
+        )
     if span is None:
         st.caption(
             "Drag across the timeline to show only the claims of those years on the map above"
