@@ -261,6 +261,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
         review_ui.sync_link(st.session_state.get("_selection"), place_id)
         notice = st.empty()  # a correction just made, when the panel below does not show it
         if place_id is None:
+            st.session_state.pop(review_ui.SCROLL_TO_PANEL, None)  # no panel to bring into view
             st.info("Click a place on the map, or pick one above, to read what the documents say.")
         else:
             place_panel(result, shown, by_id.loc[place_id])
