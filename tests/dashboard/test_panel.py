@@ -178,5 +178,6 @@ def test_a_claim_of_an_untitled_document_names_its_file_as_a_file():
     claim = {"excerpt": "Mosul fell.", "excerpt_start": 0, "start": 0, "end": 5,
              "source": "notes.txt", "title": "", "doc_id": "notes.txt", "author": ""}  # fmt: skip
     html = claim_card_html(claim)
-    assert "<code>notes.txt</code>" in html and "file name: the document states no title" in html
+    assert '<b class="geo-file">notes.txt</b>' in html
+    assert "file name: the document states no title" in html
     assert "<b>notes.txt</b>" not in html

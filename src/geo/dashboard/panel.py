@@ -33,6 +33,7 @@ PANEL_CSS = """
   border-radius: 2px; font-weight: 600; }
 .geo-claim .geo-meta { color: #555; font-size: .82rem; line-height: 1.4; }
 .geo-claim .geo-meta b { color: #333; }
+.geo-file { font-family: monospace; font-weight: normal; }
 </style>
 """
 
@@ -155,8 +156,8 @@ def place_header_html(place: Mapping, n_claims: int, n_docs: int) -> str:
 def untitled_html(file_name: str) -> str:
     """A document that states no title, named by its file, and said to be so."""
     return (
-        f"<code>{escape(file_name)}</code>"
-        ' <span style="color:#666">(file name: the document states no title)</span>'
+        f'<b class="geo-file">{escape(file_name)}</b>'
+        " <i>(file name: the document states no title)</i>"
     )
 
 
