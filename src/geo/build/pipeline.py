@@ -362,13 +362,13 @@ def build_corpus(
     documents that changed; `progress` is told each stage and how many documents are done.
     """
     report = StageClock(progress)
-    report("read")
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
     kept = kept_places(places_csv, cache_dir)
     own = corpus_places(corpus_dir, places_csv, cache_dir)
     layers = kept + own  # the corpus's own rows last: they win over the places file's
     cache = BuildCache.open(Path(cache_dir), build_fingerprint(layers)) if cache_dir else None
+    report("read")  # after the places files: a bad one is the first and only line printed
     read = cache.reader(read_document, extract_metadata) if cache is not None else None
     documents, warnings = read_corpus(Path(corpus_dir), read)
     keys = [cache.key(d) for d in documents] if cache is not None else [""] * len(documents)

@@ -93,7 +93,7 @@ class StageClock:
 
 class TerminalProgress:
     """A reporter for a command line: one bar redrawn in place on a terminal; on anything else
-    (a log, a pipe) a plain line per stage and per tenth of the documents."""
+    (a log, a pipe) a plain line per stage after reading and per tenth of the documents."""
 
     WIDTH = 24
 
@@ -110,6 +110,8 @@ class TerminalProgress:
             self.stream.write("\r\x1b[2K" + bar + describe(p))
             self._drawn = True
         else:
+            if p.stage == "read":
+                return  # quick, and where bad inputs stop a build: its error stays the only line
             tenth = (10 * p.done // p.total) if p.total else 0
             if (p.stage, tenth) == self._last:
                 return
