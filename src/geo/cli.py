@@ -26,6 +26,7 @@ from geo.build.pipeline import (
     load_gazetteer,
     write_outputs,
 )
+from geo.build.progress import TerminalProgress
 from geo.documents import ingest
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.locking import build_lock, writer_lock
@@ -192,7 +193,15 @@ def _build(args) -> int:
     out_dir = args.out or args.places.parent
     _check_out_dir(out_dir)
     started = time.perf_counter()
-    result = build_corpus(args.corpus, args.places, **_build_options(args))
+    # On a terminal a bar redrawn in place, else a line per stage (and per tenth of the documents).
+    progress = None if args.quiet else TerminalProgress(sys.stderr)
+    try:
+        result = build_corpus(
+            args.corpus, args.places, **_build_options(args), progress=progress
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     messages = list(result.warnings)
     if args.geocoder == "nominatim":
         result, online_messages = _nominatim_pass(args, result)

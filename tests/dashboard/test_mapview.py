@@ -221,3 +221,19 @@ def test_every_country_point_lies_on_land_of_its_country():
         own = [f for f in features if f["properties"]["iso_a2"] == row["country_code"]]
         assert any(inside(lon, lat, p) for f in own for p in polygons(f["geometry"])), row
         assert row["method"] in {"centroid", "polylabel", "scanline"}
+
+
+def test_the_offline_basemap_fetches_its_detail_layers_from_files_it_ships():
+    from geo.dashboard.assets import BASEMAP_DIR
+    from geo.dashboard.mapview import DETAIL_LAYERS
+
+    html = base_map().get_root().render()
+    for name, _, _ in DETAIL_LAYERS:
+        assert json.loads((BASEMAP_DIR / name).read_text("utf-8"))["features"], name
+        assert name in html
+    for name in ("towns.json", "provinces.json"):
+        columns = json.loads((BASEMAP_DIR / name).read_text("utf-8"))
+        assert set(columns) == {"name", "lat", "lon", "pop"}
+        assert columns["pop"] == sorted(columns["pop"], reverse=True)  # most populous first
+    # With online tiles the tiles have their own detail: nothing more is fetched.
+    assert "geoBasemap" not in base_map(online_tiles=True).get_root().render()

@@ -170,3 +170,14 @@ def test_document_header_names_outlet_author_date_and_file_escaped():
 def test_document_header_without_outlet_or_date_does_not_repeat_the_title():
     text = visible_text(document_header_html("Title", "", "", "", "seeds/x.txt"))
     assert text.count("Title") == 1 and "publication date unknown" in text
+
+
+def test_a_claim_of_an_untitled_document_names_its_file_as_a_file():
+    from geo.dashboard.panel import claim_card_html
+
+    claim = {"excerpt": "Mosul fell.", "excerpt_start": 0, "start": 0, "end": 5,
+             "source": "notes.txt", "title": "", "doc_id": "notes.txt", "author": ""}  # fmt: skip
+    html = claim_card_html(claim)
+    assert '<b class="geo-file">notes.txt</b>' in html
+    assert "file name: the document states no title" in html
+    assert "<b>notes.txt</b>" not in html

@@ -78,3 +78,32 @@ def test_the_chart_keeps_the_sources_of_most_claims_and_sums_the_rest():
     assert other.to_dict() == {2016: 11 + 10 + 9, 2017: 1}
     # A handful of sources is charted as it is.
     assert fold_minor_sources(counts.head(10), keep=9).equals(counts.head(10))
+
+
+def test_one_old_date_does_not_stretch_the_axis_it_is_left_off_and_counted():
+    import pandas as pd
+
+    from geo.dashboard.timeline import fitted_start, left_off, timeline_chart
+
+    years = {1981: 1, 2003: 2, 2014: 20, 2015: 18, 2016: 300, 2017: 30}
+    counts = pd.DataFrame(
+        {"year": list(years), "year_end": [y + 1 for y in years], "source": "A",
+         "n": list(years.values())}
+    )  # fmt: skip
+    start = fitted_start(counts)
+    assert start == 2008  # at least ten years shown, from where 95% of the claims are
+    assert left_off(counts, start) == (3, 1981)
+    spec = timeline_chart(counts, "Year").to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == [2008, 2018]
+    legend = spec["encoding"]["color"]["legend"]
+    assert legend["columns"] == 1 and legend["labelLimit"] <= 110  # fits beside a 414 px plot
+
+
+def test_a_short_span_of_years_is_never_cut():
+    import pandas as pd
+
+    from geo.dashboard.timeline import fitted_start
+
+    counts = pd.DataFrame({"year": [2010, 2016], "year_end": [2011, 2017], "source": "A",
+                           "n": [1, 100]})  # fmt: skip
+    assert fitted_start(counts) == 2010

@@ -291,3 +291,26 @@ def test_the_byline_pre_check_never_hides_a_byline():
         expected = _BYLINE.search(line)
         found = _find_byline(line)
         assert (found and found.span()) == (expected and expected.span()), line
+
+
+def test_a_document_without_a_header_has_no_title_rather_than_its_first_sentence():
+    # A plain news text: the first line is a paragraph of prose, not a heading.
+    one_sentence = (
+        "The movement came to the fore in 2016 when supporters of the candidate gathered in "
+        "Washington, where speakers praised the campaign and attacked its critics for hours\n\n"
+        "Second paragraph. It goes on."
+    )
+    assert extract_metadata("x", one_sentence)["title"] == ""
+    ends_with_period = "Fighters left Mosul for Raqqa in 2016, officials said.\n\nMore text."
+    assert extract_metadata("x", ends_with_period)["title"] == ""
+    starts_lower = "and then the fighters left Mosul\n\nMore text."
+    assert extract_metadata("x", starts_lower)["title"] == ""
+
+
+def test_headings_keep_their_title_questions_and_abbreviations_included():
+    assert extract_metadata("x", "What if you had been a fighter?\n\nBody. Text.")["title"] == (
+        "What if you had been a fighter?"
+    )
+    assert extract_metadata("x", "Troops leave the U.S.\n\nBody. Text.")["title"] == (
+        "Troops leave the U.S."
+    )

@@ -87,7 +87,10 @@ def app_server(tmp_path_factory):
         procs.append(proc)
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(url, proc, log)
+        start.logs[url] = log
         return url
+
+    start.logs = {}  # url -> the server's log file (what it printed: warnings included)
 
     try:
         yield start

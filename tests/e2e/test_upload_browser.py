@@ -46,7 +46,7 @@ def open_uploader(page, url: str):
 
 
 def place_options(page) -> list[str]:
-    """The place list's entries ("Kandahar (city, AF) · 1 claim")."""
+    """The place list's entries ("Kandahar (city, AF)")."""
     page.get_by_role("combobox", name="Place", exact=True).click()
     options = page.get_by_role("option")
     expect(options.first).to_be_visible()

@@ -59,3 +59,45 @@ def test_a_year_after_in_is_not_a_count_though_a_unit_follows():
     assert find_quantities("Since 2014 refugees have arrived in Erbil.") == []
     (force,) = find_quantities("A force of 2000 fighters left Mosul.")
     assert (force.low, force.unit) == (2000, "fighters")
+
+
+def _one_place_claims(sentence: str, mention: str):
+    import pandas as pd
+
+    start = sentence.index(mention)
+    return pd.DataFrame([{
+        "claim_id": "c1", "doc_id": "d1", "excerpt": sentence, "excerpt_start": 100,
+        "start": 100 + start, "end": 100 + start + len(mention), "mention": mention,
+        "published": "2016-12-01", "attribution": "", "source": "The Courier", "footnotes": "",
+        "date_basis": "published", "date_text": "", "date": "2016-12-01", "reference": "",
+    }])  # fmt: skip
+
+
+def test_a_number_in_another_clause_is_not_credited_to_the_place():
+    sentence = (
+        "Sleeper cells attacked the oil city of Kirkuk, killing at least 80 people, "
+        "days after the fighting in Mosul had stopped."
+    )
+    mosul = place_quantities(_one_place_claims(sentence, "Mosul"))
+    assert mosul["value"].tolist() == ["80"] and not mosul["tied"].iloc[0]
+    assert mosul["also_names"].iloc[0] == "Mosul"
+    kirkuk = place_quantities(_one_place_claims(sentence, "Kirkuk"))
+    assert kirkuk["tied"].iloc[0] and kirkuk["also_names"].iloc[0] == ""
+
+
+def test_a_number_in_the_places_own_clause_is_its_figure():
+    sentence = "About 3,000 fighters remain in Mosul, officials said."
+    table = place_quantities(_one_place_claims(sentence, "Mosul"))
+    assert table["tied"].tolist() == [True]
+
+
+def test_the_panel_says_a_number_was_only_stated_beside_the_place():
+    from geo.dashboard.evidence_html import agreement_html
+
+    sentence = (
+        "Recent advances have cost the group 12 percent of its territory, and it seems the army "
+        "is on the verge of a major effort to retake Mosul."
+    )
+    claims = _one_place_claims(sentence, "Mosul")
+    html = agreement_html(claims)
+    assert "stated in a sentence that also names Mosul" in html

@@ -97,3 +97,11 @@ def test_citation_names_source_author_date_excerpt_and_document():
     assert "“Fighters left Mosul for Raqqa.”" in text
     assert "Nov 2015 (stated in text)" in text
     assert "document 001_report (seeds/001_report.txt), characters 10–15" in text
+
+
+def test_a_citation_names_the_document_not_a_path_on_this_machine():
+    claim = {"excerpt": "Mosul fell.", "start": 0, "end": 5, "source": "notes.txt", "title": "",
+             "doc_id": "notes.txt", "author": "", "published": "", "date": "", "date_basis": ""}  # fmt: skip
+    text = export.citation(claim)
+    assert text.startswith("Untitled document, n.d.")
+    assert "document notes.txt, characters 0–5" in text and "/" not in text

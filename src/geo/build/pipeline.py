@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,9 @@ import pandas as pd
 from geo.build import cluster
 from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
 from geo.build.claims import claim_rows
+from geo.build.progress import Reporter, StageClock
 from geo.documents.reading import Document, extract_metadata, read_corpus, read_document
-from geo.places.gazetteer import Gazetteer, load_index
+from geo.places.gazetteer import Gazetteer, cache_path, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
@@ -288,22 +290,37 @@ def geoparse_on_cluster(
 
 
 def geoparse_documents(
-    documents: list[Document], keys: list[str], geoparser: Geoparser, jobs: int = 1
+    documents: list[Document],
+    keys: list[str],
+    geoparser: Geoparser,
+    jobs: int = 1,
+    on_progress: Callable[[int], None] | None = None,
 ) -> list[_Chunk]:
     """Geoparse documents in chunks, in `jobs` forked processes when there is more than one
-    chunk (and the platform can fork); the chunks come back in document order."""
+    chunk (and the platform can fork); the chunks come back in document order. `on_progress` is
+    told how many documents are done after each chunk."""
     global _FORKED
     n = len(documents)
     bounds = [(a, min(a + CHUNK_DOCUMENTS, n)) for a in range(0, n, CHUNK_DOCUMENTS)]
+
+    def counted(chunks) -> list[_Chunk]:
+        out = []
+        for (_, end), chunk in zip(bounds, chunks, strict=True):
+            out.append(chunk)
+            if on_progress is not None:
+                on_progress(end)
+        return out
+
     if jobs <= 1 or len(bounds) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_geoparse_chunk(documents[a:b], keys[a:b], geoparser) for a, b in bounds]
+        return counted(_geoparse_chunk(documents[a:b], keys[a:b], geoparser) for a, b in bounds)
     _FORKED = (documents, keys, geoparser)
     # Frozen objects are left alone by the collector, so the workers' pages stay shared.
     gc.collect()
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
-            return pool.map(_geoparse_chunk_in_worker, bounds, chunksize=1)
+            # imap: the chunks in order, each as soon as it and those before it are done
+            return counted(pool.imap(_geoparse_chunk_in_worker, bounds, chunksize=1))
     finally:
         _FORKED = None
         gc.unfreeze()
@@ -334,6 +351,7 @@ def build_corpus(
     jobs: int = 1,
     cache_dir: Path | None = None,
     scheduler: str | None = None,
+    progress: Reporter | None = None,
 ) -> BuildResult:
     """Read a corpus folder and return its places and claims (only the build cache is written).
 
@@ -341,19 +359,22 @@ def build_corpus(
     geoparsing); `jobs` > 1 geoparses in that many forked processes; `scheduler` (the address of a
     dask.distributed scheduler) geoparses on that cluster instead, and this process never loads the
     index; `cache_dir` keeps each document's results so that the next build geoparses only the
-    documents that changed.
+    documents that changed; `progress` is told each stage and how many documents are done.
     """
+    report = StageClock(progress)
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
     kept = kept_places(places_csv, cache_dir)
     own = corpus_places(corpus_dir, places_csv, cache_dir)
     layers = kept + own  # the corpus's own rows last: they win over the places file's
     cache = BuildCache.open(Path(cache_dir), build_fingerprint(layers)) if cache_dir else None
+    report("read")  # after the places files: a bad one is the first and only line printed
     read = cache.reader(read_document, extract_metadata) if cache is not None else None
     documents, warnings = read_corpus(Path(corpus_dir), read)
     keys = [cache.key(d) for d in documents] if cache is not None else [""] * len(documents)
     cached = [cache.documents.get(k) for k in keys] if cache is not None else [None] * len(keys)
     seconds["read"] += time.perf_counter() - started
+    report("read", len(documents), len(documents))
 
     todo = [i for i, entry in enumerate(cached) if entry is None]
     layered: Gazetteer | None = None
@@ -364,17 +385,22 @@ def build_corpus(
         )
     elif todo:
         # Outside the stages: the index's load is measured on its own (bench/build.py).
+        if gazetteer is None:
+            report("index" if cache_path().exists() else "index-build")
         layered = (gazetteer if gazetteer is not None else load_index()).with_places(layers)
         geoparser = Geoparser(layered)
+        report("geoparse", 0, len(todo))
         chunks = geoparse_documents(
-            [documents[i] for i in todo], [keys[i] for i in todo], geoparser, jobs
-        )
+            [documents[i] for i in todo], [keys[i] for i in todo], geoparser, jobs,
+            on_progress=lambda done: report("geoparse", done, len(todo)),
+        )  # fmt: skip
     new_records: dict[str, PlaceRecord] = {}
     for chunk in chunks:
         for stage, spent in chunk.seconds.items():
             seconds[stage] += spent
         new_records.update(chunk.records)
 
+    report("claims")
     started = time.perf_counter()
     new_documents = [d for chunk in chunks for d in chunk.documents]
     new_claims = _concat_claims([(c.claims, 0, len(c.claims)) for c in chunks])
@@ -412,6 +438,7 @@ def build_corpus(
     seconds["claims"] += time.perf_counter() - started
 
     if cache is not None:
+        report("write")
         started = time.perf_counter()
         cache.save(new_documents, new_claims, records, set(keys))
         seconds["write"] += time.perf_counter() - started

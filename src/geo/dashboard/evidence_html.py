@@ -84,8 +84,15 @@ def _numbers_table_html(quantities: pd.DataFrame, page: int, per_page: int) -> s
                 f'<span class="geo-differ" title="stated with different values">{subject} ≠</span>'
             )
         when = escape(format_iso_date(q["when"])) if q["when"] else "date unknown"
+        beside = ""
+        if not q.get("tied", True):
+            # Not the place's figure: the sentence names the place in another clause.
+            beside = (
+                '<div class="geo-basis">stated in a sentence that also names '
+                f"{escape(str(q.get('also_names') or 'this place'))}</div>"
+            )
         rows.append(
-            f'<tr><td>{subject}</td><td class="geo-num">{escape(q["value"])}</td>'
+            f'<tr><td>{subject}{beside}</td><td class="geo-num">{escape(q["value"])}</td>'
             f"<td>{escape(q['speaker']) or '<i>not attributed</i>'}</td>"
             f'<td>{when}<div class="geo-basis">{escape(q["when_basis"])}</div></td>'
             + ("" if one_source else f"<td>{escape(str(q['source']))}</td>")

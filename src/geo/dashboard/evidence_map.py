@@ -19,6 +19,7 @@ from folium.utilities import JsCode
 
 from geo.dashboard.mapview import (
     AREA_STYLE,
+    AREAS_PANE,
     POINT_STYLE,
     SELECTED_STYLE,
     GeoJsonLayer,
@@ -108,6 +109,7 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
     GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
         name="country areas",
+        pane=AREAS_PANE,  # under the basemap's province borders, rivers and names
         style=_STYLE_FROM_PROPERTIES,
         onEachFeature=_AREA_ON_EACH_FEATURE,
     ).add_to(group)

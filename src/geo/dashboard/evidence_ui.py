@@ -118,12 +118,19 @@ def timeline_section(
         # just short of the next year highlights exactly the linked years' bars.
         brush = next(p for p in chart.params if p.name == timeline.SPAN_PARAM)
         brush.value = {"x": [linked[0], linked[1] + 0.999]}
-    st.altair_chart(chart, on_select=_on_brush, key=TIMELINE_KEY, use_container_width=True)
+    st.altair_chart(chart, on_select=_on_brush, key=TIMELINE_KEY, width="stretch")
     span = current_span()
     if span != applied:  # the map was drawn before this chart: draw it again with the new span
         st.rerun()
     undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
+    n_early, earliest = timeline.left_off(counts, timeline.fitted_start(counts))
+    if n_early:
+        start = timeline.fitted_start(counts)
+        note += (
+            f" · {n_early} claim{'s' * (n_early != 1)} from {earliest}–{start - 1} left off the "
+            "axis (on the map; the year slider reaches them)"
+        )
     if span is None:
         st.caption(
             "Drag across the timeline to show only the claims of those years on the map above"
@@ -195,9 +202,9 @@ def unplaced_section(unresolved: list[dict]) -> None:
                     f"Names {first:,}–{first + len(rows) - 1:,} of {len(table):,}, "
                     "most frequent first"
                 )
-                shown.dataframe(rows, hide_index=True, use_container_width=True)
+                shown.dataframe(rows, hide_index=True, width="stretch")
             else:
-                st.dataframe(rows, hide_index=True, use_container_width=True)
+                st.dataframe(rows, hide_index=True, width="stretch")
         if n_words:
             st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
 

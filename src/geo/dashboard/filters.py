@@ -223,3 +223,15 @@ def page_of(frame: pd.DataFrame, page: int, per_page: int) -> tuple[pd.DataFrame
     n_pages = max(1, -(-len(frame) // per_page))
     page = min(max(page, 1), n_pages)
     return frame.iloc[(page - 1) * per_page : page * per_page], n_pages
+
+
+@per_frame
+def untitled_sources(claims: pd.DataFrame) -> frozenset[str]:
+    """Sources that are a file name: documents with neither outlet nor title (see
+    Document.source), whose claims' source is their doc_id."""
+    if claims.empty:
+        return frozenset()
+    title = claims["title"].fillna("").astype(str)
+    source = claims["source"].fillna("").astype(str)
+    doc_id = claims["doc_id"].fillna("").astype(str)
+    return frozenset(source[(title == "") & (source == doc_id)].unique().tolist())

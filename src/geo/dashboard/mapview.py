@@ -18,12 +18,12 @@ from importlib import resources
 
 import folium
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, MacroElement
 from folium.elements import ElementAddToElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo.dashboard.assets import leaflet_urls
+from geo.dashboard.assets import basemap_url, leaflet_urls
 
 PLACES_LAYER_COLUMNS = ["place_id", "name", "kind", "lat", "lon", "n_claims"]
 # Drawn as the centre point of an area, not a spot.
@@ -35,6 +35,7 @@ MAX_ZOOM_OFFLINE = 10  # the 1:110m coastline is meaningless beyond this
 MAX_ZOOM_ONLINE = 18
 
 SEA = "#dbe8f1"
+AREAS_PANE = "areas"  # shaded country areas: above the basemap, under its detail and the markers
 LAND = {"fillColor": "#f5f2eb", "fillOpacity": 1, "color": "#bdb6a8", "weight": 0.6}
 
 MIN_RADIUS, MAX_RADIUS = 5.0, 28.0
@@ -161,6 +162,164 @@ def world_geojson() -> dict:
     return json.loads(_world_geojson_text())
 
 
+class FocusWithoutScrolling(MacroElement):
+    """Leaflet focuses the map on a mouse press, so that the keyboard can pan it. A plain focus()
+    scrolls every enclosing page until the whole map is in view: when the map is partly out of
+    view, the page moves under the pointer between press and release, and the click is lost. This
+    keeps the keyboard focus and leaves the page where it is (focus's preventScroll)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard;
+            if (!keyboard || !keyboard.enabled()) { return; }
+            keyboard.disable();  // unbinds the handler it bound: replace it only after
+            keyboard._onMouseDown = function () {
+                if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+            };
+            keyboard.enable();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
+# The detail layers: (file, first zoom shown, Leaflet path style). Drawn on a canvas in a pane
+# above the shaded country areas (AREAS_PANE) and below the markers (Leaflet's overlay pane, 400);
+# left out when online tiles are asked for (they have their own).
+DETAIL_LAYERS = (
+    # The 1:10m sea over the 1:110m countries: the coast as it is, and country shades cut to it.
+    ("ocean.json", 5, {"color": "#9fb6c7", "weight": 0.6, "fillColor": SEA, "fillOpacity": 1}),
+    ("lakes.json", 5, {"color": "#9dbdd6", "weight": 0.6, "fillColor": SEA, "fillOpacity": 1}),
+    ("rivers.json", 5, {"color": "#4a8cc2", "weight": 1.3, "opacity": 0.85}),
+    ("admin1_lines.json", 4, {"color": "#7a6f62", "weight": 1, "opacity": 0.8, "dashArray": "4 3"}),
+)
+# Labels (in a pane above the markers, taking no clicks): provinces from this zoom; towns whose population reaches the threshold at each zoom.
+PROVINCE_LABEL_ZOOM = 6
+TOWN_POPULATION_BY_ZOOM = {3: 5_000_000, 4: 2_000_000, 5: 1_000_000, 6: 300_000, 7: 100_000,
+                           8: 40_000, 9: 0}  # fmt: skip
+MAX_LABELS = 250
+BASEMAP_CSS = """
+.geo-town, .geo-province { background: none; border: none; white-space: nowrap;
+  font: 11px/1.2 "Source Sans Pro", "Source Sans 3", sans-serif; pointer-events: none;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.geo-town { color: #3d3a35; transform: translate(-3px, -50%); }
+.geo-town::before { content: ""; display: inline-block; width: 4px; height: 4px;
+  border-radius: 50%; background: #5c574f; margin-right: 3px; vertical-align: middle; }
+.geo-province { color: #7c6f5c; font-style: italic; letter-spacing: 0.06em; font-size: 12px;
+  transform: translate(-50%, -50%); }
+"""
+
+
+class DetailLayers(MacroElement):
+    """Province borders, lakes, rivers and names of provinces and towns, fetched from this
+    machine after the map shows (the first load does not wait for them) and drawn by zoom.
+    Labels are placed most populous first and skip any that would overlap one already placed;
+    names are set with textContent. `window.geoBasemap` reports what has loaded (for tests)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, base, layers, labelRules) {
+            var state = window.geoBasemap = {loaded: {}, failed: {}, labels: 0};
+            map.createPane('basedetail').style.zIndex = 350;
+            // Names above the markers (a town's dot shows where it lies under a marker); they
+            // take no pointer events, so a click goes through to the marker.
+            map.createPane('baselabels').style.zIndex = 450;
+            map.getPane('basedetail').style.pointerEvents = 'none';
+            map.getPane('baselabels').style.pointerEvents = 'none';
+            var renderer = L.canvas({pane: 'basedetail', padding: 0.2});
+            var shown = [];
+            function fetchJson(name) {
+                return fetch(base + name).then(function (r) {
+                    if (!r.ok) { throw new Error(name + ': HTTP ' + r.status); }
+                    return r.json();
+                });
+            }
+            function showByZoom() {
+                var z = map.getZoom();
+                shown.forEach(function (item) {
+                    var on = z >= item.minZoom;
+                    if (on && !map.hasLayer(item.layer)) { item.layer.addTo(map); }
+                    if (!on && map.hasLayer(item.layer)) { map.removeLayer(item.layer); }
+                });
+            }
+            layers.forEach(function (spec) {
+                fetchJson(spec[0]).then(function (data) {
+                    var layer = L.geoJson(data, {style: spec[2], renderer: renderer,
+                                                 interactive: false, pane: 'basedetail'});
+                    shown.push({layer: layer, minZoom: spec[1]});
+                    state.loaded[spec[0]] = data.features.length;
+                    showByZoom();
+                }).catch(function (e) { state.failed[spec[0]] = String(e); });
+            });
+            var labels = L.layerGroup([], {pane: 'baselabels'}).addTo(map);
+            var towns = null, provinces = null;
+            function label(cls, name, lat, lon) {
+                var el = document.createElement('div');
+                el.className = cls;
+                el.textContent = name;
+                return L.marker([lat, lon], {icon: L.divIcon({className: '', html: el,
+                    iconSize: null}), interactive: false, keyboard: false, pane: 'baselabels'});
+            }
+            function place(cols, cls, minPop, placed, bounds, widthPerChar, centred) {
+                if (!cols) { return; }
+                for (var i = 0; i < cols.name.length; i++) {
+                    if (cols.pop[i] < minPop || placed.length >= labelRules.max) { return; }
+                    var ll = L.latLng(cols.lat[i], cols.lon[i]);
+                    if (!bounds.contains(ll)) { continue; }
+                    var p = map.latLngToContainerPoint(ll);
+                    var w = cols.name[i].length * widthPerChar + 10, h = 16;
+                    var left = centred ? p.x - w / 2 : p.x - 3;
+                    var box = [left, p.y - h / 2, left + w, p.y + h / 2];
+                    var clash = placed.some(function (b) {
+                        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+                    });
+                    if (clash) { continue; }
+                    placed.push(box);
+                    labels.addLayer(label(cls, cols.name[i], cols.lat[i], cols.lon[i]));
+                }
+            }
+            function drawLabels() {
+                labels.clearLayers();
+                var z = map.getZoom(), bounds = map.getBounds(), placed = [];
+                var minPop = Infinity;
+                Object.keys(labelRules.towns).forEach(function (k) {
+                    if (z >= Number(k)) { minPop = Math.min(minPop, labelRules.towns[k]); }
+                });
+                place(towns, 'geo-town', minPop, placed, bounds, 6, false);
+                if (z >= labelRules.provinceZoom) {
+                    place(provinces, 'geo-province', 0, placed, bounds, 7, true);
+                }
+                state.labels = placed.length;
+            }
+            fetchJson('towns.json').then(function (d) {
+                towns = d; state.loaded['towns.json'] = d.name.length; drawLabels();
+            }).catch(function (e) { state.failed['towns.json'] = String(e); });
+            fetchJson('provinces.json').then(function (d) {
+                provinces = d; state.loaded['provinces.json'] = d.name.length; drawLabels();
+            }).catch(function (e) { state.failed['provinces.json'] = String(e); });
+            map.on('zoomend', showByZoom);
+            map.on('moveend', drawLabels);
+        })({{ this._parent.get_name() }}, {{ this.base | tojson }}, {{ this.layers | tojson }},
+           {{ this.label_rules | tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, base: str):
+        super().__init__()
+        self._name = "DetailLayers"
+        self.base = base
+        self.layers = [list(layer) for layer in DETAIL_LAYERS]
+        self.label_rules = {
+            "towns": {str(z): pop for z, pop in TOWN_POPULATION_BY_ZOOM.items()},
+            "provinceZoom": PROVINCE_LABEL_ZOOM,
+            "max": MAX_LABELS,
+        }
+
+
 def base_map(online_tiles: bool = False) -> folium.Map:
     """A world map that loads nothing from the network unless `online_tiles` asks for OSM tiles."""
     m = folium.Map(
@@ -178,8 +337,11 @@ def base_map(online_tiles: bool = False) -> folium.Map:
     m.default_js = [("leaflet", js_urls[0])]
     m.default_css = [("leaflet_css", css_urls[0])]
     m.get_root().header.add_child(
-        folium.Element(f"<style>div.leaflet-container {{ background: {SEA}; }}</style>")
+        folium.Element(
+            f"<style>div.leaflet-container {{ background: {SEA}; }}{BASEMAP_CSS}</style>"
+        )
     )
+    FocusWithoutScrolling().add_to(m)
     # Below the tile pane (200): with online tiles the basemap shows only where tiles fail.
     folium.map.CustomPane("basemap", z_index=150, pointer_events=False).add_to(m)
     data, data_js, bounds = _world_layer_parts()  # the same on every call: parsed once
@@ -191,8 +353,11 @@ def base_map(online_tiles: bool = False) -> folium.Map:
         interactive=False,  # a click on a country must not replace the selected place
         pane="basemap",
         style=LAND,
-        attribution="Natural Earth",
+        attribution="Natural Earth, GSHHG rivers, GeoNames",
     ).add_to(m)
+    folium.map.CustomPane(AREAS_PANE, z_index=300).add_to(m)
+    if not online_tiles:
+        DetailLayers(basemap_url()).add_to(m)
     if online_tiles:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM_ONLINE).add_to(m)
     return m

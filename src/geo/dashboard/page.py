@@ -10,15 +10,14 @@ import hashlib
 import math
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo.build.cache import CACHE_DIRNAME
-from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV, build_corpus
+from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
     evidence_html,
     evidence_ui,
@@ -30,10 +29,10 @@ from geo.dashboard import (
     timeline,
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
+from geo.dashboard.loading import load_corpus
 from geo.dashboard.mapview import base_map, clicked_place_id
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
-from geo.store import heap
 from geo.store.schema import PLACE_KINDS, SchemaError
 
 CLAIMS_PER_PAGE = 20
@@ -70,18 +69,6 @@ def corpus_fingerprint(*paths: Path | None) -> str:
                     continue
         entries += sorted(found)
     return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@st.cache_resource(show_spinner="Reading the documents…", max_entries=4)
-def load_corpus(corpus: str, places: str, fingerprint: str):
-    # cache_resource, not cache_data: the result is read-only and copying the documents on every
-    # rerun would cost more than the rerun. `fingerprint` is only part of the cache key.
-    # The build cache next to the places file (where `python -m geo build` keeps it by default)
-    # means only documents changed since the last build are geoparsed.
-    heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
-    result = build_corpus(Path(corpus), Path(places), cache_dir=Path(places).parent / CACHE_DIRNAME)
-    heap.freeze_long_lived()  # full collections stop walking the build on every few reruns
-    return result
 
 
 def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.ClaimFilter:
@@ -123,8 +110,13 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
     )
     all_sources = filters.sources_by_frequency(claims)
     drop_stale(review_ui.SOURCES_KEY, all_sources)
+    untitled = filters.untitled_sources(claims)  # named by their file: say so
     chosen_sources = sb.multiselect(
-        "Sources", all_sources, placeholder="All sources", key=review_ui.SOURCES_KEY
+        "Sources",
+        all_sources,
+        format_func=lambda s: f"{s} (file name)" if s in untitled else s,
+        placeholder="All sources",
+        key=review_ui.SOURCES_KEY,
     )
     kinds = set(places["kind"].tolist())
     kinds_present = [k for k in PLACE_KINDS if k in kinds]
@@ -185,6 +177,17 @@ def _on_pick() -> None:
     st.session_state["_center_on"] = st.session_state.get(PLACE_KEY)
 
 
+# Scrolls the full text's box to the mention once it is drawn (tried for up to 3 s).
+_SCROLL_TO_MENTION = f"""<script>
+(function bring(tries) {{
+    var marks = document.querySelectorAll('mark#{panel.MENTION_ANCHOR}');
+    var mark = marks[marks.length - 1];
+    if (mark) {{ mark.scrollIntoView({{block: 'center'}}); return; }}
+    if (tries > 0) {{ setTimeout(function () {{ bring(tries - 1); }}, 100); }}
+}})(30);
+</script>"""
+
+
 @st.dialog("Full text", width="large")
 def show_document(document, claim: dict) -> None:
     published = document.published.iso if document.published else ""
@@ -193,10 +196,11 @@ def show_document(document, claim: dict) -> None:
             document.title, document.outlet, document.author, published, str(document.path)
         )
     )
-    components.html(
-        panel.document_page_html(document.text, int(claim["start"]), int(claim["end"]), 520),
-        height=530,
-    )
+    # In the page itself, not an iframe: the app's font, and no deprecated components.html.
+    # The text is escaped (panel.highlighted); only our own script runs.
+    with st.container(height=520, border=True):
+        st.html(panel.document_html(document.text, int(claim["start"]), int(claim["end"])))
+    st.html(_SCROLL_TO_MENTION, unsafe_allow_javascript=True)
 
 
 @st.fragment
@@ -231,7 +235,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
             zoom=zoom,
             key=MAP_KEY,
             height=600,
-            use_container_width=True,
+            use_container_width=True,  # streamlit-folium's own option, not Streamlit's
             on_change=_on_map_change,
         )
         # A no-op after the on_change callback; needed when st_folium is mocked (AppTest).
@@ -257,9 +261,11 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
         review_ui.sync_link(st.session_state.get("_selection"), place_id)
         notice = st.empty()  # a correction just made, when the panel below does not show it
         if place_id is None:
+            st.session_state.pop(review_ui.SCROLL_TO_PANEL, None)  # no panel to bring into view
             st.info("Click a place on the map, or pick one above, to read what the documents say.")
         else:
             place_panel(result, shown, by_id.loc[place_id])
+            review_ui.scroll_to_panel_if_asked()
         if "_review" in st.session_state:
             review_ui.correction_notice(
                 notice, st.session_state["_review"][1], result.documents, place_id
@@ -267,17 +273,21 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
 
 
 def place_labels(summary: pd.DataFrame) -> dict[str, str]:
-    """place_id -> 'Mosul (city, IQ) · 18 claims': what the place list shows (built for every
-    place at once: the list of a large corpus has thousands)."""
+    """place_id -> 'Mosul (city, IQ)': what the place list shows (built for every place at once:
+    the list of a large corpus has thousands). A label never changes with the filters: the list's
+    browser side keeps the label it shows and sends it back at the next change, so a label that
+    had changed (a claim count) matched no option and lost the selected place. Labels that would
+    be the same name the place's id too."""
     labels = {}
-    columns = ("place_id", "name", "kind", "country_code", "n_claims")
-    for place_id, name, kind, country, n in zip(
-        *(summary[c].tolist() for c in columns), strict=True
-    ):
+    columns = ("place_id", "name", "kind", "country_code")
+    for place_id, name, kind, country in zip(*(summary[c].tolist() for c in columns), strict=True):
         where = ", ".join(v for v in (kind, country) if isinstance(v, str) and v)
-        n = int(n)
-        labels[place_id] = f"{name} ({where}) · {n} claim{'s' * (n != 1)}"
-    return labels
+        labels[place_id] = f"{name} ({where})"
+    counts = Counter(labels.values())
+    return {
+        place_id: label if counts[label] == 1 else f"{label} · {place_id}"
+        for place_id, label in labels.items()
+    }
 
 
 def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
@@ -319,7 +329,7 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
                         help="The whole document, scrolled to this mention",
                     ):
                         show_document(document, claim)
-                    review_ui.cite_button(claim, str(document.path) if document else "")
+                    review_ui.cite_button(claim)
 
 
 def main() -> None:
@@ -339,6 +349,7 @@ def main() -> None:
     if not options.corpus.is_dir():
         st.error(f"The corpus folder {markdown_text(options.corpus)} does not exist.")
         st.stop()
+    st.title("Places in the reports", anchor=False)  # before the build, which may take a while
     try:
         places_csv = options.places or DEFAULT_PLACES_CSV
         fingerprint = corpus_fingerprint(options.corpus, places_csv)
@@ -356,7 +367,6 @@ def main() -> None:
         st.code(str(exc), language=None, wrap_lines=True)
         st.stop()
 
-    st.title("Places in the reports", anchor=False)
     st.caption(
         f"Corpus {markdown_text(options.corpus.name)}/ · {len(result.documents)} documents · "
         f"{len(result.places)} places · {len(result.claims)} claims"

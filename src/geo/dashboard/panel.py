@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from html import escape
+from pathlib import PurePath
 
 from geo.dashboard.evidence_html import claim_evidence_html
 from geo.evidence.dates import date_label, format_iso_date
@@ -32,6 +33,7 @@ PANEL_CSS = """
   border-radius: 2px; font-weight: 600; }
 .geo-claim .geo-meta { color: #555; font-size: .82rem; line-height: 1.4; }
 .geo-claim .geo-meta b { color: #333; }
+.geo-file { font-family: monospace; font-weight: normal; }
 </style>
 """
 
@@ -104,6 +106,8 @@ def claim_card_html(claim: Mapping) -> str:
 
     source, title, author = (_text(claim.get(k)) for k in ("source", "title", "author"))
     who = [f"<b>{escape(source)}</b>"] if source else []
+    if source and not title and source == _text(claim.get("doc_id")):
+        who = [untitled_html(source)]  # no outlet, no title: the file is all there is to name
     if title and title != source:
         who.append(f"<i>{escape(title)}</i>")
     if author:
@@ -149,12 +153,21 @@ def place_header_html(place: Mapping, n_claims: int, n_docs: int) -> str:
     )
 
 
+def untitled_html(file_name: str) -> str:
+    """A document that states no title, named by its file, and said to be so."""
+    return (
+        f'<b class="geo-file">{escape(file_name)}</b>'
+        " <i>(file name: the document states no title)</i>"
+    )
+
+
 def document_header_html(title: str, outlet: str, author: str, published: str, path: str) -> str:
     """Above the full text: title, then outlet, author and publication date, then the file."""
     facts = [f for f in (outlet, author) if f and f != title]
     facts.append(format_iso_date(published) if published else "publication date unknown")
+    heading = f"<b>{escape(title)}</b>" if title else untitled_html(PurePath(path).name)
     return (
-        f'<div class="geo-doc-head"><b>{escape(title or path)}</b>'
+        f'<div class="geo-doc-head">{heading}'
         f'<div style="color:#555;font-size:.9rem">{escape(" · ".join(facts))}'
         f"<br>File: <code>{escape(path)}</code></div></div>"
     )

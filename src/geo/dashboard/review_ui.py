@@ -143,10 +143,11 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     )
 
 
-def cite_button(claim: dict, document_path: str) -> None:
+def cite_button(claim: dict) -> None:
+    """The claim's citation, naming the document as the corpus does (not a path on this machine)."""
     with st.popover("Cite", type="tertiary", icon=":material/format_quote:"):
         st.caption("Copy with the button at the right of the box.")
-        st.code(export.citation(claim, document_path), language=None, wrap_lines=True)
+        st.code(export.citation(claim), language=None, wrap_lines=True)
 
 
 # --- add documents ------------------------------------------------------------------------------
@@ -744,6 +745,24 @@ def _open_reviewed(place_key: str) -> None:
     if rows and rows[0] < len(queue):
         st.session_state[place_key] = queue[rows[0]]
         st.session_state["_center_on"] = queue[rows[0]]
+        st.session_state[SCROLL_TO_PANEL] = True  # the panel is far above the list
+
+
+SCROLL_TO_PANEL = "_scroll_to_panel"
+# Brings the place's panel into view once it is drawn (tried for up to 3 s while the page reruns).
+_SCROLL_SCRIPT = """<script>
+(function bring(tries) {
+    var panel = document.querySelector('.geo-place');
+    if (panel) { panel.scrollIntoView({behavior: 'smooth', block: 'start'}); return; }
+    if (tries > 0) { setTimeout(function () { bring(tries - 1); }, 100); }
+})(30);
+</script>"""
+
+
+def scroll_to_panel_if_asked() -> None:
+    """After a row of the review list opened a place, bring its panel into view (once)."""
+    if st.session_state.pop(SCROLL_TO_PANEL, False):
+        st.html(_SCROLL_SCRIPT, unsafe_allow_javascript=True)
 
 
 def initial(key: str, param: str, value) -> dict:

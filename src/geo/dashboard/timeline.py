@@ -115,10 +115,38 @@ def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.Da
     ]
 
 
+# The axis starts where the claims are: years before the first year from which this share of the
+# dated claims remains are left off the chart (one "since 1981" must not crowd the data into a few
+# bars). They stay on the map; the caption under the chart says how many.
+OUTLIER_SHARE = 0.05
+MIN_FITTED_SPAN = 10  # years: a shorter axis is never cut
+LEGEND_LABEL_PX = 110  # a source's name in the legend is cut (with …) past this width
+
+
+def fitted_start(counts: pd.DataFrame) -> int:
+    """The first year the chart's axis shows: the earliest year, unless a few early claims (at
+    most OUTLIER_SHARE of them) stretch the axis to over MIN_FITTED_SPAN years."""
+    per_year = counts.groupby("year")["n"].sum().sort_index()
+    first, last = int(per_year.index.min()), int(per_year.index.max())
+    if last - first < MIN_FITTED_SPAN:
+        return first
+    allowed = OUTLIER_SHARE * per_year.sum()
+    before = per_year.cumsum().shift(fill_value=0)  # claims in the years before each year
+    start = int(per_year.index[before <= allowed].max())
+    return min(start, last - MIN_FITTED_SPAN + 1) if start > first else first
+
+
+def left_off(counts: pd.DataFrame, start: int) -> tuple[int, int | None]:
+    """How many charted claims lie before `start`, and the earliest of their years."""
+    early = counts[counts["year"] < start]
+    return int(early["n"].sum()), (int(early["year"].min()) if not early.empty else None)
+
+
 def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> alt.Chart:
     """Stacked bars of claims per year by source; drag across it to select a span of years."""
     brush = alt.selection_interval(name=SPAN_PARAM, encodings=["x"])
-    low, high = int(counts["year"].min()), int(counts["year_end"].max())
+    low, high = fitted_start(counts), int(counts["year_end"].max())
+    counts = counts[counts["year"] >= low]
     return (
         alt.Chart(counts)
         .mark_bar(stroke="white", strokeWidth=0.5)
@@ -131,11 +159,12 @@ def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> 
             ),
             x2="year_end:Q",
             y=alt.Y("sum(n):Q", title="claims", stack=True),
-            # Two columns at the right: in one, a chart this low has room for four sources.
+            # At the right in one column of short labels: two columns of 150 px were cut off in
+            # a narrow window (414 px); under the chart it squeezed the plot in Streamlit.
             color=alt.Color(
                 "source:N",
                 title="source",
-                legend=alt.Legend(orient="right", columns=2, labelLimit=150),
+                legend=alt.Legend(orient="right", columns=1, labelLimit=LEGEND_LABEL_PX),
             ),
             opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
             tooltip=[

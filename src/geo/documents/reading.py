@@ -367,11 +367,29 @@ def _title(lines: list[str], outlet: str) -> str:
             cleaned.append((line, part))
     best, best_score = "", float("-inf")
     for index in range(len(cleaned)):
+        if not _reads_as_heading(cleaned[index][1]):
+            continue  # a body line: a document without a header has no title, not its first line
         # The first substantive line is the title unless a later one is clearly more title-like.
         score = _title_score(index, cleaned, outlet) - index * 0.5
         if score > best_score:
             best, best_score = cleaned[index][1], score
-    return best[:_MAX_TITLE_CHARS]
+    return best
+
+
+# A heading is a short line that is not a sentence of prose: it does not start in lower case nor
+# end with a full stop (a question mark is fine: "What if You'd Been an ISIS Fighter?"), and is at
+# most this many words long.
+_MAX_HEADING_WORDS = 20
+_ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.$")
+
+
+def _reads_as_heading(part: str) -> bool:
+    words = part.split()
+    if not words or len(words) > _MAX_HEADING_WORDS or len(part) > _MAX_TITLE_CHARS:
+        return False
+    if part[0].islower():
+        return False
+    return not (part.endswith(".") and not _ENDS_WITH_ABBREVIATION.search(part))
 
 
 def _strip_byline_and_outlet(line: str, outlet: str) -> str:

@@ -172,12 +172,50 @@ def _subject(mods: list[str], unit: str) -> str:
 
 QUANTITY_COLUMNS = [
     "subject", "value", "low", "high", "speaker", "when", "when_basis", "source", "published",
-    "doc_id", "claim_id", "excerpt", "number_text", "footnotes",
+    "doc_id", "claim_id", "excerpt", "number_text", "footnotes", "tied", "also_names",
 ]  # fmt: skip
+# `tied`: the number stands in the same clause as the place's mention, so the sentence states it
+# about the place; else (`also_names`: the place's words in the sentence) it is only stated in a
+# sentence that also names the place, and is not shown as the place's figure.
+
+# Where a sentence's clauses meet: a semicolon or dash, or a comma before a word that opens a new
+# clause ("..., and it seems the Iraqis ...", "..., while in Kirkuk 80 people ..."), or such a
+# word alone ("whereas", "while"). A number and a place in different clauses are not tied.
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:—–]\s+|\s+-\s+"
+    r"|,\s+(?=(?:and|but|or|so|yet|while|whereas|although|though|as|after|before|when|where|"
+    r"which|who|whom|whose|since|because|if|unless|until|days|weeks|months|years)\b)"
+    r"|\s+(?=(?:while|whereas|although)\b)",
+    re.IGNORECASE,
+)
+
+
+def clause_of(sentence: str, offset: int) -> int:
+    """The number of the clause (0, 1, ...) the character at `offset` of the sentence is in."""
+    return sum(1 for m in _CLAUSE_BREAK.finditer(sentence, 0, max(0, offset)) if m.end() <= offset)
 
 
 _CLAIM_FIELDS = ("excerpt", "published", "attribution", "source", "doc_id", "claim_id",
-                 "footnotes", "date_basis", "date_text", "date", "reference")  # fmt: skip
+                 "footnotes", "date_basis", "date_text", "date", "reference",
+                 "excerpt_start")  # fmt: skip
+
+
+def _mentions_by_sentence(claims: pd.DataFrame) -> dict[tuple, list[tuple[int, str]]]:
+    """(doc_id, excerpt_start) -> the place's mentions in that sentence: (offset in the sentence,
+    words). Empty when the claims have no offsets."""
+    needed = ("doc_id", "excerpt_start", "start", "mention")
+    if any(c not in claims.columns for c in needed):
+        return {}
+    found: dict[tuple, list[tuple[int, str]]] = {}
+    for doc_id, excerpt_start, start, mention in zip(
+        *(claims[c].tolist() for c in needed), strict=True
+    ):
+        try:
+            offset = int(start) - int(excerpt_start)
+        except (TypeError, ValueError):
+            continue
+        found.setdefault((doc_id, excerpt_start), []).append((offset, str(mention)))
+    return found
 
 
 @lru_cache(maxsize=1 << 16)
@@ -207,6 +245,7 @@ def place_quantities(claims: pd.DataFrame) -> pd.DataFrame:
     if claims.empty:
         return pd.DataFrame(columns=QUANTITY_COLUMNS)
     speakers = speaker_names(claims["attribution"])
+    mentions = _mentions_by_sentence(claims)
     sentences = claims.drop_duplicates(["doc_id", "excerpt_start"])
     # Only the columns read below: a busy place has tens of thousands of claims.
     # Read column by column: to_dict("records") boxes every value of an Arrow-backed column one by
@@ -222,9 +261,17 @@ def place_quantities(claims: pd.DataFrame) -> pd.DataFrame:
             publication_dates[iso] = parse_iso_date(iso)
         published = publication_dates[iso]
         quantities = _sentence_quantities(claim["excerpt"], published)
+        if not quantities:
+            continue
         taken = {q.when.text for q in quantities if q.when is not None}
+        sentence = str(claim["excerpt"])
+        key = (claim["doc_id"], claim.get("excerpt_start"))
+        place_clauses = {clause_of(sentence, offset) for offset, _ in mentions.get(key, [])}
+        named = ", ".join(dict.fromkeys(text for _, text in mentions.get(key, [])))
         for q in quantities:
             when, basis = _when(q, claim, taken, published)
+            # Without the place's offsets (an older claims file) every number counts as tied.
+            tied = not place_clauses or clause_of(sentence, q.start) in place_clauses
             rows.append(
                 {
                     "subject": q.subject,
@@ -241,13 +288,18 @@ def place_quantities(claims: pd.DataFrame) -> pd.DataFrame:
                     "excerpt": claim["excerpt"],
                     "number_text": q.text,
                     "footnotes": claim.get("footnotes", ""),
+                    "tied": tied,
+                    "also_names": "" if tied else named,
                 }
             )
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     if frame.empty:
         return frame
-    frame = frame.assign(_order=frame["when"].replace("", "9999"))
-    return frame.sort_values(["subject", "_order", "low"], kind="stable").drop(columns="_order")
+    # The place's own numbers first; those only stated beside it after them.
+    frame = frame.assign(_order=frame["when"].replace("", "9999"), _beside=~frame["tied"])
+    return frame.sort_values(["_beside", "subject", "_order", "low"], kind="stable").drop(
+        columns=["_order", "_beside"]
+    )
 
 
 def _when(q: Quantity, claim: dict, taken: set[str], published) -> tuple[str, str]:
@@ -266,7 +318,10 @@ def _when(q: Quantity, claim: dict, taken: set[str], published) -> tuple[str, st
 
 
 def subjects_with_disagreement(quantities: pd.DataFrame) -> list[str]:
-    """Subjects stated with more than one value: the ones to read side by side."""
+    """Subjects stated with more than one value about the place: the ones to read side by side
+    (numbers only stated beside the place are left out)."""
+    if "tied" in quantities.columns:
+        quantities = quantities[quantities["tied"].astype(bool)]
     if quantities.empty:
         return []
     values = quantities.groupby("subject")["value"].nunique()

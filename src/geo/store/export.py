@@ -109,16 +109,20 @@ def _text(value: object) -> str:
 
 def citation(claim: Mapping, document_path: str = "") -> str:
     """A plain-text citation: author, title, source, publication date; the quoted excerpt; the
-    claim's date and where it is in the document."""
+    claim's date and where it is in the document (its name in the corpus; `document_path` only
+    when given, which the dashboard does not: a local path means nothing to the reader)."""
     author, title, source = (_text(claim.get(k)) for k in ("author", "title", "source"))
     published = _text(claim.get("published"))
+    doc_id = _text(claim.get("doc_id"))
     head = [part for part in (author, f"“{title}”" if title else "") if part]
-    if source and source != title:
-        head.append(source)
+    if source and source != title and not (source == doc_id and not title):
+        head.append(source)  # not the file name of an untitled document: `where` names it
+    if not title and not head:
+        head.append("Untitled document")
     head.append(format_iso_date(published) if published else "n.d.")
     quote = _text(claim.get("excerpt"))
     when = date_label(_text(claim.get("date")), _text(claim.get("date_basis")))
-    where = f"document {_text(claim.get('doc_id'))}"
+    where = f"document {doc_id}"
     if document_path:
         where += f" ({document_path})"
     where += f", characters {int(claim['start'])}–{int(claim['end'])}"

@@ -1,0 +1,88 @@
+"""The corpus build behind the page, run in a thread so that the page can show how far it is.
+
+One build per corpus state (folder, places file, their fingerprint) is shared by every session
+(st.cache_resource): a second visitor during a first start sees the same progress, not a second
+build. The script thread waits on it and redraws a progress bar: which stage, how many documents
+of how many, and about how long is left.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from geo.build.cache import CACHE_DIRNAME
+from geo.build.pipeline import BuildResult, build_corpus
+from geo.build.progress import Progress, describe, fraction
+from geo.store import heap
+
+POLL_SECONDS = 0.25  # how often the bar is redrawn while the build runs
+
+
+class BuildJob:
+    """A build running in its own thread; `latest()` is its last progress, aged to now."""
+
+    def __init__(self, corpus: Path, places: Path):
+        self._corpus, self._places = corpus, places
+        self._progress: Progress | None = None
+        self._received = time.monotonic()
+        self.result: BuildResult | None = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        threading.Thread(target=self._run, name=f"build {corpus.name}", daemon=True).start()
+
+    def _report(self, progress: Progress) -> None:
+        self._progress, self._received = progress, time.monotonic()
+
+    def _run(self) -> None:
+        try:
+            heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
+            self.result = build_corpus(
+                self._corpus,
+                self._places,
+                cache_dir=self._places.parent / CACHE_DIRNAME,
+                progress=self._report,
+            )
+            heap.freeze_long_lived()  # full collections stop walking the build on every few reruns
+        except BaseException as exc:  # handed to the script thread, which shows it
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def latest(self) -> Progress | None:
+        p = self._progress
+        if p is None:
+            return None
+        # A stage with nothing to count (building the index) still shows time passing.
+        return Progress(p.stage, p.done, p.total, p.elapsed + time.monotonic() - self._received)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def corpus_job(corpus: str, places: str, fingerprint: str) -> BuildJob:
+    # cache_resource, not cache_data: the result is read-only and copying the documents on every
+    # rerun would cost more than the rerun. `fingerprint` is only part of the cache key. The
+    # build cache next to the places file (where `python -m geo build` keeps it by default) means
+    # only documents changed since the last build are geoparsed.
+    return BuildJob(Path(corpus), Path(places))
+
+
+def load_corpus(corpus: str, places: str, fingerprint: str) -> BuildResult:
+    """The corpus's build, drawing a progress bar while it runs; a failed build is raised here
+    (and forgotten, so that a reload after a fix builds again)."""
+    job = corpus_job(corpus, places, fingerprint)
+    if not job.done.is_set():
+        bar = st.empty()
+        while not job.done.wait(POLL_SECONDS):
+            progress = job.latest()
+            text = describe(progress) if progress else "Starting…"
+            share = fraction(progress) if progress else None
+            bar.progress(share if share is not None else 0.0, text=text)
+        bar.empty()
+    if job.error is not None:
+        corpus_job.clear(corpus, places, fingerprint)
+        raise job.error
+    assert job.result is not None
+    return job.result
