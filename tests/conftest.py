@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from geo.build.pipeline import DEFAULT_CORPUS, Geoparser, build_corpus, load_gazetteer
+
+# No deadline per example: a deadline is a timed assertion, and a loaded CI machine trips it.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 
 @pytest.fixture(scope="session")
