@@ -147,9 +147,7 @@ def read_rivers(wheel: Path) -> list[dict]:
 
     merged = linemerge(MultiLineString(geometries))
     parts = merged.geoms if hasattr(merged, "geoms") else [merged]
-    return [
-        mapping(part) for part in parts if _km(list(part.coords)) >= MIN_RIVER_KM
-    ]
+    return [mapping(part) for part in parts if _km(list(part.coords)) >= MIN_RIVER_KM]
 
 
 def _km(points) -> float:

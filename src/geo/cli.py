@@ -196,9 +196,7 @@ def _build(args) -> int:
     # On a terminal a bar redrawn in place, else a line per stage (and per tenth of the documents).
     progress = None if args.quiet else TerminalProgress(sys.stderr)
     try:
-        result = build_corpus(
-            args.corpus, args.places, **_build_options(args), progress=progress
-        )
+        result = build_corpus(args.corpus, args.places, **_build_options(args), progress=progress)
     finally:
         if progress is not None:
             progress.close()

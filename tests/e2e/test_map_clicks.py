@@ -23,7 +23,11 @@ def _main_scroll(page) -> float:
 @pytest.mark.parametrize(
     ("width", "height", "scroll"),
     [(1280, 720, 0), (1440, 900, 250), (414, 896, 300)],
-    ids=["1280x720, map's foot below the window", "1440x900, scrolled 250 px", "414x896, scrolled 300 px"],
+    ids=[
+        "1280x720, map's foot below the window",
+        "1440x900, scrolled 250 px",
+        "414x896, scrolled 300 px",
+    ],
 )
 def test_the_first_click_on_a_marker_selects_it_when_the_map_is_partly_out_of_view(
     app_url, browser, mosul, width, height, scroll

@@ -380,7 +380,9 @@ def _title(lines: list[str], outlet: str) -> str:
 # end with a full stop (a question mark is fine: "What if You'd Been an ISIS Fighter?"), and is at
 # most this many words long.
 _MAX_HEADING_WORDS = 20
-_ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.$")
+_ENDS_WITH_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.$"
+)
 
 
 def _reads_as_heading(part: str) -> bool:
