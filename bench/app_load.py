@@ -11,7 +11,7 @@ Chromium (Debian's /usr/bin/chromium through Playwright), so the times include t
 rendering and the browsers share the CPUs with the server. Each session loads the page, picks one
 source in the sidebar and selects one place (the browser clicks its marker; the protocol client
 sends the place list's value, which is what the click sets). Every session has its own (source,
-place) pair.
+place) pair while the corpus has enough; beyond that, pairs repeat.
 
 First one session alone (the baseline), which also records what the sidebar says for each
 source; then all sessions at once. After every session has clicked, each checks that its page
@@ -92,8 +92,11 @@ def plan(corpus: Path, sessions: int) -> list[Task]:
     depth = 0
     while len(tasks) < sessions:
         added = [ts[depth] for ts in by_source.values() if depth < len(ts)]
-        if not added:
-            raise SystemExit(f"the corpus has only {len(tasks)} (source, place) pairs")
+        if not added:  # every pair is taken: later sessions repeat them, in the same order
+            distinct = list(tasks)
+            while len(tasks) < sessions:
+                tasks += distinct
+            break
         tasks += added
         depth += 1
     return tasks[:sessions]
