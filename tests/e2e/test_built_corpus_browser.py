@@ -53,4 +53,4 @@ def test_a_marker_of_the_built_corpus_opens_its_claims_and_full_text(app_server,
     page.get_by_role("button", name="Full text").first.click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    expect(dialog.frame_locator("iframe").locator("mark").first).to_be_visible(timeout=30_000)
+    expect(dialog.locator("mark").first).to_be_visible(timeout=30_000)

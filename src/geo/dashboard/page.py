@@ -178,14 +178,6 @@ def _on_pick() -> None:
 
 
 # Scrolls the full text's box to the mention once it is drawn (tried for up to 3 s).
-_SCROLL_TO_MENTION = f"""<script>
-(function bring(tries) {{
-    var marks = document.querySelectorAll('mark#{panel.MENTION_ANCHOR}');
-    var mark = marks[marks.length - 1];
-    if (mark) {{ mark.scrollIntoView({{block: 'center'}}); return; }}
-    if (tries > 0) {{ setTimeout(function () {{ bring(tries - 1); }}, 100); }}
-}})(30);
-</script>"""
 
 
 @st.dialog("Full text", width="large")
@@ -200,7 +192,7 @@ def show_document(document, claim: dict) -> None:
     # The text is escaped (panel.highlighted); only our own script runs.
     with st.container(height=520, border=True):
         st.html(panel.document_html(document.text, int(claim["start"]), int(claim["end"])))
-    st.html(_SCROLL_TO_MENTION, unsafe_allow_javascript=True)
+    st.html(panel.SCROLL_TO_MENTION, unsafe_allow_javascript=True)
 
 
 @st.fragment

@@ -197,3 +197,15 @@ mark {{ background: #ffe066; color: inherit; font-weight: 600; padding: 0 .1em; 
 var m = document.getElementById("{MENTION_ANCHOR}");
 if (m) {{ m.scrollIntoView({{block: "center"}}); }}
 </script></body></html>"""
+
+
+# Scrolls the full text to the mention when it is drawn in the page (st.html with
+# unsafe_allow_javascript): our own script, the document's text is escaped.
+SCROLL_TO_MENTION = f"""<script>
+(function bring(tries) {{
+    var marks = document.querySelectorAll('mark#{MENTION_ANCHOR}');
+    var mark = marks[marks.length - 1];
+    if (mark) {{ mark.scrollIntoView({{block: 'center'}}); return; }}
+    if (tries > 0) {{ setTimeout(function () {{ bring(tries - 1); }}, 100); }}
+}})(30);
+</script>"""

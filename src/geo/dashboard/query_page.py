@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from geo.dashboard import evidence_map, folium_clicks, panel
@@ -140,10 +139,10 @@ def full_text(path: str, claim: dict) -> None:
             document.title, document.outlet, document.author, published, document.doc_id
         )
     )
-    components.html(
-        panel.document_page_html(document.text, int(claim["start"]), int(claim["end"]), 520),
-        height=530,
-    )
+    # In the page itself, as on the in-memory page (no deprecated components.html).
+    with st.container(height=520, border=True):
+        st.html(panel.document_html(document.text, int(claim["start"]), int(claim["end"])))
+    st.html(panel.SCROLL_TO_MENTION, unsafe_allow_javascript=True)
 
 
 def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> None:
@@ -211,7 +210,7 @@ def main(options: AppOptions) -> None:
             returned_objects=["last_active_drawing", "last_object_clicked_count"],
             key=MAP_KEY,
             height=600,
-            use_container_width=True,
+            use_container_width=True,  # streamlit-folium's own option, not Streamlit's
         )
         # The component returns its last click on every rerun: a click is taken once, so that a
         # place picked from the list afterwards is not overridden by it.
