@@ -4,7 +4,6 @@ on 127.0.0.1, started here as a user would start them. Its output equals the one
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,7 +19,8 @@ from geo.build.pipeline import CLAIMS_PARQUET, build_corpus
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.schema import read_claims
 
-DASK = shutil.which("dask") or ""
+# `python -m dask` is the `dask` command of the same interpreter, whatever PATH holds.
+DASK = [sys.executable, "-m", "dask"]
 STARTUP_SECONDS = 120
 
 
@@ -41,8 +41,6 @@ def _wait_for_workers(address: str, n: int) -> None:
 def scheduler(tmp_path_factory, gazetteer):
     """The address of a running scheduler with two single-threaded workers (the gazetteer fixture
     has built the index cache the workers load)."""
-    if not DASK:
-        pytest.fail("the `dask` command is missing: pip install -r requirements.txt")
     logs = tmp_path_factory.mktemp("dask-logs")
     address = f"tcp://127.0.0.1:{_free_port()}"
     port = address.rsplit(":", 1)[1]
@@ -50,7 +48,7 @@ def scheduler(tmp_path_factory, gazetteer):
 
     def start(name: str, *args: str) -> subprocess.Popen:
         log = open(logs / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        return subprocess.Popen([DASK, *args], stdout=log, stderr=subprocess.STDOUT, env=env)
+        return subprocess.Popen([*DASK, *args], stdout=log, stderr=subprocess.STDOUT, env=env)
 
     processes = [
         start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", port,
