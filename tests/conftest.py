@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
 
 from geo.build.pipeline import DEFAULT_CORPUS, Geoparser, build_corpus, load_gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # No deadline per example: a deadline is a timed assertion, and a loaded CI machine trips it.
 settings.register_profile("no-deadline", deadline=None)
@@ -80,3 +86,22 @@ def hostile_corpus(tmp_path_factory):
     (folder / "sources.csv").write_text(HOSTILE_SOURCES, encoding="utf-8")
     (folder / HOSTILE_FILE_NAME).write_text(HOSTILE_NOTE, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory, gazetteer):
+    """(corpus folder, output folder): 120 generated documents (bench/make_corpus.py) built by
+    `python -m geo build`, as a user with a large corpus would, for the built-corpus page."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("large")
+    corpus, out = root / "corpus", root / "out"
+    write_corpus(120, corpus)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "build", "--corpus", str(corpus), "--out", str(out),
+         "--quiet"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return corpus, out

@@ -7,12 +7,10 @@ filters do for the same build."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store.claims_parquet import read_claims_parquet
@@ -20,26 +18,10 @@ from geo.store.schema import read_places
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-sys.path.insert(0, str(ROOT / "bench"))
-from make_corpus import write_corpus  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, gazetteer):
-    root = tmp_path_factory.mktemp("large")
-    corpus, out = root / "corpus", root / "out"
-    write_corpus(120, corpus)
-    done = subprocess.run(
-        [sys.executable, "-m", "geo", "build", "--corpus", str(corpus), "--out", str(out),
-         "--quiet"],
-        capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return corpus, out
-
-
-def run(monkeypatch, built, click: str | None = None, at: AppTest | None = None) -> AppTest:
-    corpus, out = built
+def run(monkeypatch, built_corpus, click: str | None = None, at: AppTest | None = None) -> AppTest:
+    corpus, out = built_corpus
     monkeypatch.setattr(sys, "argv", ["app.py", "--built", str(out), "--corpus", str(corpus)])
     at = at or AppTest.from_file(str(APP), default_timeout=120)
     if click is None:
@@ -56,28 +38,30 @@ def showing(at: AppTest) -> tuple[int, int, int]:
     )
 
 
-def test_the_built_corpus_opens_with_every_claim_and_place(monkeypatch, built):
-    at = run(monkeypatch, built)
+def test_the_built_corpus_opens_with_every_claim_and_place(monkeypatch, built_corpus):
+    at = run(monkeypatch, built_corpus)
     assert not at.exception and not at.error
-    claims = read_claims_parquet(built[1] / "claims.parquet")
+    claims = read_claims_parquet(built_corpus[1] / "claims.parquet")
     n_places = claims["place_id"].nunique()
     assert showing(at) == (n_places, len(claims), claims["doc_id"].nunique())
     assert "DuckDB" in at.caption[0].value
 
 
-def test_a_source_filter_and_a_click_show_that_places_claims_and_the_full_text(monkeypatch, built):
-    claims = read_claims_parquet(built[1] / "claims.parquet")
-    at = run(monkeypatch, built)
+def test_a_source_filter_and_a_click_show_that_places_claims_and_the_full_text(
+    monkeypatch, built_corpus
+):
+    claims = read_claims_parquet(built_corpus[1] / "claims.parquet")
+    at = run(monkeypatch, built_corpus)
     source = claims["source"].value_counts().index[0]
     at.sidebar.multiselect(key="q_sources").select(source)
-    at = run(monkeypatch, built, at=at)
+    at = run(monkeypatch, built_corpus, at=at)
     mine = claims[claims["source"] == source]
     assert showing(at)[1] == len(mine)
 
     place_id = mine["place_id"].value_counts().index[0]
-    at = run(monkeypatch, built, click=place_id, at=at)
+    at = run(monkeypatch, built_corpus, click=place_id, at=at)
     assert not at.exception
-    name = {p.place_id: p.name for p in read_places(built[1] / "places.csv")}[place_id]
+    name = {p.place_id: p.name for p in read_places(built_corpus[1] / "places.csv")}[place_id]
     html = "\n".join(h.value for h in at.get("html"))
     assert f">{name}</h3>" in html
     expected = int(((claims["place_id"] == place_id) & (claims["source"] == source)).sum())
@@ -85,7 +69,7 @@ def test_a_source_filter_and_a_click_show_that_places_claims_and_the_full_text(m
     full_text = [b for b in at.button if b.label == "Full text"]
     assert full_text, "each claim offers its document's full text"
     full_text[0].click()
-    at = run(monkeypatch, built, at=at)
+    at = run(monkeypatch, built_corpus, at=at)
     assert not at.exception and not at.error
 
 

@@ -3,11 +3,8 @@ place's marker is drawn, a click on it lists its claims, and the full text opens
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 from test_browser import MAP_FRAME, zoom_to
 
@@ -16,26 +13,12 @@ from geo.store.claims_query import ClaimsQuery
 from geo.store.schema import places_frame, read_places
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from make_corpus import write_corpus  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, gazetteer):
-    root = tmp_path_factory.mktemp("large")
-    corpus, out = root / "corpus", root / "out"
-    write_corpus(120, corpus)
-    done = subprocess.run(
-        [sys.executable, "-m", "geo", "build", "--corpus", str(corpus), "--out", str(out),
-         "--quiet"],
-        capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return corpus, out
-
-
-def test_a_marker_of_the_built_corpus_opens_its_claims_and_full_text(app_server, page, built):
-    corpus, out = built
+def test_a_marker_of_the_built_corpus_opens_its_claims_and_full_text(
+    app_server, page, built_corpus
+):
+    corpus, out = built_corpus
     query = ClaimsQuery(out / "claims.parquet", places_frame(read_places(out / "places.csv")))
     busiest = query.summarise_places().query("kind not in ('country', 'admin1')").iloc[0]
     query.close()
