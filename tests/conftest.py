@@ -105,3 +105,31 @@ def built_corpus(tmp_path_factory, gazetteer):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return corpus, out
+
+
+@pytest.fixture
+def python_child():
+    """Start `python -c CODE ARGS...` with pipes, once it has printed "ready"; killed at the end of the
+    test if it is still running. A real second process for tests of races between writers."""
+    started: list[subprocess.Popen] = []
+
+    def start(code: str, *args: str) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(proc)
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None and not stream.closed:
+                stream.close()

@@ -34,18 +34,6 @@ for i in range(n):
 """
 
 
-def child(code: str, *args: str) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    return proc
-
-
 def corrected_names(places: Path) -> set[str]:
     return {r.correction_of for r in read_places(places) if r.correction_of}
 
@@ -57,8 +45,10 @@ def places(tmp_path):
     return path
 
 
-def test_corrections_saved_at_once_by_sessions_and_another_process_are_all_kept(places):
-    other = child(CORRECT_IN_CHILD, str(places), "Process", "15")
+def test_corrections_saved_at_once_by_sessions_and_another_process_are_all_kept(
+    places, python_child
+):
+    other = python_child(CORRECT_IN_CHILD, str(places), "Process", "15")
     go = threading.Barrier(6)
 
     def session(number: int) -> None:
@@ -109,8 +99,8 @@ with writer_lock(Path(sys.argv[1])):
 """
 
 
-def test_a_writer_waits_for_the_lock_another_process_holds(places):
-    holder = child(HOLD_LOCK_IN_CHILD, str(places))
+def test_a_writer_waits_for_the_lock_another_process_holds(places, python_child):
+    holder = python_child(HOLD_LOCK_IN_CHILD, str(places))
     done = threading.Event()
 
     def correct() -> None:
@@ -129,8 +119,8 @@ def test_a_writer_waits_for_the_lock_another_process_holds(places):
     assert corrected_names(places) == {"Sirte"}
 
 
-def test_temporary_files_are_removed_only_when_their_writer_is_gone(tmp_path):
-    running = child("import sys; print('ready', flush=True); sys.stdin.readline()")
+def test_temporary_files_are_removed_only_when_their_writer_is_gone(tmp_path, python_child):
+    running = python_child("import sys; print('ready', flush=True); sys.stdin.readline()")
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)  # fmt: skip
     gone_pid = int(finished.stdout)

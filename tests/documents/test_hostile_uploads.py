@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 import zlib
 
 import pytest
@@ -48,26 +46,14 @@ if sys.stdin.readline().strip() == "go":
 """
 
 
-def child(*args: str) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", ADD_IN_CHILD, *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    return proc
-
-
 def documents_in(corpus):
     documents, _ = read_corpus(corpus)
     return {d.doc_id: d for d in documents}
 
 
-def test_two_adders_with_files_of_the_same_name_lose_nothing(tmp_path):
+def test_two_adders_with_files_of_the_same_name_lose_nothing(tmp_path, python_child):
     corpus = tmp_path / "corpus"
-    other = child(str(corpus), "Beta", "4")
+    other = python_child(ADD_IN_CHILD, str(corpus), "Beta", "4")
     other.stdin.write("go\n")
     other.stdin.flush()
     mine = [("report.html", page(f"Alpha {i}", f"Alpha went to Sirte on day {i}."))
@@ -85,9 +71,9 @@ def test_two_adders_with_files_of_the_same_name_lose_nothing(tmp_path):
     assert sorted(manifest.values()) == sorted(f"{d}.txt" for d in documents)
 
 
-def test_a_batch_killed_half_way_keeps_the_metadata_of_what_it_added(tmp_path):
+def test_a_batch_killed_half_way_keeps_the_metadata_of_what_it_added(tmp_path, python_child):
     corpus = tmp_path / "corpus"
-    killed = child(str(corpus), "Gamma", "4", "2")
+    killed = python_child(ADD_IN_CHILD, str(corpus), "Gamma", "4", "2")
     killed.stdin.write("go\n")
     killed.stdin.flush()
     assert [json.loads(killed.stdout.readline()) for _ in range(2)] == [[1, "added"], [2, "added"]]
