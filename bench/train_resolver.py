@@ -9,6 +9,10 @@ features are `Resolver.features` as the resolver's last pass sees them (countrie
 document's confident places). Rounds: round 1 takes the confident places from the hand weights,
 each later round from the previous round's model.
 
+Model: by default the hand score (`Resolver.hand_score`) is kept as an offset of weight 1 and only
+the weights of the document's corroboration (RESIDUAL_FEATURES) are learned; `--full` learns every
+feature's weight instead (it lost to the hand weights in rotation).
+
 Rotation: for each corpus, a model trained on the other corpora resolves it; the table prints
 every corpus under the hand weights, under its rotation model, and under the model trained on all
 corpora (in sample). The model trained on all corpora is written with its provenance to --out
@@ -117,11 +121,67 @@ def fit(groups: list[list[tuple]], c: float, provenance: dict | None = None) -> 
     return ResolverModel(weights, 0.0, provenance or {})
 
 
-def train(g, docs, rounds: int, c: float) -> tuple[ResolverModel, int, int]:
+# The document's corroboration of a candidate (Resolver.features): what the residual model
+# learns on top of the hand score, which it keeps with weight 1.
+# Measured in rotation (bench/results/resolver_weights.md): more of them (one name nearby, the
+# state named, a split by the candidate's fame) won on the local corpus and lost on the others.
+RESIDUAL_FEATURES = ("names_nearby=2+",)
+
+
+def fit_residual(groups: list[list[tuple]], c: float) -> ResolverModel:
+    """Pairwise logistic regression with the hand score as a fixed offset: only the weights of
+    the document's corroboration are learned (L2-penalised, 1/C), so the model can only add
+    the evidence of the document's other names to what the hand weights already say."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    names = sorted(
+        {
+            name
+            for group in groups
+            for features, _ in group
+            for name in features
+            if name in RESIDUAL_FEATURES
+        }
+    )
+    column = {name: k for k, name in enumerate(names)}
+
+    def vector(features: dict) -> tuple[float, np.ndarray]:
+        x = np.zeros(len(names))
+        for name, value in features.items():
+            if name in column:
+                x[column[name]] = value
+        return features.get("hand_score", 0.0), x
+
+    offsets, rows, weights = [], [], []
+    for group in groups:
+        right = [vector(f) for f, label in group if label]
+        wrong = [vector(f) for f, label in group if not label]
+        if not wrong:
+            continue
+        weight = 1.0 / (len(right) * len(wrong))
+        for ha, xa in right:
+            for hb, xb in wrong:
+                offsets.append(ha - hb)
+                rows.append(xa - xb)
+                weights.append(weight)
+    offset, x, sample = np.array(offsets), np.array(rows), np.array(weights)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        margin = offset + x @ w  # log-odds that the right candidate beats the wrong one
+        value = np.sum(sample * np.logaddexp(0.0, -margin)) + w @ w / (2 * c)
+        gradient = -(x.T @ (sample / (1.0 + np.exp(margin)))) + w / c
+        return value, gradient
+
+    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
+    return ResolverModel({"hand_score": 1.0, **dict(zip(names, w.tolist(), strict=True))})
+
+
+def train(g, docs, rounds: int, c: float, residual: bool = True) -> tuple[ResolverModel, int, int]:
     model = None
     for _ in range(rounds):
         groups = training_rows(Resolver(g, model=model), docs, g)
-        model = fit(groups, c)
+        model = fit_residual(groups, c) if residual else fit(groups, c)
     return model, len(groups), sum(len(group) for group in groups)
 
 
@@ -153,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="learn every feature's weight (sklearn) instead of the residual over the hand score",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS_JSON)
     parser.add_argument(
         "--install", action="store_true", help=f"also write {WEIGHTS_JSON} (the default model)"
@@ -175,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"corpus": name, "weights": "hand", **evaluate(g, None, corpus)})
         others = [doc for other, docs in corpora.items() if other != name for doc in docs]
         if others:
-            rotation, _, _ = train(g, others, args.rounds, args.c)
+            rotation, _, _ = train(g, others, args.rounds, args.c, residual=not args.full)
             trained_on = "+".join(other for other in corpora if other != name)
             rows.append(
                 {
@@ -185,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
     every = [doc for docs in corpora.values() for doc in docs]
-    model, n_mentions, n_rows = train(g, every, args.rounds, args.c)
+    model, n_mentions, n_rows = train(g, every, args.rounds, args.c, residual=not args.full)
     for name, corpus in corpora.items():
         rows.append(
             {"corpus": name, "weights": "learned on all (in sample)", **evaluate(g, model, corpus)}
@@ -221,7 +286,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{n_mentions} recognised mentions overlapping a gold toponym with coordinates, "
             f"{n_rows} plausible candidates (label: within {NEAR_KM:.0f} km of gold); pairs of "
             f"right and wrong candidates of one mention; {args.rounds} rounds; "
-            f"LogisticRegression(C={args.c}, fit_intercept=False)"
+            + (
+                f"LogisticRegression(C={args.c}, fit_intercept=False) over every feature"
+                if args.full
+                else f"logistic regression (L2, C={args.c}) of {', '.join(RESIDUAL_FEATURES)} "
+                "with the hand score as a fixed offset (weight 1)"
+            )
         ),
         "scores": [
             {

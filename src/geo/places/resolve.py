@@ -4,6 +4,11 @@ Scores combine what a reader would weigh: the kind of place (a country name usua
 country), its prominence (population), whether its country is named elsewhere in the document
 (Trinidad in an article about Trinidad and Tobago), a cue word ("Kermanshah province") and how
 exactly the name matched. One name keeps one sense within a document.
+
+The document's other names corroborate a town or county (`DocumentPlaces`): one of them within
+60 km, or its state named, makes even a small namesake plausible, and two or more within 60 km
+weigh for it by the learned weight of `resolver_weights.json` (Paris with Henry County and Puryear
+is Paris, Tennessee).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo.places.document_places import DocumentPlaces
 from geo.places.gazetteer import Candidate, Gazetteer
 from geo.places.recognize import Mention
 from geo.places.resolver_model import DEFAULT_MODEL, ResolverModel, default_model
@@ -38,6 +44,9 @@ _MATCH_PENALTY = {
 _AREA_KINDS = ("admin1", "admin2", "country")
 # The kinds of place that the document's confident places pull towards them.
 _ANCHORED_KINDS = ("city", "landmark", "admin1", "admin2")
+# The kinds of place that the document's other names corroborate (DocumentPlaces).
+_CORROBORATED_KINDS = ("city", "landmark", "admin2")
+_DOCUMENT_FEATURES = ("names_nearby=1", "names_nearby=2+", "in_a_province_the_document_names")
 # A story that names this many countries is world news (a feature of the learned model).
 _WORLD_NEWS_COUNTRIES = 3
 _CONTEXT_BONUS = 3.0
@@ -94,9 +103,16 @@ def _city_prior(population: int) -> float:
 class Resolver:
     def __init__(self, gazetteer: Gazetteer, model: ResolverModel | None = DEFAULT_MODEL):
         self.gazetteer = gazetteer
+        # Whether `features` carries the hand score as one feature (the learned model's prior).
+        self.with_hand_score = True
         # Learned weights over `features` (src/geo/data/resolver_weights.json); None: the hand
         # weights of `hand_score`.
         self.model = default_model() if model is DEFAULT_MODEL else model
+        self._residual_only = (
+            self.model is not None
+            and "hand_score" in self.model.weights
+            and (set(self.model.weights) <= {"hand_score", *_DOCUMENT_FEATURES})
+        )
         # Per resolve() call: the countries named and the anchors of the last pass, for training.
         self.last_context: set[str] = set()
         self.last_anchors: Anchors | None = None
@@ -111,6 +127,8 @@ class Resolver:
         self._containers: set[int] = set()
         # Per resolve() call: id(mention) -> (mention, the provinces its name names).
         self._named_provinces: dict[int, tuple[Mention, tuple]] = {}
+        # Per resolve() call: the possible places of all the document's names.
+        self._document: DocumentPlaces | None = None
 
     def context_countries(self, mentions: list[Mention]) -> set[str]:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
@@ -191,9 +209,19 @@ class Resolver:
     ) -> float:
         """How strongly the evidence points to this candidate: the learned model's log-odds when
         there is one, else the hand weights."""
-        if self.model is not None:
-            return self.model.score(self.features(candidate, mention, context, anchors))
-        return self.hand_score(candidate, mention, context, anchors)
+        if self.model is None:
+            return self.hand_score(candidate, mention, context, anchors)
+        if self._residual_only:
+            # The model weighs only the hand score and the document's corroboration: no need
+            # to work out every other feature.
+            weights = self.model.weights
+            value = self.model.intercept + weights["hand_score"] * self.hand_score(
+                candidate, mention, context, anchors
+            )
+            for name, x in self.document_features(candidate.index, mention).items():
+                value += weights.get(name, 0.0) * x
+            return value
+        return self.model.score(self.features(candidate, mention, context, anchors))
 
     def features(
         self,
@@ -277,6 +305,24 @@ class Resolver:
                 f["outside_the_area_written_after"] = 1.0
         if id(mention) in self._containers:
             f["written_after_a_town_" + ("area" if kind in _AREA_KINDS else "other")] = 1.0
+        f.update(self.document_features(i, mention))
+        if self.with_hand_score:
+            f["hand_score"] = self.hand_score(candidate, mention, context, anchors)
+        return f
+
+    def document_features(self, index: int, mention: Mention) -> dict[str, float]:
+        """How the document's other names corroborate a town or county (DocumentPlaces): how
+        many lie within DocumentPlaces.NEAR_KM of it, and whether its state is named."""
+        document = self._document
+        if document is None or self.gazetteer.kind[index] not in _CORROBORATED_KINDS:
+            return {}
+        key = name_key(mention.text)
+        f = {}
+        nearby = len(document.names_near(index, key))
+        if nearby:
+            f["names_nearby=" + ("1" if nearby == 1 else "2+")] = 1.0
+        if document.province_named_by_others(index, key):
+            f["in_a_province_the_document_names"] = 1.0
         return f
 
     def _other_anchors(self, mention: Mention, anchors: Anchors | None) -> Anchors | None:
@@ -417,6 +463,15 @@ class Resolver:
             and (g.country_code[i] == within[1])
         ):
             return True  # "Nelson, B.C.": the text itself says where
+        if (
+            kind in _CORROBORATED_KINDS
+            and not mention.fuzzy
+            and candidate.match in ("name", "article")
+            and self._corroborated(i, mention)
+        ):
+            # "Paris" with "Henry County" and "Whitlock": the document's other names have
+            # places around this one (or name its state), however small it is.
+            return True
         if kind == "admin2":
             # A county or district: "Daviess County", "Guma LGA", or "Kent" in a story that
             # names England. Most share their names with towns, which bare names usually mean.
@@ -472,6 +527,15 @@ class Resolver:
             return in_context
         return population >= _NAME_MIN_POPULATION or in_context
 
+    def _corroborated(self, index: int, mention: Mention) -> bool:
+        document = self._document
+        if document is None:
+            return False
+        key = name_key(mention.text)
+        return bool(document.names_near(index, key)) or document.province_named_by_others(
+            index, key
+        )
+
     def _dominant_province(self, candidate: Candidate, mention: Mention) -> bool:
         """A populous province that dwarfs every other province of the same name."""
         g = self.gazetteer
@@ -491,6 +555,7 @@ class Resolver:
         self._named_provinces = {}
         self._largest = {}
         self._others = {}
+        self._document = DocumentPlaces(self.gazetteer, mentions)
         self.last_context, self.last_anchors = context, None
         for mention in mentions:
             if mention.container is not None:
