@@ -66,7 +66,7 @@ def test_what_correspondents_reported_is_a_report(geoparser):
 
 
 def _seed_claim(seeds_build, mention: str, excerpt_words: str) -> dict:
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()
     rows = claims[(claims["mention"] == mention) & claims["excerpt"].str.contains(excerpt_words)]
     assert len(rows) == 1, (mention, excerpt_words, len(rows))
     return rows.iloc[0].to_dict()
