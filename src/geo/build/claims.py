@@ -38,6 +38,20 @@ def _sentence_at(spans: list[tuple[int, int]], starts: list[int], start: int, en
     return None
 
 
+def _sentences_around(
+    spans: list[tuple[int, int]], starts: list[int], start: int, end: int
+) -> tuple[int, int]:
+    """The sentences that [start, end) overlaps, as one span: a name that the cap on a sentence's
+    length cut in two ("... New | York ..."). Never more than the sentences it touches: the line
+    around it could be a whole document written on one line (a 19 MB excerpt, read for dates and
+    speakers, held once per claim)."""
+    if not spans:
+        return start, end
+    first = max(0, bisect_right(starts, start) - 1)
+    last = max(first, bisect_right(starts, max(start, end - 1)) - 1)
+    return min(spans[first][0], start), max(spans[last][1], end)
+
+
 def first_mentions(resolved: list, limit: int = MAX_CLAIMS_PER_DOCUMENT) -> list:
     """The first `limit` mentions in the order of the text (all of them when there are no more),
     in the order they were given."""
@@ -84,10 +98,7 @@ def claim_rows(
         start, end = mention.start, mention.end
         span = _sentence_at(spans, starts, start, end)
         if span is None:
-            # A sentence splitter never cuts a name in two, but keep the claim if it ever does.
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            span = (line_start, len(text) if line_end < 0 else line_end)
+            span = _sentences_around(spans, starts, start, end)
         said = per_sentence.get(span)
         if said is None:
             sentence = text[span[0] : span[1]]
