@@ -119,6 +119,7 @@ def function_timings(corpus: Path, places_csv: Path, repeat: int) -> dict:
     from geo.build.cache import CACHE_DIRNAME
     from geo.build.pipeline import build_corpus
     from geo.dashboard import filters, mapview, panel
+    from geo.store.excerpts import with_excerpts
 
     load_s, result = median_time(
         lambda: build_corpus(corpus, places_csv, cache_dir=places_csv.parent / CACHE_DIRNAME), 1
@@ -158,6 +159,7 @@ def function_timings(corpus: Path, places_csv: Path, repeat: int) -> dict:
     def panel_page():
         rows = filters.claims_for_place(shown, busiest["place_id"])
         page, n_pages = filters.page_of(rows, 1, 20)
+        page = with_excerpts(page, result.texts())  # as the page does: cut from the texts
         return [panel.claim_card_html(c) for c in page.to_dict("records")], n_pages
 
     out["panel_page_s"], (cards, n_pages) = median_time(panel_page, repeat)

@@ -63,7 +63,7 @@ def test_seed_traps_produce_no_places(seeds_build):
 
 
 def test_kermanshah_arrests_are_dated_2015_not_2016(seeds_build):
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()
     arrests = claims[claims["excerpt"].str.contains("arrested in Iran’s western Kermanshah")]
     assert len(arrests) >= 1
     assert set(arrests["date"]) == {"2015-11"}
@@ -81,7 +81,7 @@ def test_undated_document_claims_are_marked_unknown_not_guessed(seeds_build):
 
 
 def test_every_claim_offset_points_at_its_mention_and_excerpt(seeds_build):
-    for _, claim in seeds_build.claims.iterrows():
+    for _, claim in seeds_build.claims_with_excerpts().iterrows():
         text = seeds_build.documents[claim["doc_id"]].text
         assert text[claim["start"] : claim["end"]] == claim["mention"]
         start = claim["excerpt_start"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from geo.build.claims import claim_rows
 from geo.documents.reading import Document, extract_metadata
+from geo.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def claims_by_mention(geoparser, text: str) -> dict[str, dict]:
@@ -66,7 +67,7 @@ def test_what_correspondents_reported_is_a_report(geoparser):
 
 
 def _seed_claim(seeds_build, mention: str, excerpt_words: str) -> dict:
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()
     rows = claims[(claims["mention"] == mention) & claims["excerpt"].str.contains(excerpt_words)]
     assert len(rows) == 1, (mention, excerpt_words, len(rows))
     return rows.iloc[0].to_dict()
@@ -97,3 +98,13 @@ def test_seed_places_in_compounds_and_well_known_sites_make_claims(seeds_build):
     assert guantanamo["place_id"] == "curated:guantanamo-bay"
     places = seeds_build.places.set_index("place_id")
     assert places.loc["curated:guantanamo-bay", "country_code"] == "CU"
+
+
+def test_a_name_cut_in_two_by_the_sentence_length_cap_gets_two_sentences_not_the_line(geoparser):
+    # One line: the splitter cuts it every MAX_SENTENCE_CHARS at a space, here inside "New York".
+    text = "a" * 1495 + " New York fighters" + " and more fighters" * 2000 + "\n"
+    assert split_sentences(text)[0][1] == 1499  # "… New" | "York …"
+    claim = claims_by_mention(geoparser, text)["New York"]
+    assert claim["excerpt"].startswith("a" * 100) and "New York fighters" in claim["excerpt"]
+    assert len(claim["excerpt"]) <= 2 * MAX_SENTENCE_CHARS
+    assert text[claim["excerpt_start"] : claim["excerpt_end"]] == claim["excerpt"]

@@ -95,6 +95,7 @@ def test_any_text_gives_valid_claims(geoparser, text):
         excerpt_start = claim["excerpt_start"]
         assert excerpt_start <= start and end <= excerpt_start + len(claim["excerpt"])
         assert text[excerpt_start : excerpt_start + len(claim["excerpt"])] == claim["excerpt"]
+        assert text[excerpt_start : claim["excerpt_end"]] == claim["excerpt"]  # the span held
         assert claim["date"] == "" or is_iso_date(claim["date"]), claim["date"]
         assert claim["published"] == "" or is_iso_date(claim["published"]), claim["published"]
         assert claim["date_basis"] in DATE_BASES

@@ -70,9 +70,11 @@ def test_claims_written_per_document_are_the_bytes_the_schema_writer_writes(
     corpus, tmp_path, gazetteer
 ):
     result = build_corpus(corpus, gazetteer=gazetteer)
-    assert any("\r" in excerpt for excerpt in result.claims["excerpt"])  # a quoted line break
+    assert any(
+        "\r" in excerpt for excerpt in result.claims_with_excerpts()["excerpt"]
+    )  # a quoted line break
     _, claims_path = write_outputs(result, tmp_path / "out")
-    write_csv_atomically(result.claims, tmp_path / "reference.csv")
+    write_csv_atomically(result.claims_with_excerpts(), tmp_path / "reference.csv")
     assert claims_path.read_bytes() == (tmp_path / "reference.csv").read_bytes()
 
 

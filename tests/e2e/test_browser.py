@@ -22,7 +22,7 @@ def mosul(seeds_build):
     """Mosul's row in the places table and the first excerpt the panel lists for it, as text."""
     build = seeds_build
     mosul = build.places.loc[build.places["name"] == "Mosul"].iloc[0]
-    claim = claims_for_place(build.claims, mosul["place_id"]).iloc[0]
+    claim = claims_for_place(build.claims_with_excerpts(), mosul["place_id"]).iloc[0]
     offset = int(claim["excerpt_start"])
     html = excerpt_html(claim["excerpt"], int(claim["start"]) - offset, int(claim["end"]) - offset)
     return mosul, unescape(re.sub(r"<[^>]+>", "", html))

@@ -46,7 +46,7 @@ def test_a_text_without_notes_cites_nothing():
 
 
 def test_seed_analysis_cites_note_22_for_nicholson(seeds_build):
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()
     nicholson = claims[claims["excerpt"].str.startswith("Gen. John Nicholson")]
     assert set(nicholson["footnotes"]) == {"22"}
     assert nicholson["reference"].iloc[0].startswith("[22] “Five US troops wounded")

@@ -63,7 +63,7 @@ def test_flows_pair_origins_with_destinations_of_one_sentence():
 
 
 def test_seed_trinidadians_travel_to_syria(seeds_build):
-    table = flows(seeds_build.claims)
+    table = flows(seeds_build.claims_with_excerpts())
     assert ("country:TT", "country:SY") in set(
         zip(table["origin_id"], table["destination_id"], strict=True)
     )

@@ -42,7 +42,7 @@ def test_percentages_keep_what_they_are_of():
 
 
 def test_afghanistan_fighter_numbers_in_the_seed_analysis(seeds_build):
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()
     table = place_quantities(claims[claims["place_id"] == "country:AF"])
     fighters = table[table["subject"] == "ISIS fighters"]
     got = {(r.value, r.speaker, r.when) for r in fighters.itertuples()}

@@ -13,7 +13,7 @@ from geo.store import export
 
 
 def test_claims_geojson_is_valid_with_one_point_feature_per_claim(seeds_build):
-    shown = seeds_build.claims.head(40)
+    shown = seeds_build.claims_with_excerpts().head(40)
     collection = export.claims_geojson(shown, seeds_build.places)
     parsed = geojson.loads(export.geojson_bytes(collection).decode("utf-8"))
     assert parsed.is_valid, parsed.errors()
@@ -40,7 +40,7 @@ def test_places_geojson_of_a_filtered_view_has_its_places_and_counts(seeds_build
 
 
 def test_geojson_export_writes_json_null_not_nan_for_missing_values(seeds_build):
-    shown = seeds_build.claims.head(5).copy()
+    shown = seeds_build.claims_with_excerpts().head(5).copy()
     shown["author"] = float("nan")
     text = export.geojson_bytes(export.claims_geojson(shown, seeds_build.places)).decode()
     assert "NaN" not in text
@@ -48,7 +48,7 @@ def test_geojson_export_writes_json_null_not_nan_for_missing_values(seeds_build)
 
 
 def test_claims_csv_has_coordinates_and_defuses_spreadsheet_formulas(seeds_build):
-    shown = seeds_build.claims.head(3).copy()
+    shown = seeds_build.claims_with_excerpts().head(3).copy()
     shown.loc[shown.index[0], "attribution"] = '=HYPERLINK("http://x","y")'
     rows = list(csv.DictReader(io.StringIO(export.claims_csv(shown, seeds_build.places).decode())))
     assert len(rows) == 3
@@ -60,7 +60,7 @@ def test_claims_csv_has_coordinates_and_defuses_spreadsheet_formulas(seeds_build
 
 
 def test_every_text_cell_of_the_claims_csv_is_defused_ids_and_place_names_too(seeds_build):
-    shown = seeds_build.claims.head(2).copy()
+    shown = seeds_build.claims_with_excerpts().head(2).copy()
     places = seeds_build.places.copy()
     first = shown.index[0]
     shown.loc[first, "doc_id"] = "=cmd|' calc'!A0"  # a file named "=cmd|' calc'!A0.txt"

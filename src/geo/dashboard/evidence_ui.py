@@ -18,6 +18,7 @@ from geo.evidence import movements
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
 from geo.evidence.quantities import place_quantities
 from geo.evidence.speakers import NO_SPEAKER
+from geo.store import excerpts
 
 AXIS_KEY = "time_axis"
 TIMELINE_KEY = "timeline"
@@ -162,6 +163,13 @@ def place_claims(shown: pd.DataFrame, place_id: str) -> pd.DataFrame:
 
 
 @per_frame  # the same place's claims (place_claims) on every page turn
+def with_excerpts(claims: pd.DataFrame, texts: excerpts.TextsOf) -> pd.DataFrame:
+    """The claims with their excerpts, cut from the documents' texts (the claims table holds
+    offsets only): for the claims a panel shows, once per table of them."""
+    return excerpts.with_excerpts(claims, texts)
+
+
+@per_frame  # the same place's claims (place_claims) on every page turn
 def place_numbers(place_claims: pd.DataFrame) -> pd.DataFrame:
     return place_quantities(place_claims)
 
@@ -271,15 +279,19 @@ def movement_toggle(sb) -> bool:
 
 
 def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
-               places: pd.DataFrame) -> list:  # fmt: skip
-    """The layers over the basemap, bottom to top: country areas, markers, movement arcs."""
+               places: pd.DataFrame, texts: excerpts.TextsOf) -> list:  # fmt: skip
+    """The layers over the basemap, bottom to top: country areas, markers, movement arcs (each
+    with the sentence it was read from: `texts` holds the documents' texts)."""
     countries, markers = evidence_map.split_by_shape(summary)
     layers = [
         evidence_map.country_areas_layer(countries, selected),
         places_layer(markers, selected_id=selected),
     ]
     if st.session_state.get(FLOWS_KEY):
-        layers.append(evidence_map.flows_layer(movements.flows(shown), places))
+        moving = shown[shown["movement"].isin([movements.ORIGIN, movements.DESTINATION])]
+        layers.append(
+            evidence_map.flows_layer(movements.flows(with_excerpts(moving, texts)), places)
+        )
     return layers
 
 

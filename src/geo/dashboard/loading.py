@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -40,12 +41,17 @@ class BuildJob:
     def _run(self) -> None:
         try:
             heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
-            self.result = build_corpus(
+            result = build_corpus(
                 self._corpus,
                 self._places,
                 cache_dir=self._places.parent / CACHE_DIRNAME,
                 progress=self._report,
             )
+            # The page writes no claims.csv: its lines (for a new document, bytes in memory; a
+            # row per claim) are not kept for as long as the build is.
+            self.result = replace(result, claims_csv=None)
+            del result
+            heap.release_free_memory()
             heap.freeze_long_lived()  # full collections stop walking the build on every few reruns
         except BaseException as exc:  # handed to the script thread, which shows it
             self.error = exc

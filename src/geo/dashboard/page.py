@@ -220,7 +220,9 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
         output = st_folium(
             base_map(online_tiles=options.online_tiles),
             # Country areas under the markers, movement arcs on top (when switched on).
-            feature_group_to_add=evidence_ui.map_layers(summary, selected, shown, result.places),
+            feature_group_to_add=evidence_ui.map_layers(
+                summary, selected, shown, result.places, result.texts()
+            ),
             # The click count makes a second click on the same marker count as a click.
             returned_objects=["last_active_drawing", "last_object_clicked_count"],
             center=center,
@@ -283,7 +285,10 @@ def place_labels(summary: pd.DataFrame) -> dict[str, str]:
 
 
 def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
-    rows = evidence_ui.place_claims(shown, place["place_id"])
+    # With their excerpts, cut from the documents' texts: the claims table holds offsets only.
+    rows = evidence_ui.with_excerpts(
+        evidence_ui.place_claims(shown, place["place_id"]), result.texts()
+    )
     details = result.places.set_index("place_id").loc[place["place_id"]].to_dict()
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
     evidence_ui.agreement_section(rows, place["place_id"])  # documents, speakers, numbers
@@ -385,7 +390,7 @@ def main() -> None:
         f"**Showing** {len(summary)} places · {len(shown)} claims · "
         f"{filters.count_documents(shown)} documents"
     )
-    review_ui.export_buttons(shown, result.places, summary)
+    review_ui.export_buttons(shown, result.places, summary, result.texts())
     seeds = options.corpus.resolve() == (DEFAULT_CORPUS).resolve()
     review_ui.upload_section(options.corpus, not seeds and os.access(options.corpus, os.W_OK))
     review_ui.show_link_notices(set(summary["place_id"]), review_ui.place_names(result.places))

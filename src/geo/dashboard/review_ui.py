@@ -12,7 +12,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from geo.dashboard.timeline import AXES
 from geo.documents import ingest
 from geo.documents.reading import Document
 from geo.store import export, heap
+from geo.store.excerpts import contract_claims
 from geo.store.schema import PLACE_KINDS
 from geo.text.normalize import name_key
 
@@ -107,8 +108,10 @@ def sync_link(selection: ClaimFilter | None, place: str | None) -> None:
 # --- export -------------------------------------------------------------------------------------
 
 
-def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFrame) -> None:
-    """Downloads of the claims and places in the current filter."""
+def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFrame,
+                   texts: Mapping[str, str]) -> None:  # fmt: skip
+    """Downloads of the claims and places in the current filter; the claims with the data
+    contract's columns, their excerpts cut from the documents' texts (`texts`) when asked for."""
     sb = st.sidebar
     sb.subheader("Export this view")
     sb.caption("WGS 84 longitude/latitude; opens in QGIS and kepler.gl as it is.")
@@ -116,7 +119,7 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     # every rerun: for a large corpus they take seconds to write.
     sb.download_button(
         f"Claims CSV ({len(shown)})",
-        functools.partial(export.claims_csv, shown, places),
+        lambda: export.claims_csv(contract_claims(shown, texts), places),
         file_name="claims.csv",
         mime="text/csv",
         on_click="ignore",
@@ -125,7 +128,7 @@ def export_buttons(shown: pd.DataFrame, places: pd.DataFrame, summary: pd.DataFr
     )
     sb.download_button(
         f"Claims GeoJSON ({len(shown)})",
-        lambda: export.geojson_bytes(export.claims_geojson(shown, places)),
+        lambda: export.geojson_bytes(export.claims_geojson(contract_claims(shown, texts), places)),
         file_name="claims.geojson",
         mime="application/geo+json",
         on_click="ignore",

@@ -86,6 +86,16 @@ CLAIM_COLUMNS = [
 
 # Columns added after the first release: a claims.csv without them still reads (as empty).
 OPTIONAL_CLAIM_COLUMNS = CLAIM_COLUMNS[CLAIM_COLUMNS.index("date_end") :]
+# The claims as a build holds them in memory (`BuildResult.claims`, the build cache, the dashboard):
+# the contract's columns less the excerpt, which is a span of the document's text,
+# text[excerpt_start:excerpt_end] (geo.store.excerpts). A sentence naming ten places is then held
+# once, in its document, not ten times; the files written for people carry the excerpt.
+FRAME_CLAIM_COLUMNS = [
+    *(c for c in CLAIM_COLUMNS[: CLAIM_COLUMNS.index("excerpt_start") + 1] if c != "excerpt"),
+    "excerpt_end",  # end of the excerpt in the document text
+    *CLAIM_COLUMNS[CLAIM_COLUMNS.index("excerpt_start") + 1 :],
+]
+OFFSET_COLUMNS = ("start", "end", "excerpt_start", "excerpt_end")
 _CORRECTION_COLUMNS = ("correction_of", "previous", "corrected_by", "corrected_at", "doc_id")
 MAX_POPULATION = 1e10  # more than the world's
 _PLACE_NUMERIC = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
@@ -308,10 +318,12 @@ def places_frame(records: list[PlaceRecord]) -> pd.DataFrame:
     return pd.DataFrame([r.to_row() for r in records], columns=PLACE_COLUMNS)
 
 
-def claims_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
-    for col in ("start", "end", "excerpt_start"):
-        frame[col] = frame[col].astype("int64")
+def claims_frame(rows: list[dict], columns: list[str] = CLAIM_COLUMNS) -> pd.DataFrame:
+    """Claim rows (dicts) as a frame of `columns` (the contract's, or FRAME_CLAIM_COLUMNS)."""
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in OFFSET_COLUMNS:
+        if col in frame.columns:
+            frame[col] = frame[col].astype("int64")
     return frame
 
 
