@@ -4,7 +4,7 @@
 
 Starts `streamlit run app.py` on 127.0.0.1 and drives one session through Streamlit's websocket
 protocol (bench/streamlit_ws.py), alone: page loads, filter changes (one source after another in
-the sidebar) and place selections (the place list, as the whole script's rerun and as the rerun of
+the sidebar; "new state": with a range of years no rerun asked for before) and place selections (the place list, as the whole script's rerun and as the rerun of
 the map-and-panel fragment alone, which is what a click in a browser asks). For each rerun it
 reads the server process's CPU time (user + system) before sending it and after its "script
 finished": other engineers' load on the machine stretches the wall time, hardly the CPU time
@@ -49,8 +49,8 @@ def cpu_seconds(proc: psutil.Process) -> float:
 async def drive(url: str, proc: psutil.Process, repeat: int, warmed=lambda: None) -> dict:
     """(cpu s, wall s, bytes) per rerun, by kind of rerun; `warmed()` is called once the corpus
     is built and each kind of rerun has run once."""
-    samples: dict[str, list[tuple]] = {"page load": [], "filter": [], "select (script)": [],
-                                       "select (fragment)": []}  # fmt: skip
+    samples: dict[str, list[tuple]] = {"page load": [], "filter": [], "filter (new state)": [],
+                                       "select (script)": [], "select (fragment)": []}  # fmt: skip
 
     async def timed(kind: str, session: ProtocolSession, **rerun) -> object:
         before = cpu_seconds(proc)
@@ -73,6 +73,14 @@ async def drive(url: str, proc: psutil.Process, repeat: int, warmed=lambda: None
         async with ProtocolSession(url, 600) as session:
             await timed("page load", session)
             session.set("f_sources", [sources[i % len(sources)]])
+            await timed("filter", session)
+            # A state no session asked for before: a year range of its own.
+            years = session.widgets["f_years"][1]
+            first = years.min + (i // len(sources)) % max(1, int(years.max - years.min))
+            session.set("f_years", [first, years.max])
+            await timed("filter (new state)", session)
+            session.set("f_sources", [sources[i % len(sources)]])
+            session.set("f_years", [years.min, years.max])
             await timed("filter", session)
             places = session.options("place")
             session.set("place", places[i % len(places)])
@@ -155,6 +163,7 @@ def main() -> int:
         started = time.perf_counter()
         samples = asyncio.run(drive(url, proc, args.repeat, warmed))
         wall = time.perf_counter() - started
+        rss = proc.memory_info().rss / 2**20
     finally:
         if spy is not None:
             spy.send_signal(2)  # py-spy writes its output on SIGINT
@@ -164,7 +173,9 @@ def main() -> int:
     text = (
         f"`python bench/app_rerun_cpu.py --repeat {args.repeat}` on {args.corpus.name}/, one "
         f"session at a time; load average {load:.1f} before, {os.getloadavg()[0]:.1f} after; "
-        f"{wall:.0f} s.\n\n" + table(samples) + "\n"
+        f"{wall:.0f} s; server resident memory at the end {rss:.0f} MiB.\n\n"
+        + table(samples)
+        + "\n"
     )
     print(text)
     if args.profile:
