@@ -8,6 +8,7 @@ import threading
 from collections import Counter, defaultdict
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.dashboard import evidence_html, evidence_map, filters, timeline
@@ -227,14 +228,14 @@ def unplaced_section(unresolved: list[dict]) -> None:
         if table is None:
             st.caption("Every recognised name was placed.")
         else:
-            rows, n_pages = filters.page_of(table, 1, UNPLACED_PER_PAGE)
+            rows, n_pages = _unplaced_page(table, 1, UNPLACED_PER_PAGE)
             if n_pages > 1:
                 shown = st.container()  # the rows above their page buttons
                 page = st.pagination(n_pages, key=f"unplaced:{n_pages}")
-                rows, _ = filters.page_of(table, page, UNPLACED_PER_PAGE)
+                rows, _ = _unplaced_page(table, page, UNPLACED_PER_PAGE)
                 first = (page - 1) * UNPLACED_PER_PAGE + 1
                 shown.caption(
-                    f"Names {first:,}–{first + len(rows) - 1:,} of {len(table):,}, "
+                    f"Names {first:,}–{first + rows.num_rows - 1:,} of {len(table):,}, "
                     "most frequent first"
                 )
                 shown.dataframe(rows, hide_index=True, width="stretch")
@@ -242,6 +243,12 @@ def unplaced_section(unresolved: list[dict]) -> None:
                 st.dataframe(rows, hide_index=True, width="stretch")
         if n_words:
             st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
+
+
+@per_frame  # the same table on every rerun: each page is converted for the browser once
+def _unplaced_page(table: pd.DataFrame, page: int, per_page: int) -> tuple[pa.Table, int]:
+    rows, n_pages = filters.page_of(table, page, per_page)
+    return pa.Table.from_pandas(rows, preserve_index=False), n_pages
 
 
 # The build's list of unplaced mentions is the same object on every rerun: its table is made once.

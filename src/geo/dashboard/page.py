@@ -6,6 +6,7 @@ Everything runs offline; the build is cached on the corpus files' names, sizes a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -336,12 +337,17 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
                     review_ui.cite_button(claim)
 
 
+@functools.lru_cache(maxsize=8)  # the same arguments on every rerun
+def app_options(argv: tuple[str, ...]) -> AppOptions:
+    return parse_app_args(argv, default_corpus=DEFAULT_CORPUS)
+
+
 def main() -> None:
     st.set_page_config(page_title="Places in the reports", page_icon="🗺️", layout="wide")
     st.html(panel.PANEL_CSS)
     st.html(evidence_html.EVIDENCE_CSS)
     try:
-        options = parse_app_args(sys.argv[1:], default_corpus=DEFAULT_CORPUS)
+        options = app_options(tuple(sys.argv[1:]))
     except ValueError as exc:
         st.error(str(exc))
         st.stop()

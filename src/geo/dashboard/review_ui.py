@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.build import review
@@ -744,7 +745,7 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
         )
 
 
-def _review_queue(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, pd.DataFrame, int]:
+def _review_queue(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, pa.Table, int]:
     """(place ids in the list's order, the list as shown, how many are low-confidence), once per
     resolution table and places table (both shared by every session of a build; read them)."""
     kept = _review_queues(table)
@@ -760,7 +761,7 @@ def _review_queues(table: pd.DataFrame) -> dict:
     return {}
 
 
-def _review_queue_now(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, pd.DataFrame, int]:
+def _review_queue_now(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, pa.Table, int]:
     queue = review.needs_review(table, places)
     low = int((queue["margin"] < review.LOW_MARGIN).sum()) if not queue.empty else 0
     confidence = [
@@ -773,7 +774,8 @@ def _review_queue_now(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, 
         columns={"country_code": "country", "n_mentions": "mentions"}
     )
     columns = ["mention", "place", "kind", "country", "confidence", "mentions"]
-    return list(queue["place_id"]), shown[columns], low
+    # As Arrow: st.dataframe sends an Arrow table as it is (a DataFrame is converted every run).
+    return list(queue["place_id"]), pa.Table.from_pandas(shown[columns], preserve_index=False), low
 
 
 def _open_reviewed(place_key: str) -> None:
