@@ -320,7 +320,7 @@ def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
     `flows` (None: as the session's switch says)."""
     if flows is None:
         flows = bool(st.session_state.get(FLOWS_KEY))
-    countries, markers = evidence_map.split_by_shape(summary)
+    countries, markers = _split_by_shape(summary)
     layers = [
         evidence_map.country_areas_layer(countries, selected),
         places_layer(markers, selected_id=selected),
@@ -331,6 +331,11 @@ def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
             evidence_map.flows_layer(movements.flows(with_excerpts(moving, texts)), places)
         )
     return layers
+
+
+@per_frame  # a view's summary (geo.dashboard.views): split once, whichever place is selected
+def _split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return evidence_map.split_by_shape(summary)
 
 
 def legend() -> None:

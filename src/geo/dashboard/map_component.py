@@ -13,21 +13,24 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from textwrap import dedent
 
 import folium
 import streamlit as st
 import streamlit_folium
+from folium.elements import ElementAddToElement
 from streamlit_folium import (
     _get_feature_group_string,
     _get_header,
     _get_html,
     _get_map_string,
     generate_js_hash,
+    generate_leaflet_string,
     get_full_id,
 )
 
 from geo.dashboard import assets, folium_clicks
-from geo.dashboard.mapview import base_map
+from geo.dashboard.mapview import GeoJsonLayer, base_map
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,33 @@ def layers_script(layers: list[folium.FeatureGroup]) -> str:
     """The layers' JavaScript as st_folium's `feature_group_to_add` makes it. They are rendered
     into a scratch map, not the shared basemap (rendering attaches them to the map)."""
     scratch = folium.Map(tiles=None)
-    return "".join(
-        _get_feature_group_string(group, map=scratch, idx=i) for i, group in enumerate(layers)
+    return "".join(_group_script(group, scratch, i) for i, group in enumerate(layers))
+
+
+def _group_script(group: folium.FeatureGroup, scratch: folium.Map, idx: int) -> str:
+    """streamlit-folium's _get_feature_group_string without folium's render pass, for groups of
+    GeoJsonLayers (the dashboard's). That pass only attaches each layer to its parent, and
+    compiles every element's script as a jinja template on the way (most of the time of drawing
+    the layers for a newly selected place); the script itself is generated from the templates
+    afterwards either way. Anything else takes streamlit-folium's own path."""
+    if not all(isinstance(child, GeoJsonLayer) for child in group._children.values()):
+        return _get_feature_group_string(group, map=scratch, idx=idx)
+    group._id = f"feature_group_{idx}"
+    group.add_to(scratch)
+    for element in (*group._children.values(), group):  # as Layer.render and GeoJsonLayer.render
+        if element.show:
+            element.add_child(
+                ElementAddToElement(element.get_name(), element._parent.get_name()),
+                name=element.get_name() + "_add",
+            )
+    script = generate_leaflet_string(group, base_id=f"feature_group_{idx}")
+    script = dedent(script.replace(get_full_id(scratch), "map_div"))
+    return script + dedent(
+        f"""
+        map_div.addLayer(feature_group_feature_group_{idx});
+        window.feature_group = window.feature_group || [];
+        window.feature_group.push(feature_group_feature_group_{idx});
+        """
     )
 
 
