@@ -12,7 +12,9 @@ finished": other engineers' load on the machine stretches the wall time, hardly 
 With `--profile`, py-spy samples the server meanwhile and the functions that took most of its time
 (own and cumulative) are written to OUT.txt.
 
-Prints a table (median and p90 of CPU and wall seconds per rerun, bytes sent per rerun).
+Prints a table (mean and p90 of CPU seconds, median and p90 of wall seconds, and the bytes sent
+per rerun) and writes it to bench/results/app_rerun_cpu.md. To compare with another commit, run
+this script from a worktree of that commit (it drives the app next to it).
 """
 
 from __future__ import annotations
@@ -178,6 +180,9 @@ def main() -> int:
         + "\n"
     )
     print(text)
+    (ROOT / "bench" / "results" / "app_rerun_cpu.md").write_text(
+        "# CPU time per rerun\n\n" + text, encoding="utf-8"
+    )
     if args.profile:
         args.profile.write_text(summarise_profile(raw) + "\n", encoding="utf-8")
         print(f"profile: {args.profile}")
