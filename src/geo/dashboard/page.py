@@ -302,13 +302,17 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
     evidence_ui.agreement_section(rows, place["place_id"])  # documents, speakers, numbers
     if "_review" in st.session_state:
         state, places_csv = st.session_state["_review"]
-        review_ui.resolution_section(
-            state,
-            result.documents,
-            result.claims,
+        table, n_documents = review_ui.place_resolutions(
+            state, result.documents, result.claims, place["place_id"]
+        )
+        review_ui.resolution_panel(
+            state.geoparser,
+            table,
             {"place_id": place["place_id"], **details},
             places_csv,
             review_ui.place_names(result.places),
+            n_documents,
+            result.documents,
         )
     page_rows, n_pages = filters.page_of(rows, 1, CLAIMS_PER_PAGE)
     if n_pages > 1:

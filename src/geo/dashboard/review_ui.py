@@ -325,31 +325,6 @@ def _population(value: int) -> str:
     return f"{value:,}" if value else "—"
 
 
-def resolution_section(state: Resolutions, documents: dict[str, Document], claims: pd.DataFrame,
-                       place: dict, places_csv: Path, names: dict[str, str]) -> None:  # fmt: skip
-    """The expander "How this place was resolved", its content made only while it is open.
-    Closed, as it mostly is, it costs a rerun nothing: no gazetteer, no geoparsing of the place's
-    documents, none of the correction forms' widgets (a tenth of a click's time on the seeds)."""
-    key = f"resolved:{place['place_id']}"
-    if st.session_state.get(_OPEN_REVIEW) == place["place_id"]:
-        # Open where a correction was made (the place it moved the name to); then as the user
-        # leaves it.
-        del st.session_state[_OPEN_REVIEW]
-        st.session_state[key] = True
-    box = st.expander(
-        "How this place was resolved",
-        icon=":material/fact_check:",
-        key=key,
-        on_change="rerun",
-        **initial(key, "expanded", False),
-    )
-    if not box.open:
-        return
-    with box:
-        table, n_documents = place_resolutions(state, documents, claims, place["place_id"])
-        resolution_panel(state.geoparser, table, place, places_csv, names, n_documents, documents)
-
-
 def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, places_csv: Path,
                      names: dict[str, str], n_documents: int | None = None,
                      documents: dict[str, Document] | None = None) -> None:  # fmt: skip
@@ -359,58 +334,61 @@ def resolution_panel(geoparser: Geoparser, table: pd.DataFrame, place: dict, pla
     rows = review.resolutions_for_place(table, place["place_id"])
     origin = place.get("origin") or ""
     corrections = corrections_in(places_csv)
-    weighed = table["doc_id"].nunique() if not table.empty else 0
-    if n_documents is not None and n_documents > MAX_PLACE_DOCUMENTS:
-        st.caption(
-            f"Weighed in the first {MAX_PLACE_DOCUMENTS} of the {n_documents:,} documents "
-            f"that make claims about it ({weighed} name this place)."
+    # Open where a correction was made (the place it moved the name to), for the rest of the visit.
+    opened = st.session_state.get(_OPEN_REVIEW) == place["place_id"]
+    with st.expander("How this place was resolved", icon=":material/fact_check:", expanded=opened):
+        weighed = table["doc_id"].nunique() if not table.empty else 0
+        if n_documents is not None and n_documents > MAX_PLACE_DOCUMENTS:
+            st.caption(
+                f"Weighed in the first {MAX_PLACE_DOCUMENTS} of the {n_documents:,} documents "
+                f"that make claims about it ({weighed} name this place)."
+            )
+        st.html(
+            '<div class="geo-meta" style="font-size:.88rem;color:#444">'
+            f"Source: {escape(str(place.get('source') or '—'))} · origin {escape(origin)} · "
+            f"kind {escape(str(place.get('kind') or ''))}</div>"
         )
-    st.html(
-        '<div class="geo-meta" style="font-size:.88rem;color:#444">'
-        f"Source: {escape(str(place.get('source') or '—'))} · origin {escape(origin)} · "
-        f"kind {escape(str(place.get('kind') or ''))}</div>"
-    )
-    if rows.empty:
-        st.caption("No name in the current documents resolves here.")
-    for key, group in rows.groupby("key", sort=False):
-        first = group.iloc[0]
-        name = str(first["mention"])
-        n = int(group["n_mentions"].sum())
-        alternatives = first["alternatives"]
-        confidence = review.confidence_label(
-            float(group["margin"].min()), bool(group["corrected"].any()), len(alternatives)
-        )
-        st.markdown(
-            f"**“{_md(name)}”** · {n} mention{'s' * (n != 1)} in {group['doc_id'].nunique()} "
-            f"document(s) · confidence: {confidence}"
-        )
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "place": ("✓ " if a.chosen else "") + a.name,
-                        "kind": a.kind,
-                        "country": a.country_code or "—",
-                        "population": _population(a.population),
-                        "score": f"{a.score:.1f}" + ("" if a.plausible else " ruled out"),
-                    }
-                    for a in alternatives
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-        of_name = [c for c in corrections if name_key(c.correction_of) == key]
-        for correction in of_name:
-            if not correction.is_place:  # not a place in one document; here in the others
+        if rows.empty:
+            st.caption("No name in the current documents resolves here.")
+        for key, group in rows.groupby("key", sort=False):
+            first = group.iloc[0]
+            name = str(first["mention"])
+            n = int(group["n_mentions"].sum())
+            alternatives = first["alternatives"]
+            confidence = review.confidence_label(
+                float(group["margin"].min()), bool(group["corrected"].any()), len(alternatives)
+            )
+            st.markdown(
+                f"**“{_md(name)}”** · {n} mention{'s' * (n != 1)} in {group['doc_id'].nunique()} "
+                f"document(s) · confidence: {confidence}"
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "place": ("✓ " if a.chosen else "") + a.name,
+                            "kind": a.kind,
+                            "country": a.country_code or "—",
+                            "population": _population(a.population),
+                            "score": f"{a.score:.1f}" + ("" if a.plausible else " ruled out"),
+                        }
+                        for a in alternatives
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            of_name = [c for c in corrections if name_key(c.correction_of) == key]
+            for correction in of_name:
+                if not correction.is_place:  # not a place in one document; here in the others
+                    _correction_note(correction, geoparser, table, places_csv, documents or {})
+            correction = next((c for c in of_name if c.is_place and not c.doc_id), None)
+            if correction is not None:
                 _correction_note(correction, geoparser, table, places_csv, documents or {})
-        correction = next((c for c in of_name if c.is_place and not c.doc_id), None)
-        if correction is not None:
-            _correction_note(correction, geoparser, table, places_csv, documents or {})
-        else:
-            doc_ids = list(dict.fromkeys(group["doc_id"]))
-            _correction_forms(geoparser, name, first, alternatives, places_csv,
-                              {d: document_title(documents or {}, d) for d in doc_ids})  # fmt: skip
+            else:
+                doc_ids = list(dict.fromkeys(group["doc_id"]))
+                _correction_forms(geoparser, name, first, alternatives, places_csv,
+                                  {d: document_title(documents or {}, d) for d in doc_ids})  # fmt: skip
 
 
 def _md(text: str) -> str:
@@ -424,7 +402,7 @@ _SELECT_NEXT = "_select_after_correction"
 _JUST_CORRECTED = "_just_corrected"
 _JUST_SHOWN = "_just_corrected_shown"  # the panel drew that correction's note in this run
 _NOTICE = "_correction_notice"  # (name key, doc_id, place_id): the last correction, on its place
-_OPEN_REVIEW = "_open_review"  # the place whose "How this place was resolved" opens next
+_OPEN_REVIEW = "_open_review"  # the place whose "How this place was resolved" stays open
 
 
 def apply_pending_selection(place_key: str) -> None:
