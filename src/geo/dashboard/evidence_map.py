@@ -15,7 +15,7 @@ from functools import lru_cache
 import folium
 import numpy as np
 import pandas as pd
-from folium.utilities import JsCode
+from folium.utilities import JsCode, get_bounds
 
 from geo.dashboard.mapview import (
     AREA_STYLE,
@@ -24,6 +24,7 @@ from geo.dashboard.mapview import (
     SELECTED_STYLE,
     GeoJsonLayer,
     _swatch,
+    json_for_script,
     tooltip_box_js,
     world_geojson,
 )
@@ -42,6 +43,24 @@ def _country_shapes() -> dict[str, dict]:
         for f in world_geojson()["features"]
         if f["properties"].get("iso_a2")
     }
+
+
+@lru_cache(maxsize=512)
+def _shape_parts(country_code: str) -> tuple[str, list]:
+    """A country's outline as script JSON, and its bounds [[south, west], [north, east]]."""
+    shape = _country_shapes()[country_code]
+    return json_for_script(shape), get_bounds(shape, lonlat=True)
+
+
+def _joined_bounds(bounds: list[list]) -> list:
+    """The bounds that hold all of `bounds` (as folium's get_bounds of their features)."""
+    corners = [b for b in bounds if None not in b[0] + b[1]]
+    if not corners:
+        return [[None, None], [None, None]]
+    return [
+        [min(b[0][0] for b in corners), min(b[0][1] for b in corners)],
+        [max(b[1][0] for b in corners), max(b[1][1] for b in corners)],
+    ]
 
 
 def country_shape(country_code: str) -> dict | None:
@@ -91,10 +110,11 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
         style = {**COUNTRY_STYLE, "fillOpacity": _fill_opacity(n, n_max)}
         if selected:
             style.update({**SELECTED_STYLE, "fillOpacity": 0.45})
+        code = str(row.country_code or "").upper()
         features.append(
             {
                 "type": "Feature",
-                "geometry": country_shape(row.country_code),
+                "geometry": country_shape(code),
                 "properties": {
                     "id": str(row.place_id),
                     "name": str(row.name),
@@ -103,11 +123,29 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
                     "style": style,
                     **({"sel": True} if selected else {}),
                 },
+                "_code": code,
             }
         )
     features.sort(key=lambda f: (f["properties"].get("sel", False), -f["properties"]["n"]))
+    # The outlines' JSON and bounds are made once per country: serialising them was most of the
+    # time of drawing the layers for a new selection (json_for_script of the whole, piece by piece).
+    codes = [f.pop("_code") for f in features]
+    data_js = (
+        '{"type":"FeatureCollection","features":['
+        + ",".join(
+            '{"type":"Feature","geometry":'
+            + _shape_parts(code)[0]
+            + ',"properties":'
+            + json_for_script(f["properties"])
+            + "}"
+            for code, f in zip(codes, features, strict=True)
+        )
+        + "]}"
+    )
     GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
+        data_js=data_js,
+        bounds=_joined_bounds([_shape_parts(code)[1] for code in codes]),
         name="country areas",
         pane=AREAS_PANE,  # under the basemap's province borders, rivers and names
         style=_STYLE_FROM_PROPERTIES,

@@ -8,6 +8,7 @@ import threading
 from collections import Counter, defaultdict
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.dashboard import evidence_html, evidence_map, filters, timeline
@@ -99,35 +100,62 @@ def _on_brush() -> None:
     st.session_state.pop(LINK_SPAN_KEY, None)  # the user's own selection replaces the link's
 
 
+@per_frame  # the same view's claims (geo.dashboard.views) for every session that shows it
+def _timeline_parts(claims: pd.DataFrame, axis: str) -> tuple:
+    """The chart as a Vega-Lite spec (None: nothing dated), the claims left off the axis before
+    its start, the earliest of their years, the axis's start, and the undated claims; once per
+    table and axis: building the chart through Altair took a tenth of a rerun."""
+    undated = filters.count_undated(claims, axis)
+    counts = timeline.timeline_counts(claims, axis)
+    if counts.empty:
+        return None, 0, None, None, undated
+    chart = timeline.timeline_chart(
+        timeline.fold_minor_sources(counts), f"Year ({timeline.AXES[axis].lower()})"
+    )
+    start = timeline.fitted_start(counts)
+    n_early, earliest = timeline.left_off(counts, start)
+    return _vega_lite_spec(chart), n_early, earliest, start, undated
+
+
+def _vega_lite_spec(chart) -> dict:
+    """The spec st.altair_chart would make of `chart` (its data as Arrow datasets)."""
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # a later Streamlit: the chart's own dict (its data inline)
+        return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
 def timeline_section(
     claims: pd.DataFrame, axis: str, applied: tuple[int, int] | None = None
 ) -> tuple[int, int] | None:
     """The chart of claims per year by source for the current filter (all years, so the context
     stays visible); returns the brushed span. `applied` is the span the map already uses."""
-    counts = timeline.timeline_counts(claims, axis)
-    if counts.empty:
+    spec, n_early, earliest, start, undated = _timeline_parts(claims, axis)
+    if spec is None:
         st.caption("No dated claim to chart on this time axis.")
         if st.session_state.get(LINK_SPAN_KEY) is not None:
             _clear_link_span_button()
         return None
-    chart = timeline.timeline_chart(
-        timeline.fold_minor_sources(counts), f"Year ({timeline.AXES[axis].lower()})"
-    )
     linked = st.session_state.get(LINK_SPAN_KEY)
     if linked is not None:
         # Drawn as the brush's starting value. A bar covers [year, year + 1): ending the brush
-        # just short of the next year highlights exactly the linked years' bars.
-        brush = next(p for p in chart.params if p.name == timeline.SPAN_PARAM)
-        brush.value = {"x": [linked[0], linked[1] + 0.999]}
-    st.altair_chart(chart, on_select=_on_brush, key=TIMELINE_KEY, width="stretch")
+        # just short of the next year highlights exactly the linked years' bars. (The spec is
+        # shared: this session's copy gets its own params.)
+        value = {"x": [linked[0], linked[1] + 0.999]}
+        spec = {
+            **spec,
+            "params": [
+                {**p, "value": value} if p.get("name") == timeline.SPAN_PARAM else p
+                for p in spec["params"]
+            ],
+        }
+    st.vega_lite_chart(spec, on_select=_on_brush, key=TIMELINE_KEY, width="stretch")
     span = current_span()
     if span != applied:  # the map was drawn before this chart: draw it again with the new span
         st.rerun()
-    undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
-    n_early, earliest = timeline.left_off(counts, timeline.fitted_start(counts))
     if n_early:
-        start = timeline.fitted_start(counts)
         note += (
             f" · {n_early} claim{'s' * (n_early != 1)} from {earliest}–{start - 1} left off the "
             "axis (on the map; the year slider reaches them)"
@@ -200,14 +228,14 @@ def unplaced_section(unresolved: list[dict]) -> None:
         if table is None:
             st.caption("Every recognised name was placed.")
         else:
-            rows, n_pages = filters.page_of(table, 1, UNPLACED_PER_PAGE)
+            rows, n_pages = _unplaced_page(table, 1, UNPLACED_PER_PAGE)
             if n_pages > 1:
                 shown = st.container()  # the rows above their page buttons
                 page = st.pagination(n_pages, key=f"unplaced:{n_pages}")
-                rows, _ = filters.page_of(table, page, UNPLACED_PER_PAGE)
+                rows, _ = _unplaced_page(table, page, UNPLACED_PER_PAGE)
                 first = (page - 1) * UNPLACED_PER_PAGE + 1
                 shown.caption(
-                    f"Names {first:,}–{first + len(rows) - 1:,} of {len(table):,}, "
+                    f"Names {first:,}–{first + rows.num_rows - 1:,} of {len(table):,}, "
                     "most frequent first"
                 )
                 shown.dataframe(rows, hide_index=True, width="stretch")
@@ -215,6 +243,12 @@ def unplaced_section(unresolved: list[dict]) -> None:
                 st.dataframe(rows, hide_index=True, width="stretch")
         if n_words:
             st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
+
+
+@per_frame  # the same table on every rerun: each page is converted for the browser once
+def _unplaced_page(table: pd.DataFrame, page: int, per_page: int) -> tuple[pa.Table, int]:
+    rows, n_pages = filters.page_of(table, page, per_page)
+    return pa.Table.from_pandas(rows, preserve_index=False), n_pages
 
 
 # The build's list of unplaced mentions is the same object on every rerun: its table is made once.
@@ -279,20 +313,29 @@ def movement_toggle(sb) -> bool:
 
 
 def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
-               places: pd.DataFrame, texts: excerpts.TextsOf) -> list:  # fmt: skip
+               places: pd.DataFrame, texts: excerpts.TextsOf,
+               flows: bool | None = None) -> list:  # fmt: skip
     """The layers over the basemap, bottom to top: country areas, markers, movement arcs (each
-    with the sentence it was read from: `texts` holds the documents' texts)."""
-    countries, markers = evidence_map.split_by_shape(summary)
+    with the sentence it was read from: `texts` holds the documents' texts), the arcs when
+    `flows` (None: as the session's switch says)."""
+    if flows is None:
+        flows = bool(st.session_state.get(FLOWS_KEY))
+    countries, markers = _split_by_shape(summary)
     layers = [
         evidence_map.country_areas_layer(countries, selected),
         places_layer(markers, selected_id=selected),
     ]
-    if st.session_state.get(FLOWS_KEY):
+    if flows:
         moving = shown[shown["movement"].isin([movements.ORIGIN, movements.DESTINATION])]
         layers.append(
             evidence_map.flows_layer(movements.flows(with_excerpts(moving, texts)), places)
         )
     return layers
+
+
+@per_frame  # a view's summary (geo.dashboard.views): split once, whichever place is selected
+def _split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return evidence_map.split_by_shape(summary)
 
 
 def legend() -> None:
