@@ -314,3 +314,14 @@ def test_headings_keep_their_title_questions_and_abbreviations_included():
     assert extract_metadata("x", "Troops leave the U.S.\n\nBody. Text.")["title"] == (
         "Troops leave the U.S."
     )
+
+
+def test_invisible_characters_go_and_joiners_stay_in_other_scripts():
+    from geo.documents.reading import without_invisible_characters
+
+    assert without_invisible_characters("Ra\u200bqqa and Mo\u00adsul\ufeff") == "Raqqa and Mosul"
+    assert without_invisible_characters("Da\u200c\u200dbiq, “Dabiq”") == "Dabiq, “Dabiq”"
+    # Between letters of another script a zero-width non-joiner shapes the word: it stays.
+    assert without_invisible_characters("می\u200cخواهم") == "می\u200cخواهم"
+    assert without_invisible_characters("a\u200c.") == "a\u200c."
+    assert without_invisible_characters("“plain”") == "“plain”"

@@ -190,11 +190,14 @@ def read_document(path: str | Path, extract: Callable[[str, str], dict] | None =
 # Persian and Indic script, so they go only between Latin letters. The document's text is the
 # text without them: offsets index it, and the full-text view shows it.
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])")
+# Any of those characters: one character class, which the engine scans for in C (`_INVISIBLE`,
+# an alternation opening with a look-behind, is tried at every position of the text).
+_MAY_BE_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u200c\u200d]")
 
 
 def without_invisible_characters(text: str) -> str:
     """`text` without zero-width spaces, word joiners, stray byte-order marks and soft hyphens."""
-    if text.isascii():
+    if text.isascii() or _MAY_BE_INVISIBLE.search(text) is None:
         return text
     return _INVISIBLE.sub("", text)
 

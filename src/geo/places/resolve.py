@@ -100,6 +100,9 @@ def _city_prior(population: int) -> float:
     return 0.6 * math.log10(population + 1)
 
 
+_VOUCHED_CACHE_LIMIT = 200_000  # distinct names remembered by `Resolver._vouched`; then forgotten
+
+
 class Resolver:
     def __init__(self, gazetteer: Gazetteer, model: ResolverModel | None = DEFAULT_MODEL):
         self.gazetteer = gazetteer
@@ -129,57 +132,74 @@ class Resolver:
         self._named_provinces: dict[int, tuple[Mention, tuple]] = {}
         # Per resolve() call: the possible places of all the document's names.
         self._document: DocumentPlaces | None = None
+        # Across documents: what a name vouches for (`_vouched`), worked out once per name.
+        self._vouched_cache: dict[tuple, frozenset[str]] = {}
 
     def context_countries(self, mentions: list[Mention]) -> set[str]:
         """Countries the document names outright, by name or demonym, or through unambiguous places."""
-        g = self.gazetteer
         countries: set[str] = set()
         self._vouchers = {}
         for mention in mentions:
             if mention.fuzzy:
                 continue
-            vouched: set[str] = set()
-            kinds = {g.kind[c.index] for c in mention.candidates}
-            # A small district's name alone does not say the document is about its country (it
-            # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
-            # a populous county's does (Cuyahoga County, Northamptonshire).
-            # Nor does a town's name spelled otherwise than the town spells it (Mallard, Malārd).
-            spelled = _spelled(mention.text)
-            codes = {
-                g.country_code[c.index]
-                for c in mention.candidates
-                if (
-                    g.kind[c.index] != "admin2"
-                    or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
-                )
-                and (c.match != "name" or _spelled(g.name[c.index]) == spelled)
-            }
-            if "country" in kinds and self._also_a_foreign_province(mention):
-                # "Georgia": the country or the US state; it vouches for neither.
-                continue
-            if "country" in kinds or mention.mention_type == "demonym":
-                vouched.update(
-                    g.country_code[c.index]
-                    for c in mention.candidates
-                    if g.kind[c.index] == "country" and c.match in ("name", "demonym", "alias")
-                )
-            elif len(codes) == 1 and not mention.common_word:
-                vouched.update(codes)
-            elif mention.common_word:
-                # "England", "Florida": ordinary words to wordfreq, but provinces so populous
-                # that their name means them (not England, Arkansas, population 2,765).
-                vouched.update(
-                    g.country_code[c.index]
-                    for c in mention.candidates
-                    if g.kind[c.index] == "admin1"
-                    and c.match == "name"
-                    and self._dominant_province(c, mention)
-                )
+            vouched = self._vouched(mention)
             countries |= vouched
             for code in vouched:
                 self._vouchers.setdefault(code, set()).add(name_key(mention.text))
         countries.discard("")
         return countries
+
+    def _vouched(self, mention: Mention) -> frozenset[str]:
+        """The countries a (not fuzzy) mention puts in its document: a pure function of its text,
+        kind, common-word flag and candidates, so remembered per name across documents."""
+        key = (mention.text, mention.mention_type, mention.common_word, tuple(mention.candidates))
+        found = self._vouched_cache.get(key)
+        if found is None:
+            if len(self._vouched_cache) >= _VOUCHED_CACHE_LIMIT:
+                self._vouched_cache.clear()
+            found = self._vouched_cache[key] = frozenset(self._vouched_by(mention))
+        return found
+
+    def _vouched_by(self, mention: Mention) -> set[str]:
+        g = self.gazetteer
+        vouched: set[str] = set()
+        kinds = {g.kind[c.index] for c in mention.candidates}
+        # A small district's name alone does not say the document is about its country (it
+        # would vouch for itself: "South Central" for a district of the U.S. Virgin Islands);
+        # a populous county's does (Cuyahoga County, Northamptonshire).
+        # Nor does a town's name spelled otherwise than the town spells it (Mallard, Malārd).
+        spelled = _spelled(mention.text)
+        codes = {
+            g.country_code[c.index]
+            for c in mention.candidates
+            if (
+                g.kind[c.index] != "admin2"
+                or g.population[c.index] >= _COMMON_WORD_CONTEXT_MIN_POPULATION
+            )
+            and (c.match != "name" or _spelled(g.name[c.index]) == spelled)
+        }
+        if "country" in kinds and self._also_a_foreign_province(mention):
+            # "Georgia": the country or the US state; it vouches for neither.
+            return vouched
+        if "country" in kinds or mention.mention_type == "demonym":
+            vouched.update(
+                g.country_code[c.index]
+                for c in mention.candidates
+                if g.kind[c.index] == "country" and c.match in ("name", "demonym", "alias")
+            )
+        elif len(codes) == 1 and not mention.common_word:
+            vouched.update(codes)
+        elif mention.common_word:
+            # "England", "Florida": ordinary words to wordfreq, but provinces so populous
+            # that their name means them (not England, Arkansas, population 2,765).
+            vouched.update(
+                g.country_code[c.index]
+                for c in mention.candidates
+                if g.kind[c.index] == "admin1"
+                and c.match == "name"
+                and self._dominant_province(c, mention)
+            )
+        return vouched
 
     def _named_by_others(self, country: str, mention: Mention) -> bool:
         """Whether a name other than the mention's own puts this country in the document."""
