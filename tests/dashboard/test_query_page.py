@@ -13,6 +13,8 @@ from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
+from geo.dashboard import page_choice
+from geo.dashboard.plain_text import as_shown
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.schema import read_places
 
@@ -78,3 +80,46 @@ def test_a_folder_without_a_build_says_how_to_make_one(monkeypatch, tmp_path):
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert "python -m geo build" in at.error[0].value
+
+
+def run_app(monkeypatch, *argv: str) -> AppTest:
+    monkeypatch.setattr(sys, "argv", ["app.py", *map(str, argv)])
+    return AppTest.from_file(str(APP), default_timeout=300).run()
+
+
+def test_a_corpus_with_a_large_build_opens_on_the_query_page_and_says_why(
+    monkeypatch, built_corpus
+):
+    corpus, out = built_corpus
+    monkeypatch.setattr(page_choice, "LARGE_BUILD_CLAIMS", 100)  # the generated build is larger
+    at = run_app(monkeypatch, "--corpus", corpus, "--places", out / "places.csv")
+    assert not at.exception and not at.error
+    assert "DuckDB" in at.caption[0].value
+    note = as_shown(at.info[0].value)
+    claims = read_claims_parquet(out / "claims.parquet")
+    assert f"{len(claims):,} claims, more than the 100" in note and "--in-memory" in note
+    assert showing(at)[1] == len(claims)
+
+
+def test_below_the_threshold_or_with_in_memory_the_corpus_is_loaded_in_memory(
+    monkeypatch, built_corpus
+):
+    corpus, out = built_corpus
+    at = run_app(monkeypatch, "--corpus", corpus, "--places", out / "places.csv")
+    assert not at.exception
+    assert "DuckDB" not in at.caption[0].value  # a few thousand claims: the in-memory page
+    monkeypatch.setattr(page_choice, "LARGE_BUILD_CLAIMS", 100)
+    at = run_app(monkeypatch, "--corpus", corpus, "--places", out / "places.csv", "--in-memory")
+    assert not at.exception
+    assert "DuckDB" not in at.caption[0].value
+
+
+def test_the_large_build_of_another_corpus_is_not_shown_under_this_ones_name(
+    monkeypatch, built_corpus, tmp_path
+):
+    _, out = built_corpus
+    monkeypatch.setattr(page_choice, "LARGE_BUILD_CLAIMS", 100)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("Mosul is a city in Iraq.\n")
+    assert page_choice.large_build_for(other, out / "places.csv") is None

@@ -171,7 +171,8 @@ def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> N
                     full_text(path, claim)
 
 
-def main(options: AppOptions) -> None:
+def main(options: AppOptions, note: str | None = None) -> None:
+    """The page; `note` (plain text) says why the app chose it."""
     built = options.built
     if not (built / CLAIMS_PARQUET).is_file() or not (built / "places.csv").is_file():
         st.error(
@@ -190,6 +191,8 @@ def main(options: AppOptions) -> None:
         f"Built corpus {markdown_text(built.name)}/ · {query.count():,} claims · {len(query.places):,} places · "
         "queried where they lie (DuckDB over claims.parquet)"
     )
+    if note:
+        st.info(markdown_text(note), icon=":material/database:")
     selection = sidebar(query)
     summary, n_claims, n_docs = _summary(str(built), stamp, selection)
     st.sidebar.markdown(

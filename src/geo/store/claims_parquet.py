@@ -98,3 +98,17 @@ def merge_parts(runs: Iterable[tuple[str, int, int]], path: str | os.PathLike) -
         if pending_rows:
             writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
     return total
+
+
+def count_rows(path: str | os.PathLike) -> int:
+    """The claims in a claims.parquet file, from its footer (the rows are not read)."""
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def first_doc_ids(path: str | os.PathLike, limit: int = 20) -> list[str]:
+    """The first distinct doc_ids of a claims.parquet file (from its first row group only)."""
+    parquet = pq.ParquetFile(path)
+    if parquet.metadata.num_row_groups == 0:
+        return []
+    column = parquet.read_row_group(0, columns=["doc_id"]).column("doc_id")
+    return list(dict.fromkeys(column.slice(0, 10_000).to_pylist()))[:limit]
