@@ -123,3 +123,40 @@ def test_the_large_build_of_another_corpus_is_not_shown_under_this_ones_name(
     other.mkdir()
     (other / "note.txt").write_text("Mosul is a city in Iraq.\n")
     assert page_choice.large_build_for(other, out / "places.csv") is None
+
+
+def test_a_shared_link_sets_the_filters_span_and_place_and_the_url_follows(
+    monkeypatch, built_corpus
+):
+    corpus, out = built_corpus
+    claims = read_claims_parquet(out / "claims.parquet")
+    source = claims["source"].value_counts().index[0]
+    mine = claims[claims["source"] == source]
+    place_id = mine["place_id"].value_counts().index[0]
+    year = int(mine["date"].str.slice(0, 4).value_counts().index[0])
+    monkeypatch.setattr(sys, "argv", ["app.py", "--built", str(out), "--corpus", str(corpus)])
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    params = {"source": [source, "No Such Outlet"], "span": str(year), "place": place_id}
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception and not at.error
+    assert at.sidebar.multiselect(key="q_sources").value == [source]
+    assert any("No Such Outlet" in as_shown(w.value) for w in at.warning)
+    assert at.selectbox(key="q_place").value == place_id
+    assert any(f"Timeline span {year}** (from the link)" in c.value for c in at.caption)
+    assert at.get("vega_lite_chart"), "the timeline is drawn"
+    first = mine["date"].str.slice(0, 4)
+    last = mine["date_end"].where(mine["date_end"] != "", mine["date"]).str.slice(0, 4)
+    dated = first.str.fullmatch(r"\d{4}")
+    in_span = (
+        dated
+        & (first.where(dated, "0").astype(int) <= year)
+        & (last.where(dated, "9999").astype(int) >= year)
+    )
+    assert showing(at)[1] == int(in_span.sum())
+    assert dict(at.query_params) == {"source": source, "span": str(year), "place": place_id}
+
+    at.button(key="clear_link_span").click().run()
+    assert showing(at)[1] == len(mine)
+    assert "span" not in at.query_params

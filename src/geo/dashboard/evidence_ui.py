@@ -105,6 +105,14 @@ def timeline_section(
     """The chart of claims per year by source for the current filter (all years, so the context
     stays visible); returns the brushed span. `applied` is the span the map already uses."""
     counts = timeline.timeline_counts(claims, axis)
+    return timeline_counts_section(counts, filters.count_undated(claims, axis), axis, applied)
+
+
+def timeline_counts_section(
+    counts: pd.DataFrame, undated: int, axis: str, applied: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """`timeline_section` from the counts (`timeline.timeline_counts`'s table, wherever they were
+    counted) and the number of undated claims in the current filter."""
     if counts.empty:
         st.caption("No dated claim to chart on this time axis.")
         if st.session_state.get(LINK_SPAN_KEY) is not None:
@@ -123,7 +131,6 @@ def timeline_section(
     span = current_span()
     if span != applied:  # the map was drawn before this chart: draw it again with the new span
         st.rerun()
-    undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
     n_early, earliest = timeline.left_off(counts, timeline.fitted_start(counts))
     if n_early:
