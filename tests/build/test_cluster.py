@@ -227,3 +227,11 @@ def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path):
     assert "cannot reach the Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_corpus_url_without_a_scheduler_is_a_one_line_error(tmp_path, capsys):
+    from geo.cli import main
+
+    assert main(["build", "--corpus", "memory://corpus", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "read by the workers of --scheduler" in err and len(err.strip().splitlines()) == 1
