@@ -73,7 +73,7 @@ def test_parts_merged_by_row_ranges_are_those_rows_in_order_in_full_row_groups(
 ):
     """A cluster build's final step: ranges of parts, merged a row group at a time, and the
     claims.csv streamed from the merged file are those of the same rows written at once."""
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()  # what a worker writes: the contract's columns
     parts = tmp_path / "parts"
     parts.mkdir()
     half = len(claims) // 2
@@ -99,7 +99,7 @@ def test_parts_merged_by_row_ranges_are_those_rows_in_order_in_full_row_groups(
 
 
 def test_a_range_that_skips_a_document_leaves_its_rows_out(seeds_build, tmp_path):
-    claims = seeds_build.claims
+    claims = seeds_build.claims_with_excerpts()
     name = write_part(claims, str(tmp_path))
     merged = tmp_path / CLAIMS_PARQUET
     merge_parts([(str(tmp_path / name), 0, 2), (str(tmp_path / name), 5, 1)], merged)
