@@ -14,8 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from geo.build.cache import CACHE_DIRNAME
 from geo.build.cluster import ClusterError
+from geo.build.cluster_build import build_on_cluster
 from geo.build.pipeline import (
     CLAIMS_PARQUET,
     DEFAULT_CORPUS,
@@ -28,9 +31,10 @@ from geo.build.pipeline import (
 )
 from geo.build.progress import TerminalProgress
 from geo.documents import ingest
-from geo.store.claims_parquet import read_claims_parquet
+from geo.documents.listing import is_url
+from geo.store import claims_file
 from geo.store.locking import build_lock, writer_lock
-from geo.store.schema import SchemaError, write_csv_atomically
+from geo.store.schema import SchemaError
 
 
 class UsageError(Exception):
@@ -51,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="geoparse a corpus folder into places.csv and claims.csv"
     )
-    build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of documents")
+    build.add_argument(
+        "--corpus", type=_folder_or_url, default=DEFAULT_CORPUS,
+        help="folder of documents (with --scheduler, also an fsspec URL the workers read)",
+    )  # fmt: skip
     build.add_argument("--out", type=Path, default=None, help="output folder (default: data/)")
     build.add_argument(
         "--places",
@@ -131,7 +138,7 @@ def _nominatim_pass(args, result: BuildResult) -> tuple[BuildResult, list[str]]:
     )
     if not online.places:
         return result, messages
-    return build_corpus(args.corpus, args.places, **_build_options(args)), messages
+    return _run_build(args), messages
 
 
 def _cache_place(places_csv: Path, place) -> None:
@@ -164,6 +171,18 @@ def _keep_places_edited_during_build(args, result: BuildResult, out_dir: Path) -
     ]
 
 
+def _folder_or_url(value: str) -> Path | str:
+    return value if is_url(value) else Path(value)
+
+
+def _check_corpus(args) -> None:
+    if isinstance(args.corpus, str):
+        if not args.scheduler:
+            raise UsageError(f"a corpus URL ({args.corpus}) is read by the workers of --scheduler")
+    elif not args.corpus.is_dir():
+        raise UsageError(f"corpus folder not found: {args.corpus}")
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -184,19 +203,29 @@ def _build_options(args) -> dict:
     cache_dir = out_dir / CACHE_DIRNAME
     if args.no_cache:
         shutil.rmtree(cache_dir, ignore_errors=True)
-    return {"jobs": args.jobs, "cache_dir": cache_dir, "scheduler": args.scheduler}
+    return {"jobs": args.jobs, "cache_dir": cache_dir}
+
+
+def _run_build(args, progress=None) -> BuildResult:
+    """The build here, or on the cluster of --scheduler."""
+    options = _build_options(args)
+    if args.scheduler:
+        return build_on_cluster(
+            args.corpus, args.places, cache_dir=options["cache_dir"], scheduler=args.scheduler,
+            progress=progress,
+        )  # fmt: skip
+    return build_corpus(args.corpus, args.places, **options, progress=progress)
 
 
 def _build(args) -> int:
-    if not args.corpus.is_dir():
-        raise UsageError(f"corpus folder not found: {args.corpus}")
+    _check_corpus(args)
     out_dir = args.out or args.places.parent
     _check_out_dir(out_dir)
     started = time.perf_counter()
     # On a terminal a bar redrawn in place, else a line per stage (and per tenth of the documents).
     progress = None if args.quiet else TerminalProgress(sys.stderr)
     try:
-        result = build_corpus(args.corpus, args.places, **_build_options(args), progress=progress)
+        result = _run_build(args, progress)
     finally:
         if progress is not None:
             progress.close()
@@ -211,7 +240,7 @@ def _build(args) -> int:
         places_path, claims_path = write_outputs(result, out_dir)
     if claims_path.name == CLAIMS_PARQUET:
         messages.append(
-            f"claims.csv not written: {len(result.claims):,} claims are more rows than a "
+            f"claims.csv not written: {result.n_claims:,} claims are more rows than a "
             f"spreadsheet holds; `python -m geo export --out {out_dir}` writes it from "
             f"{CLAIMS_PARQUET}"
         )
@@ -220,7 +249,7 @@ def _build(args) -> int:
     if not args.quiet:
         print(
             f"{len(result.documents)} documents ({result.reused} unchanged since the last "
-            f"build), {len(result.claims)} claims about "
+            f"build), {result.n_claims} claims about "
             f"{len(result.places)} places in {time.perf_counter() - started:.1f} s -> "
             f"{places_path}, {claims_path}"
             + (f", {CLAIMS_PARQUET}" if claims_path.name != CLAIMS_PARQUET else ""),
@@ -275,8 +304,7 @@ def _locked_build(args) -> int:
     """The build, holding the lock of the output folder (and of the places file's folder when the
     geocoder caches into it): a second build waits, and the places file is read, refreshed and
     written by one build at a time."""
-    if not args.corpus.is_dir():
-        raise UsageError(f"corpus folder not found: {args.corpus}")
+    _check_corpus(args)
     out_dir = args.out or args.places.parent
     _check_out_dir(out_dir)
     folders = [out_dir]
@@ -297,9 +325,10 @@ def _export(args) -> int:
     if not source.is_file():
         raise UsageError(f"{source} not found: build first (python -m geo build --out {args.out})")
     with build_lock([args.out]):
-        claims = read_claims_parquet(source)
-        write_csv_atomically(claims, args.out / "claims.csv")
-    print(f"{len(claims):,} claims -> {args.out / 'claims.csv'}", file=sys.stderr)
+        rows = pq.ParquetFile(source).metadata.num_rows
+        # A batch of rows at a time: memory does not grow with the claims.
+        claims_file.write_claims_text(claims_file.parquet_lines(source), args.out / "claims.csv")
+    print(f"{rows:,} claims -> {args.out / 'claims.csv'}", file=sys.stderr)
     return 0
 
 

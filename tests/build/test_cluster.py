@@ -1,5 +1,7 @@
 """The build on a real dask.distributed cluster: a `dask scheduler` and two `dask worker` processes
-on 127.0.0.1, started here as a user would start them. Its output equals the one-machine build's."""
+on 127.0.0.1, started here as a user would start them. The workers read the documents and write
+the claims as Parquet parts; the files written equal the one-machine build's, incremental builds
+included."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_parallel_build import REPORTS, assert_same_build, write_reports
+from test_parallel_build import REPORTS, write_reports
 
 from geo.build import pipeline
 from geo.build.cache import CACHE_DIRNAME
-from geo.build.pipeline import CLAIMS_PARQUET, build_corpus
+from geo.build.cluster_build import CLUSTER_CACHE_DIRNAME, build_on_cluster
+from geo.build.parts_cache import PARTS_DIRNAME
+from geo.build.pipeline import CLAIMS_PARQUET, DEFAULT_PLACES_CSV, build_corpus, write_outputs
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.schema import read_claims
 
@@ -87,18 +91,86 @@ def scheduler(tmp_path_factory, gazetteer):
 
 @pytest.fixture
 def small_partitions(monkeypatch):
-    """Two documents per task, so that five documents make three tasks spread over the workers."""
+    """Two documents per task, so that a few documents make several tasks spread over the workers."""
     monkeypatch.setattr(pipeline, "CHUNK_DOCUMENTS", 2)
 
 
-def test_the_cluster_build_equals_the_one_machine_build(
+def varied_corpus(folder: Path) -> Path:
+    """The reports, and the files a corpus holds besides them: a sources.csv row, a Windows-1252
+    file, an empty one, a binary one, a hidden one, a second file of the same doc_id, a folder."""
+    write_reports(folder, REPORTS)
+    (folder / "sources.csv").write_text(
+        "doc_id,outlet,published\nc_plain,The Gazette,2016-05\nnowhere,Nobody,\n"
+    )
+    (folder / "g_latin.txt").write_bytes(
+        "Refugees reached Mosul from S\xe3o Paulo.\n".encode("cp1252")
+    )
+    (folder / "h_empty.txt").write_text("  \n")
+    (folder / "i_binary.txt").write_bytes(b"\x00\x01\x02 Mosul \x00" * 20)
+    (folder / ".j_hidden.txt").write_text("Mosul.\n")
+    (folder / "a_mosul.md").write_text("Baghdad, again.\n")
+    (folder / "notes.docx").write_bytes(b"PK")
+    (folder / "sub").mkdir()
+    return folder
+
+
+def outputs_equal(a: Path, b: Path) -> None:
+    for name in ("places.csv", "claims.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    pd.testing.assert_frame_equal(
+        read_claims_parquet(a / CLAIMS_PARQUET), read_claims_parquet(b / CLAIMS_PARQUET)
+    )
+
+
+def test_the_cluster_build_writes_the_one_machine_build_and_never_holds_the_claims(
     scheduler, tmp_path, gazetteer, small_partitions
 ):
-    corpus = write_reports(tmp_path / "corpus", REPORTS)
+    corpus = varied_corpus(tmp_path / "corpus")
     here = build_corpus(corpus, gazetteer=gazetteer, jobs=1)
-    there = build_corpus(corpus, scheduler=scheduler)
-    assert_same_build(here, there)
-    assert len(there.claims) > 0 and there.places["place_id"].is_unique
+    write_outputs(here, tmp_path / "local")
+    out = tmp_path / "remote"
+    there = build_on_cluster(corpus, DEFAULT_PLACES_CSV, cache_dir=out / CACHE_DIRNAME,
+                             scheduler=scheduler)  # fmt: skip
+    assert there.claims is None  # the workers wrote them, as parts
+    parts = {run[0] for run in there.claims_parts.runs}
+    assert len(parts) >= 3  # one per task that found claims
+    write_outputs(there, out)
+    outputs_equal(tmp_path / "local", out)
+    assert there.n_claims == len(here.claims) > 0
+    pd.testing.assert_frame_equal(here.places, there.places)
+    assert there.warnings == here.warnings
+    assert there.unresolved == here.unresolved
+    assert sorted(there.documents) == sorted(here.documents)
+
+
+def test_the_corpus_can_be_a_file_url(scheduler, tmp_path, gazetteer, small_partitions):
+    corpus = varied_corpus(tmp_path / "corpus")
+    write_outputs(build_corpus(corpus, gazetteer=gazetteer, jobs=1), tmp_path / "local")
+    out = tmp_path / "remote"
+    there = build_on_cluster(corpus.as_uri(), DEFAULT_PLACES_CSV, cache_dir=out / CACHE_DIRNAME,
+                             scheduler=scheduler)  # fmt: skip
+    write_outputs(there, out)
+    outputs_equal(tmp_path / "local", out)
+
+
+def test_the_corpus_can_be_in_an_object_store(tmp_path, gazetteer, small_partitions):
+    """fsspec's memory:// file system stands in for s3:// and the like; it lives in one process,
+    so the cluster is an in-process LocalCluster here."""
+    import fsspec
+    from distributed import LocalCluster
+
+    local = write_reports(tmp_path / "corpus", REPORTS)
+    fs = fsspec.filesystem("memory")
+    for path in local.iterdir():
+        fs.pipe(f"/corpus-{tmp_path.name}/{path.name}", path.read_bytes())
+    write_outputs(build_corpus(local, gazetteer=gazetteer, jobs=1), tmp_path / "local")
+    out = tmp_path / "remote"
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        there = build_on_cluster(f"memory:///corpus-{tmp_path.name}", DEFAULT_PLACES_CSV,
+                                 cache_dir=out / CACHE_DIRNAME,
+                                 scheduler=cluster.scheduler_address)  # fmt: skip
+    write_outputs(there, out)
+    outputs_equal(tmp_path / "local", out)
 
 
 def test_python_m_geo_build_on_the_cluster_writes_the_same_files_and_adds_only_new_documents(
@@ -118,20 +190,30 @@ def test_python_m_geo_build_on_the_cluster_writes_the_same_files_and_adds_only_n
 
     build(local, "--jobs", "1")
     build(remote, "--scheduler", scheduler)
-    for name in ("places.csv", "claims.csv"):
-        assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+    outputs_equal(local, remote)
     pd.testing.assert_frame_equal(
         read_claims_parquet(remote / CLAIMS_PARQUET), read_claims(remote / "claims.csv")
     )
+    parts = remote / CACHE_DIRNAME / CLUSTER_CACHE_DIRNAME / PARTS_DIRNAME
+    first_parts = set(parts.iterdir())
 
     # One document more: only it goes to the cluster; the output is still the local build's.
     (corpus / "f_new.txt").write_text("Refugees crossed from Syria into Jordan in 2013.\n")
     build(local, "--jobs", "1")
     log = build(remote, "--scheduler", scheduler)
     assert f"{len(REPORTS)} unchanged since the last build" in log
-    assert (remote / CACHE_DIRNAME).is_dir()
-    for name in ("places.csv", "claims.csv"):
-        assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+    outputs_equal(local, remote)
+    assert first_parts < set(parts.iterdir())  # the earlier parts kept, one added
+
+    # One document edited and one removed: their claims go, the part left unused with them.
+    (corpus / "f_new.txt").write_text("Refugees crossed from Syria into Turkey in 2014.\n")
+    (corpus / "e_turkey.txt").unlink()
+    build(local, "--jobs", "1")
+    log = build(remote, "--scheduler", scheduler)
+    assert f"{len(REPORTS) - 1} unchanged since the last build" in log
+    outputs_equal(local, remote)
+    assert "e_turkey" not in (remote / "claims.csv").read_text()
+    assert len(list(parts.iterdir())) == len(first_parts) + 1
 
 
 def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path):
@@ -145,3 +227,11 @@ def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path):
     assert "cannot reach the Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_corpus_url_without_a_scheduler_is_a_one_line_error(tmp_path, capsys):
+    from geo.cli import main
+
+    assert main(["build", "--corpus", "memory://corpus", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "read by the workers of --scheduler" in err and len(err.strip().splitlines()) == 1

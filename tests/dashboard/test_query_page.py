@@ -13,6 +13,8 @@ from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
+from geo.dashboard import page_choice
+from geo.dashboard.plain_text import as_shown
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.schema import read_places
 
@@ -78,3 +80,83 @@ def test_a_folder_without_a_build_says_how_to_make_one(monkeypatch, tmp_path):
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert "python -m geo build" in at.error[0].value
+
+
+def run_app(monkeypatch, *argv: str) -> AppTest:
+    monkeypatch.setattr(sys, "argv", ["app.py", *map(str, argv)])
+    return AppTest.from_file(str(APP), default_timeout=300).run()
+
+
+def test_a_corpus_with_a_large_build_opens_on_the_query_page_and_says_why(
+    monkeypatch, built_corpus
+):
+    corpus, out = built_corpus
+    monkeypatch.setattr(page_choice, "LARGE_BUILD_CLAIMS", 100)  # the generated build is larger
+    at = run_app(monkeypatch, "--corpus", corpus, "--places", out / "places.csv")
+    assert not at.exception and not at.error
+    assert "DuckDB" in at.caption[0].value
+    note = as_shown(at.info[0].value)
+    claims = read_claims_parquet(out / "claims.parquet")
+    assert f"{len(claims):,} claims, more than the 100" in note and "--in-memory" in note
+    assert showing(at)[1] == len(claims)
+
+
+def test_below_the_threshold_or_with_in_memory_the_corpus_is_loaded_in_memory(
+    monkeypatch, built_corpus
+):
+    corpus, out = built_corpus
+    at = run_app(monkeypatch, "--corpus", corpus, "--places", out / "places.csv")
+    assert not at.exception
+    assert "DuckDB" not in at.caption[0].value  # a few thousand claims: the in-memory page
+    monkeypatch.setattr(page_choice, "LARGE_BUILD_CLAIMS", 100)
+    at = run_app(monkeypatch, "--corpus", corpus, "--places", out / "places.csv", "--in-memory")
+    assert not at.exception
+    assert "DuckDB" not in at.caption[0].value
+
+
+def test_the_large_build_of_another_corpus_is_not_shown_under_this_ones_name(
+    monkeypatch, built_corpus, tmp_path
+):
+    _, out = built_corpus
+    monkeypatch.setattr(page_choice, "LARGE_BUILD_CLAIMS", 100)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("Mosul is a city in Iraq.\n")
+    assert page_choice.large_build_for(other, out / "places.csv") is None
+
+
+def test_a_shared_link_sets_the_filters_span_and_place_and_the_url_follows(
+    monkeypatch, built_corpus
+):
+    corpus, out = built_corpus
+    claims = read_claims_parquet(out / "claims.parquet")
+    source = claims["source"].value_counts().index[0]
+    mine = claims[claims["source"] == source]
+    place_id = mine["place_id"].value_counts().index[0]
+    year = int(mine["date"].str.slice(0, 4).value_counts().index[0])
+    monkeypatch.setattr(sys, "argv", ["app.py", "--built", str(out), "--corpus", str(corpus)])
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    params = {"source": [source, "No Such Outlet"], "span": str(year), "place": place_id}
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception and not at.error
+    assert at.sidebar.multiselect(key="q_sources").value == [source]
+    assert any("No Such Outlet" in as_shown(w.value) for w in at.warning)
+    assert at.selectbox(key="q_place").value == place_id
+    assert any(f"Timeline span {year}** (from the link)" in c.value for c in at.caption)
+    assert at.get("vega_lite_chart"), "the timeline is drawn"
+    first = mine["date"].str.slice(0, 4)
+    last = mine["date_end"].where(mine["date_end"] != "", mine["date"]).str.slice(0, 4)
+    dated = first.str.fullmatch(r"\d{4}")
+    in_span = (
+        dated
+        & (first.where(dated, "0").astype(int) <= year)
+        & (last.where(dated, "9999").astype(int) >= year)
+    )
+    assert showing(at)[1] == int(in_span.sum())
+    assert dict(at.query_params) == {"source": source, "span": str(year), "place": place_id}
+
+    at.button(key="clear_link_span").click().run()
+    assert showing(at)[1] == len(mine)
+    assert "span" not in at.query_params

@@ -3,11 +3,14 @@ place's marker is drawn, a click on it lists its claims, and the full text opens
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import expect
 from test_browser import MAP_FRAME, zoom_to
 
+from geo.dashboard.filters import ClaimFilter
 from geo.dashboard.mapview import place_css_class
 from geo.store.claims_query import ClaimsQuery
 from geo.store.schema import places_frame, read_places
@@ -37,3 +40,40 @@ def test_a_marker_of_the_built_corpus_opens_its_claims_and_full_text(
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog.locator("mark").first).to_be_visible(timeout=30_000)
+
+
+def test_brushing_the_built_corpus_timeline_narrows_the_places_and_the_link(
+    app_server, page, built_corpus
+):
+    corpus, out = built_corpus
+    query = ClaimsQuery(out / "claims.parquet", places_frame(read_places(out / "places.csv")))
+    total = len(query.summarise_places())
+    url = app_server("--built", str(out), "--corpus", str(corpus))
+    page.goto(url)
+    expect(page.get_by_text(f"Showing {total:,} places")).to_be_visible(timeout=90_000)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()  # drawn below the map
+    expect(chart).to_be_visible(timeout=30_000)
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.35
+    page.mouse.move(box["x"] + box["width"] * 0.2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=8)
+    page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
+    page.mouse.up()
+
+    caption = page.get_by_text(re.compile(r"Timeline span \d{4}"))
+    expect(caption).to_be_visible(timeout=30_000)
+    years = [int(y) for y in re.findall(r"\d{4}", caption.inner_text())[:2]]
+    first, last = years[0], years[-1]
+    expected = query.summarise_places(Spanned(span=(first, last)))
+    query.close()
+    assert 0 < len(expected) < total
+    expect(page.get_by_text(f"Showing {len(expected):,} places")).to_be_visible(timeout=30_000)
+    span = str(first) if first == last else f"{first}-{last}"
+    expect(page).to_have_url(re.compile(rf"[?&]span={span}\b"), timeout=30_000)
+
+
+@dataclass(frozen=True)
+class Spanned(ClaimFilter):
+    span: tuple[int, int] | None = None

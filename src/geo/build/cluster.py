@@ -27,10 +27,12 @@ def map_in_order(
     function: Callable[..., Any],
     partitions: Sequence[Any],
     shared: Any = None,
+    on_result: Callable[[int], None] | None = None,
 ) -> list[Any]:
     """`[function(p, shared) for p in partitions]`, computed on the cluster at `address`.
 
-    `shared` is scattered to every worker once. Results come back in the order of `partitions`."""
+    `shared` is scattered to every worker once. Results come back in the order of `partitions`;
+    `on_result(k)` is called when the k-th is in (and those before it)."""
     if not partitions:
         return []
     try:
@@ -47,7 +49,13 @@ def map_in_order(
             client.submit(function, partition, shared_on_workers, pure=False)
             for partition in partitions
         ]
+        results = []
         try:
-            return client.gather(futures)
+            for k, future in enumerate(futures):
+                results.append(future.result())
+                futures[k] = None  # its result is here: the cluster can let it go
+                if on_result is not None:
+                    on_result(k)
         except Exception as exc:  # a task's exception, re-raised here by Dask
             raise ClusterError(f"a build task failed on the cluster: {exc}") from exc
+        return results

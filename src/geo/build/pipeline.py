@@ -4,10 +4,11 @@
 a folder and joins the claims. Files are read and written only in `build_corpus`/`write_outputs`.
 
 Documents are geoparsed independently of one another, in chunks: in forked worker processes when
-`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), as tasks on a
-dask.distributed cluster when a scheduler is given (each worker loads the gazetteer once and keeps
-it; `geo.build.cluster`), and only when they changed since the last build when a build cache is
-given (`geo.build.cache`). Either way the output is the same, in document order.
+`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and only when they
+changed since the last build when a build cache is given (`geo.build.cache`). Either way the output
+is the same, in document order. The build on a dask.distributed cluster is
+`geo.build.cluster_build`: its workers read the documents and write their claims as Parquet parts
+themselves, through this module's per-document functions, and `write_outputs` merges the parts.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo.build import cluster
 from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
 from geo.build.claims import (
     MAX_CLAIMS_PER_DOCUMENT,
@@ -38,7 +38,7 @@ from geo.places.gazetteer import Gazetteer, cache_path, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
-from geo.store.claims_parquet import CLAIMS_PARQUET, write_claims_parquet
+from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
 from geo.store.excerpts import TextsOf, contract_claims
 from geo.store.schema import (
     CORPUS_PLACES_CSV,
@@ -58,11 +58,23 @@ DEFAULT_PLACES_CSV = PROJECT_DIR / "data" / "places.csv"
 
 
 @dataclass
+class ClaimsParts:
+    """Where a cluster build left its claims: row ranges of Parquet parts, in document order."""
+
+    runs: list[tuple[str, int, int]]  # (part URL, first row, rows)
+
+    @property
+    def rows(self) -> int:
+        return sum(rows for _, _, rows in self.runs)
+
+
+@dataclass
 class BuildResult:
     places: pd.DataFrame  # the places that claims refer to (PLACE_COLUMNS)
     # FRAME_CLAIM_COLUMNS: the excerpt is documents[doc_id].text[excerpt_start:excerpt_end]
-    # (claims_with_excerpts), not a copy per claim
-    claims: pd.DataFrame
+    # (claims_with_excerpts), not a copy per claim. None after a build on a cluster, whose
+    # claims (CLAIM_COLUMNS) stay in claims_parts.
+    claims: pd.DataFrame | None
     documents: dict[str, Document]
     warnings: list[str] = field(default_factory=list)
     kept_places: list[PlaceRecord] = field(default_factory=list)  # curated/cached input rows
@@ -75,6 +87,11 @@ class BuildResult:
     claims_csv: list[bytes | memoryview] | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per stage (STAGES), summed over jobs
     reused: int = 0  # documents whose results came from the build cache
+    claims_parts: ClaimsParts | None = None  # after a build on a cluster
+
+    @property
+    def n_claims(self) -> int:
+        return self.claims_parts.rows if self.claims is None else len(self.claims)
 
     def texts(self) -> TextsOf:
         """doc_id -> the document's text, which the claims' excerpts are spans of (the same
@@ -287,11 +304,14 @@ _WORKER_GEOPARSERS: dict[str, Geoparser] = {}
 _WORKER_LOCK = threading.Lock()
 
 
-def _worker_geoparser(kept: list[PlaceRecord], fingerprint: str) -> Geoparser:
+def worker_geoparser(layers: list[PlaceRecord], fingerprint: str) -> Geoparser:
+    """On a Dask worker: the geoparser of this build, loaded by the first task that needs it.
+
+    Fails with a clear message when the worker's code or data differ from the client's."""
     with _WORKER_LOCK:
         geoparser = _WORKER_GEOPARSERS.get(fingerprint)
         if geoparser is None:
-            mine = build_fingerprint(kept)
+            mine = build_fingerprint(layers)
             if mine != fingerprint:
                 raise RuntimeError(
                     f"this worker runs other code or data packages than the client (build "
@@ -299,32 +319,9 @@ def _worker_geoparser(kept: list[PlaceRecord], fingerprint: str) -> Geoparser:
                     "the project where the workers run"
                 )
             _WORKER_GEOPARSERS.clear()  # one build's index at a time
-            geoparser = Geoparser(load_index().with_places(kept))
+            geoparser = Geoparser(load_index().with_places(layers))
             _WORKER_GEOPARSERS[fingerprint] = geoparser
     return geoparser
-
-
-def _geoparse_partition_on_worker(
-    partition: tuple[list[Document], list[str]], shared: tuple[list[PlaceRecord], str]
-) -> _Chunk:
-    """One Dask task: a partition of documents through the same per-chunk code as one machine."""
-    documents, keys = partition
-    kept, fingerprint = shared
-    return _geoparse_chunk(documents, keys, _worker_geoparser(kept, fingerprint))
-
-
-def geoparse_on_cluster(
-    documents: list[Document], keys: list[str], kept: list[PlaceRecord], scheduler: str
-) -> list[_Chunk]:
-    """Geoparse documents as tasks on the dask.distributed cluster whose scheduler is at
-    `scheduler` (tcp://HOST:PORT); the chunks come back in document order."""
-    n = len(documents)
-    partitions = [
-        (documents[a : a + CHUNK_DOCUMENTS], keys[a : a + CHUNK_DOCUMENTS])
-        for a in range(0, n, CHUNK_DOCUMENTS)
-    ]
-    shared = (kept, build_fingerprint(kept))
-    return cluster.map_in_order(scheduler, _geoparse_partition_on_worker, partitions, shared)
 
 
 def geoparse_documents(
@@ -388,15 +385,13 @@ def build_corpus(
     *,
     jobs: int = 1,
     cache_dir: Path | None = None,
-    scheduler: str | None = None,
     progress: Reporter | None = None,
 ) -> BuildResult:
     """Read a corpus folder and return its places and claims (only the build cache is written).
 
     `gazetteer` is the base index (default: `load_index()`, loaded only if a document needs
-    geoparsing); `jobs` > 1 geoparses in that many forked processes; `scheduler` (the address of a
-    dask.distributed scheduler) geoparses on that cluster instead, and this process never loads the
-    index; `cache_dir` keeps each document's results so that the next build geoparses only the
+    geoparsing); `jobs` > 1 geoparses in that many forked processes (on a dask.distributed
+    cluster: `geo.build.cluster_build.build_on_cluster`); `cache_dir` keeps each document's results so that the next build geoparses only the
     documents that changed; `progress` is told each stage and how many documents are done.
     """
     report = StageClock(progress)
@@ -417,11 +412,7 @@ def build_corpus(
     todo = [i for i, entry in enumerate(cached) if entry is None]
     layered: Gazetteer | None = None
     chunks: list[_Chunk] = []
-    if todo and scheduler:
-        chunks = geoparse_on_cluster(
-            [documents[i] for i in todo], [keys[i] for i in todo], kept, scheduler
-        )
-    elif todo:
+    if todo:
         # Outside the stages: the index's load is measured on its own (bench/build.py).
         if gazetteer is None:
             report("index" if cache_path().exists() else "index-build")
@@ -516,14 +507,22 @@ def write_outputs(
     out_dir = Path(out_dir)
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
-    claims = result.claims_with_excerpts()  # the files for people carry the excerpt
-    write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)
+    claims = None
+    if result.claims_parts is not None:  # a cluster build: merged from its parts
+        merge_parts(result.claims_parts.runs, out_dir / CLAIMS_PARQUET)
+    else:
+        claims = result.claims_with_excerpts()  # the files for people carry the excerpt
+        write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)
     if claims_csv is None:
-        claims_csv = fits_a_spreadsheet(len(result.claims))
+        claims_csv = fits_a_spreadsheet(result.n_claims)
     if not claims_csv:
         claims_path.unlink(missing_ok=True)
         return places_path, out_dir / CLAIMS_PARQUET
-    if result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
+    if result.claims_parts is not None:
+        claims_file.write_claims_text(
+            claims_file.parquet_lines(out_dir / CLAIMS_PARQUET), claims_path
+        )
+    elif result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
         claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
     else:
         write_csv_atomically(claims, claims_path)

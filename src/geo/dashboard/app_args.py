@@ -21,6 +21,7 @@ class AppOptions:
     built: Path | None = (
         None  # a build's output folder, queried in place (geo.dashboard.query_page)
     )
+    in_memory: bool = False  # the in-memory page even for a large built corpus
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +50,12 @@ def _parser(default_corpus: Path) -> argparse.ArgumentParser:
         "--corpus then only gives the documents' texts",
     )
     parser.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="load the claims in memory even when the corpus has a large built output "
+        "(by default its claims.parquet is then queried where it lies)",
+    )
+    parser.add_argument(
         "--online-tiles",
         action="store_true",
         help="add OpenStreetMap tiles (needs the internet; the default map works offline)",
@@ -65,4 +72,5 @@ def parse_app_args(argv: Sequence[str], default_corpus: Path) -> AppOptions:
         online_tiles=known.online_tiles,
         unknown=tuple(unknown),
         built=known.built.expanduser() if known.built else None,
+        in_memory=known.in_memory,
     )

@@ -102,11 +102,15 @@ def _on_brush() -> None:
 
 @per_frame  # the same view's claims (geo.dashboard.views) for every session that shows it
 def _timeline_parts(claims: pd.DataFrame, axis: str) -> tuple:
-    """The chart as a Vega-Lite spec (None: nothing dated), the claims left off the axis before
-    its start, the earliest of their years, the axis's start, and the undated claims; once per
-    table and axis: building the chart through Altair took a tenth of a rerun."""
-    undated = filters.count_undated(claims, axis)
+    """`_parts_of_counts` for a table of claims, once per table and axis: building the chart
+    through Altair took a tenth of a rerun."""
     counts = timeline.timeline_counts(claims, axis)
+    return _parts_of_counts(counts, filters.count_undated(claims, axis), axis)
+
+
+def _parts_of_counts(counts: pd.DataFrame, undated: int, axis: str) -> tuple:
+    """The chart as a Vega-Lite spec (None: nothing dated), the claims left off the axis before
+    its start, the earliest of their years, the axis's start, and the undated claims."""
     if counts.empty:
         return None, 0, None, None, undated
     chart = timeline.timeline_chart(
@@ -131,7 +135,19 @@ def timeline_section(
 ) -> tuple[int, int] | None:
     """The chart of claims per year by source for the current filter (all years, so the context
     stays visible); returns the brushed span. `applied` is the span the map already uses."""
-    spec, n_early, earliest, start, undated = _timeline_parts(claims, axis)
+    return _draw_timeline(_timeline_parts(claims, axis), applied)
+
+
+def timeline_counts_section(
+    counts: pd.DataFrame, undated: int, axis: str, applied: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """`timeline_section` from the counts (`timeline.timeline_counts`'s table, wherever they were
+    counted) and the number of undated claims in the current filter."""
+    return _draw_timeline(_parts_of_counts(counts, undated, axis), applied)
+
+
+def _draw_timeline(parts: tuple, applied: tuple[int, int] | None) -> tuple[int, int] | None:
+    spec, n_early, earliest, start, undated = parts
     if spec is None:
         st.caption("No dated claim to chart on this time axis.")
         if st.session_state.get(LINK_SPAN_KEY) is not None:

@@ -12,6 +12,7 @@ import math
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from geo.dashboard import (
     evidence_ui,
     filters,
     map_component,
+    page_choice,
     panel,
     query_page,
     review_ui,
@@ -34,6 +36,7 @@ from geo.dashboard.map_component import show_map
 from geo.dashboard.mapview import clicked_place_id
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
+from geo.store.claims_parquet import CLAIMS_PARQUET
 from geo.store.schema import PLACE_KINDS, SchemaError
 
 CLAIMS_PER_PAGE = 20
@@ -342,6 +345,27 @@ def app_options(argv: tuple[str, ...]) -> AppOptions:
     return parse_app_args(argv, default_corpus=DEFAULT_CORPUS)
 
 
+@st.cache_data(ttl=60, show_spinner=False, max_entries=8)
+def _large_build_at(corpus: str, places_csv: str, stamp: str, threshold: int):
+    return page_choice.large_build_for(Path(corpus), Path(places_csv))
+
+
+def _large_build(options: AppOptions):
+    """The corpus's large built output (geo.dashboard.page_choice), looked at again when its
+    claims file or the corpus folder changes, or after a minute."""
+    places_csv = options.places or DEFAULT_PLACES_CSV
+    stamps = []
+    for path in (places_csv.parent / CLAIMS_PARQUET, options.corpus):
+        try:
+            stat = path.stat()
+            stamps.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            stamps.append("missing")
+    return _large_build_at(
+        str(options.corpus), str(places_csv), ";".join(stamps), page_choice.LARGE_BUILD_CLAIMS
+    )
+
+
 def main() -> None:
     st.set_page_config(page_title="Places in the reports", page_icon="🗺️", layout="wide")
     st.html(panel.PANEL_CSS)
@@ -359,6 +383,10 @@ def main() -> None:
     if not options.corpus.is_dir():
         st.error(f"The corpus folder {markdown_text(options.corpus)} does not exist.")
         st.stop()
+    large = None if options.in_memory else _large_build(options)
+    if large is not None:  # too many claims to load: queried where they lie
+        query_page.main(replace(options, built=large.folder), page_choice.switch_note(large))
+        return
     st.title("Places in the reports", anchor=False)  # before the build, which may take a while
     try:
         places_csv = options.places or DEFAULT_PLACES_CSV

@@ -7,27 +7,30 @@ where they lie (DuckDB over OUT/claims.parquet, `geo.store.claims_query`), never
 The server holds the places table and DuckDB's buffers, not the claims: its memory does not grow
 with the number of claims. A document's text is read from its file in DIR only when the user opens
 it. The page offers the filters (time axis and years, undated claims, reference-list claims,
-sources, kinds of place, hedging), the map of the places that pass, the place list, and a place's
-claims a page at a time with the full text a click away. The in-memory page's review, numbers,
-speakers and movement arcs are not offered here yet. With tens of thousands of places the map
+sources, kinds of place, hedging), the map of the places that pass, the place list, a place's
+claims a page at a time with the full text a click away, the timeline (a span brushed on it narrows
+the map) and share links (the URL follows the view; geo.dashboard.share_ui, as on the in-memory
+page). The in-memory page's review, numbers, speakers and movement arcs are not offered here yet. With tens of thousands of places the map
 draws the busiest MAP_PLACES of those that pass and says so.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.dashboard import evidence_map, folium_clicks, panel
+from geo.dashboard import evidence_map, evidence_ui, folium_clicks, panel, share_ui
 from geo.dashboard.app_args import AppOptions
 from geo.dashboard.filters import ClaimFilter
 from geo.dashboard.mapview import base_map, clicked_place_id, places_layer
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.timeline import AXES
+from geo.dashboard.widget_state import drop_stale, initial
 from geo.documents.reading import read_document
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
 from geo.store.claims_parquet import CLAIMS_PARQUET
@@ -39,6 +42,12 @@ MAP_PLACES = 20_000  # markers drawn at once: the map's payload stays under abou
 LIST_PLACES = 5_000  # places in the list to pick from (the busiest)
 PLACE_KEY = "q_place"
 MAP_KEY = "q_map"
+HEDGING = ["", *HEDGING_LEVELS]  # "" is a plain statement
+# The widgets' keys, for share links (geo.dashboard.share_ui).
+KEYS = share_ui.ViewKeys(
+    axis="q_axis", years=lambda axis: f"q_years:{axis}", undated="q_undated", notes="q_notes",
+    sources="q_sources", kinds="q_kinds", hedging="q_hedging", place=PLACE_KEY,
+)  # fmt: skip
 
 
 def _stamp(path: Path) -> str:
@@ -88,31 +97,34 @@ def map_layers(summary: pd.DataFrame, selected: str | None) -> list:
 def sidebar(query: ClaimsQuery) -> ClaimFilter:
     sb = st.sidebar
     sb.header("Filters")
-    axis = sb.radio("Time axis", list(AXES), format_func=AXES.__getitem__, key="q_axis")
+    axis = sb.radio("Time axis", list(AXES), format_func=AXES.__getitem__, key=KEYS.axis)
     bounds = query.year_bounds(axis)
     years = None
     if bounds is not None and bounds[0] < bounds[1]:
-        years = sb.slider("Year", bounds[0], bounds[1], bounds, key=f"q_years:{axis}")
+        key = KEYS.years(axis)
+        drop_stale(key, bounds)
+        years = sb.slider("Year", bounds[0], bounds[1], key=key, **initial(key, "value", bounds))
         if tuple(years) == bounds:
             years = None  # every dated claim is in the full range: no need to test each one
     n_undated = query.count_undated(axis)
-    include_undated = sb.checkbox(f"Include undated claims ({n_undated:,})", True, key="q_undated")
+    include_undated = sb.checkbox(
+        f"Include undated claims ({n_undated:,})", key=KEYS.undated,
+        **initial(KEYS.undated, "value", True),
+    )  # fmt: skip
     n_notes = query.count_in_notes()
     include_notes = sb.checkbox(
-        f"Include claims from reference lists ({n_notes:,})", True, key="q_notes"
-    )
-    sources = sb.multiselect(
-        "Sources", query.sources_by_frequency(), placeholder="All sources", key="q_sources"
-    )
-    kinds_present = set(query.places["kind"].tolist())
-    kinds = sb.multiselect(
-        "Kinds of place", [k for k in PLACE_KINDS if k in kinds_present],
-        placeholder="All kinds", key="q_kinds",
+        f"Include claims from reference lists ({n_notes:,})", key=KEYS.notes,
+        **initial(KEYS.notes, "value", True),
     )  # fmt: skip
-    levels = ["", *HEDGING_LEVELS]
+    all_sources = query.sources_by_frequency()
+    drop_stale(KEYS.sources, all_sources)
+    sources = sb.multiselect("Sources", all_sources, placeholder="All sources", key=KEYS.sources)
+    kinds_present = _kinds(query)
+    drop_stale(KEYS.kinds, kinds_present)
+    kinds = sb.multiselect("Kinds of place", kinds_present, placeholder="All kinds", key=KEYS.kinds)
     hedging = sb.multiselect(
-        "How firmly stated", levels, format_func=lambda v: hedging_label(v) if v else "plain",
-        placeholder="Any", key="q_hedging",
+        "How firmly stated", HEDGING, format_func=lambda v: hedging_label(v) if v else "plain",
+        placeholder="Any", key=KEYS.hedging,
     )  # fmt: skip
     return ClaimFilter(
         years=tuple(years) if years else None,
@@ -123,6 +135,11 @@ def sidebar(query: ClaimsQuery) -> ClaimFilter:
         axis=axis,
         hedging=frozenset(hedging) or None,
     )
+
+
+def _kinds(query: ClaimsQuery) -> list[str]:
+    present = set(query.places["kind"].tolist())
+    return [k for k in PLACE_KINDS if k in present]
 
 
 @st.dialog("Full text", width="large")
@@ -171,7 +188,8 @@ def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> N
                     full_text(path, claim)
 
 
-def main(options: AppOptions) -> None:
+def main(options: AppOptions, note: str | None = None) -> None:
+    """The page; `note` (plain text) says why the app chose it."""
     built = options.built
     if not (built / CLAIMS_PARQUET).is_file() or not (built / "places.csv").is_file():
         st.error(
@@ -187,19 +205,56 @@ def main(options: AppOptions) -> None:
 
     st.title("Places in the reports", anchor=False)
     st.caption(
-        f"Built corpus {markdown_text(built.name)}/ · {query.count():,} claims · {len(query.places):,} places · "
-        "queried where they lie (DuckDB over claims.parquet)"
+        f"Built corpus {markdown_text(built.name)}/ · {query.count():,} claims · "
+        f"{len(query.places):,} places · queried where they lie (DuckDB over claims.parquet)"
     )
+    if note:
+        st.info(markdown_text(note), icon=":material/database:")
+    # A shared link sets the filters, the timeline span and the place on a session's first run.
+    share_ui.apply_link_once(
+        KEYS, {axis: query.year_bounds(axis) for axis in AXES}, query.sources_by_frequency(),
+        _kinds(query), set(query.places["place_id"].tolist()), hedging=HEDGING,
+    )  # fmt: skip
     selection = sidebar(query)
-    summary, n_claims, n_docs = _summary(str(built), stamp, selection)
+    # A span brushed on the timeline (drawn below the map, read from the previous run's state)
+    # narrows the map and the panel to those years, as on the in-memory page.
+    span = evidence_ui.current_span()
+    shown = SpannedFilter(**{f.name: getattr(selection, f.name) for f in fields(selection)},
+                          span=span)  # fmt: skip
+    summary, n_claims, n_docs = _summary(str(built), stamp, shown)
     st.sidebar.markdown(
         f"**Showing** {len(summary):,} places · {n_claims:,} claims · {n_docs:,} documents"
     )
     valid = set(summary["place_id"].tolist())
+    if "_link_notices" in st.session_state:  # a link's first page: name its place if dropped
+        places = query.places
+        share_ui.show_link_notices(
+            valid, dict(zip(places["place_id"], places["name"], strict=True))
+        )
     if st.session_state.get(PLACE_KEY) not in valid:
         st.session_state[PLACE_KEY] = None
-    selected = st.session_state.get(PLACE_KEY)
+    map_and_panel(query, shown, summary, files, options)
+    share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
+    counts, undated = _timeline(str(built), stamp, selection)
+    evidence_ui.timeline_counts_section(counts, undated, selection.axis, span)
 
+
+@dataclass(frozen=True)
+class SpannedFilter(ClaimFilter):
+    """The sidebar's filters and the span of years brushed on the timeline (None: no span)."""
+
+    span: tuple[int, int] | None = None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _timeline(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFrame, int]:
+    return open_build(built, stamp).timeline_and_undated(selection)
+
+
+def map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOptions) -> None:
+    """The map of the places that pass beside the panel of the one selected."""
+    valid = set(summary["place_id"].tolist())
+    selected = st.session_state.get(PLACE_KEY)
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
         drawn = summary.head(MAP_PLACES)

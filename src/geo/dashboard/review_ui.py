@@ -22,7 +22,7 @@ import streamlit as st
 
 from geo.build import review
 from geo.build.pipeline import DEFAULT_PLACES_CSV, Geoparser, corpus_places_csv, load_gazetteer
-from geo.dashboard import evidence_ui, share
+from geo.dashboard import evidence_ui, share_ui, widget_state
 from geo.dashboard.filters import ClaimFilter, distinct_values, year_bounds
 from geo.dashboard.frame_memo import per_frame
 from geo.dashboard.plain_text import markdown_text
@@ -43,67 +43,36 @@ _UPLOADS = "_upload_round"  # bumped after each upload so that the uploader star
 # --- share --------------------------------------------------------------------------------------
 
 
+# The in-memory page's widgets, for share links (geo.dashboard.share_ui).
+def view_keys(place_key: str) -> share_ui.ViewKeys:
+    return share_ui.ViewKeys(
+        axis=evidence_ui.AXIS_KEY, years=lambda axis: YEARS_KEY, undated=UNDATED_KEY,
+        notes=NOTES_KEY, sources=SOURCES_KEY, kinds=KINDS_KEY, hedging=evidence_ui.HEDGING_KEY,
+        place=place_key, speakers=evidence_ui.SPEAKERS_KEY, arcs=evidence_ui.FLOWS_KEY,
+        center_on="_center_on",
+    )  # fmt: skip
+
+
 def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[str],
                     kinds: list[str], place_key: str) -> None:  # fmt: skip
     """On a session's first run, set the filters, the timeline span and the selected place from
     the URL."""
     axis_bounds = {axis: year_bounds(claims, axis) for axis in AXES}  # per_frame: once per table
-    st.session_state["_axis_bounds"] = axis_bounds
     if st.session_state.get("_link_applied"):
+        st.session_state["_axis_bounds"] = axis_bounds
         return
-    st.session_state["_link_applied"] = True
-    view, notices = share.view_from_params(
-        st.query_params, axis_bounds, sources, kinds, set(places["place_id"].tolist()),
+    share_ui.apply_link_once(
+        view_keys(place_key), axis_bounds, sources, kinds, set(places["place_id"].tolist()),
         speakers=distinct_values(claims, "speaker"), hedging=distinct_values(claims, "hedging"),
     )  # fmt: skip
-    s = view.selection
-    st.session_state[evidence_ui.AXIS_KEY] = s.axis
-    bounds = axis_bounds[s.axis]
-    if bounds is not None and bounds[0] != bounds[1]:
-        st.session_state[YEARS_KEY] = s.years or bounds
-    st.session_state[UNDATED_KEY] = s.include_undated
-    st.session_state[NOTES_KEY] = s.include_notes
-    st.session_state[SOURCES_KEY] = sorted(s.sources or [])
-    st.session_state[KINDS_KEY] = sorted(s.kinds or [])
-    st.session_state[evidence_ui.SPEAKERS_KEY] = sorted(s.speakers or [])
-    st.session_state[evidence_ui.HEDGING_KEY] = sorted(s.hedging or [])
-    st.session_state[evidence_ui.FLOWS_KEY] = view.arcs
-    st.session_state[evidence_ui.LINK_SPAN_KEY] = view.span
-    if view.place:
-        st.session_state[place_key] = view.place
-        st.session_state["_center_on"] = view.place
-        st.session_state["_link_place"] = view.place
-    st.session_state["_link_notices"] = notices
 
 
-def show_link_notices(shown_place_ids: set[str], names: dict[str, str]) -> None:
-    """The notices about a link's parameters, on the first page it opens (then they go)."""
-    notices = list(st.session_state.pop("_link_notices", []))
-    linked = st.session_state.pop("_link_place", None)
-    if linked and linked not in shown_place_ids:
-        notices.append(
-            f"The linked place {names.get(linked, linked)} has no claims under these filters."
-        )
-    for notice in notices:  # they quote the link's values: anyone's text
-        st.warning(_md(notice), icon=":material/link_off:")
+show_link_notices = share_ui.show_link_notices
 
 
 def sync_link(selection: ClaimFilter | None, place: str | None) -> None:
     """Keep the URL in step with the view, so that copying it shares the view."""
-    if selection is None:
-        return
-    bounds = st.session_state.get("_axis_bounds", {}).get(selection.axis)
-    view = share.View(
-        selection,
-        place,
-        arcs=bool(st.session_state.get(evidence_ui.FLOWS_KEY)),
-        span=evidence_ui.current_span(),
-    )
-    wanted = share.params_from_view(view, bounds)
-    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if current != as_lists:
-        st.query_params.from_dict(wanted)
+    share_ui.sync_link(selection, place, arcs=bool(st.session_state.get(evidence_ui.FLOWS_KEY)))
 
 
 # --- export -------------------------------------------------------------------------------------
@@ -805,10 +774,7 @@ def scroll_to_panel_if_asked() -> None:
         st.html(_SCROLL_SCRIPT, unsafe_allow_javascript=True)
 
 
-def initial(key: str, param: str, value) -> dict:
-    """`{param: value}` for a keyed widget not yet in session state, else {} (the state holds its
-    value, set by the user or by a link; passing a default as well would only draw a warning)."""
-    return {} if key in st.session_state else {param: value}
+initial = widget_state.initial
 
 
 @per_frame  # the build's places, on every rerun: read the dict, do not modify it

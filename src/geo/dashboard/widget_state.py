@@ -17,3 +17,9 @@ def drop_stale(key: str, allowed) -> None:
         low, high = allowed
         if not (low <= value[0] <= value[1] <= high):
             del st.session_state[key]
+
+
+def initial(key: str, param: str, value) -> dict:
+    """`{param: value}` for a keyed widget not yet in session state, else {} (the state holds its
+    value, set by the user or by a link; passing a default as well would only draw a warning)."""
+    return {} if key in st.session_state else {param: value}

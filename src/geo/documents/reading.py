@@ -169,15 +169,22 @@ def read_document(path: str | Path, extract: Callable[[str, str], dict] | None =
 
     `extract` stands in for `extract_metadata` (the incremental build remembers its results)."""
     path = Path(path)
-    decoded = decode_text(path.read_bytes())
+    return document_from_bytes(str(path), path.stem, path.read_bytes(), extract)
+
+
+def document_from_bytes(
+    path: str, doc_id: str, data: bytes, extract: Callable[[str, str], dict] | None = None
+) -> Document:
+    """A report from its file's bytes, wherever they were read (a local file, an fsspec URL)."""
+    decoded = decode_text(data)
     reason = binary_reason(decoded.text)
     if reason:
         raise UnreadableDocument(path, reason)
     text = without_invisible_characters(decoded.text)
-    meta = (extract or extract_metadata)(path.stem, text)
+    meta = (extract or extract_metadata)(doc_id, text)
     return Document(
-        doc_id=path.stem,
-        path=str(path),
+        doc_id=doc_id,
+        path=path,
         text=text,
         encoding=decoded.encoding,
         replaced=decoded.replaced,
@@ -442,8 +449,13 @@ def read_sources_csv(path: Path) -> dict[str, dict]:
     empty or repeated doc_id, or a bad date. Unknown columns are ignored.
     """
     path = Path(path)
+    return parse_sources_csv(path.read_bytes(), path)
+
+
+def parse_sources_csv(data: bytes, path: Path | str) -> dict[str, dict]:
+    """`read_sources_csv` of the file's bytes; `path` names the file in errors."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SchemaError(path, None, None, f"not UTF-8 text ({exc.reason})") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -525,50 +537,81 @@ def read_corpus(
             elif reason:
                 passed_over.setdefault(reason, []).append(name)
             continue
-        stem = name[: name.rfind(".")]  # a document's name has a suffix (.txt, .md)
+        stem = doc_id_of(name)
         if stem in seen:
             warnings.append(f"{name}: skipped, same doc_id '{stem}' as {seen[stem]}")
             continue
-        try:
-            document = (read or read_document)(entry.path)  # the build cache may know the file
-        except UnreadableDocument as exc:
-            warnings.append(f"{name}: skipped, {exc.reason}")
-            continue
-        except OSError as exc:
-            warnings.append(f"{name}: skipped, could not be read ({exc.strerror or exc})")
-            continue
-        if not document.text or document.text.isspace():
-            warnings.append(f"{name}: skipped, empty file")
-            continue
-        note = decoding_note(document)
-        if note:
-            warnings.append(note)
-        seen[stem] = name
-        override = sources.get(document.doc_id) or sources.get(name)
-        if override:
-            document = _with_overrides(document, override)
-        documents.append(document)
+        # The build cache may know the file.
+        document, notes = read_listed(entry.path, name, sources, read or read_document)
+        warnings += notes
+        if document is not None:
+            seen[stem] = name
+            documents.append(document)
+    warnings += passed_over_notes(passed_over)
+    warnings += unmatched_sources(sources, seen)
+    return documents, warnings
+
+
+def doc_id_of(name: str) -> str:
+    """A document's id: its file name without the suffix (a document's name has one)."""
+    return name[: name.rfind(".")]
+
+
+def read_listed(
+    path: str, name: str, sources: dict[str, dict], read: Callable[[str], Document]
+) -> tuple[Document | None, list[str]]:
+    """One listed document file read with `read`, sources.csv applied, and the messages about it;
+    None when it is skipped (unreadable, binary, empty)."""
+    try:
+        document = read(path)
+    except UnreadableDocument as exc:
+        return None, [f"{name}: skipped, {exc.reason}"]
+    except OSError as exc:
+        return None, [f"{name}: skipped, could not be read ({exc.strerror or exc})"]
+    if not document.text or document.text.isspace():
+        return None, [f"{name}: skipped, empty file"]
+    note = decoding_note(document)
+    override = sources.get(document.doc_id) or sources.get(name)
+    if override:
+        document = _with_overrides(document, override)
+    return document, [note] if note else []
+
+
+def passed_over_notes(passed_over: dict[str, list[str]]) -> list[str]:
+    """One message per reason files were passed over without a word each."""
+    notes = []
     for reason, names in passed_over.items():
         listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        warnings.append(f"skipped {listed}: {reason}")
+        notes.append(f"skipped {listed}: {reason}")
+    return notes
+
+
+def unmatched_sources(sources: dict[str, dict], seen: dict[str, str]) -> list[str]:
+    """sources.csv rows that match no document read (`seen`: doc_id -> file name)."""
     known = set(seen) | set(seen.values())
-    for doc_id in sources:
-        if doc_id not in known:
-            warnings.append(f"{SOURCES_CSV}: doc_id '{doc_id}' matches no document in the folder")
-    return documents, warnings
+    return [
+        f"{SOURCES_CSV}: doc_id '{doc_id}' matches no document in the folder"
+        for doc_id in sources
+        if doc_id not in known
+    ]
 
 
 _HIDDEN = "hidden file (its name starts with a dot)"
 
 
 def _not_a_document(entry: os.DirEntry) -> str | None:
+    return not_a_document(entry.name, lambda: _is(entry.is_dir), lambda: _is(entry.is_file))
+
+
+def not_a_document(
+    name: str, is_dir: Callable[[], bool], is_file: Callable[[], bool]
+) -> str | None:
     """Why a folder entry is not read as a document, "" to pass over it without a word (sources.csv,
     curated-places.csv, hidden files that are not documents), or None when it is a document to read."""
-    name = entry.name
     hidden = name.startswith(".")
     if name in (SOURCES_CSV, CORPUS_PLACES_CSV):
         return ""
-    if _is(entry.is_dir):
+    if is_dir():
         return "" if hidden else "sub-folder(s); only files directly in the corpus folder are read"
     dot = name.rfind(".")  # the suffix as Path.suffix reads it, without making a Path
     suffix = name[dot:] if 0 < dot < len(name) - 1 else ""
@@ -576,7 +619,7 @@ def _not_a_document(entry: os.DirEntry) -> str | None:
         return "" if hidden else "not .txt or .md"
     if hidden:
         return _HIDDEN
-    if not _is(entry.is_file):
+    if not is_file():
         return "not a regular file"
     return None
 

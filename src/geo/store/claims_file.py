@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from geo.store.claims_parquet import OFFSET_COLUMNS
+from geo.store.claims_parquet import CLAIMS_SCHEMA, OFFSET_COLUMNS
 from geo.store.schema import CLAIM_COLUMNS, atomic_output
 
 _ROW_VALUES = itemgetter(*CLAIM_COLUMNS)
@@ -135,3 +136,20 @@ def write_claims_text(pieces: Iterable[str | bytes | memoryview], path: str | os
             handle.write(
                 piece.encode("utf-8", "surrogatepass") if isinstance(piece, str) else piece
             )
+
+
+PARQUET_BATCH_ROWS = 64 * 1024
+
+
+def parquet_lines(path: str | os.PathLike) -> Iterator[bytes]:
+    """The claims.csv lines of a claims.parquet file, a batch of rows at a time (its "" fields
+    are the empty fields that null values give): memory holds a batch, not the file."""
+    parquet = pq.ParquetFile(path)
+    # Row group by row group: iter_batches kept more of the file's buffers as it went (peak
+    # memory grew with the file).
+    for group in range(parquet.metadata.num_row_groups):
+        rows = parquet.read_row_group(group)
+        for batch in rows.to_batches(max_chunksize=PARQUET_BATCH_ROWS):
+            table = pa.Table.from_batches([batch], schema=CLAIMS_SCHEMA).cast(ROWS_SCHEMA)
+            yield table_lines(table)[0]
+        del rows

@@ -4,12 +4,21 @@ The columns are those of the data contract (`geo.store.schema.CLAIM_COLUMNS`), i
 the offsets as 64-bit integers and every other column as UTF-8 text ("" where the CSV has an empty
 field), so that DuckDB, pyarrow, pandas and GDAL read the same table as `read_claims` reads from
 claims.csv. Written atomically, like every output of the build.
+
+A build on a cluster writes it in two steps: each task writes the claims of its documents as a part
+(`write_part`, a Parquet file of the same columns), and the client merges row ranges of the parts,
+in document order, into the one file (`merge_parts`), holding a row group at a time. One file
+rather than the folder of parts: every reader opens it by its name (DuckDB's read_parquet, GDAL and
+QGIS included), and the rows keep the order the one-machine build writes.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterable
 
+import fsspec
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -44,3 +53,62 @@ def write_claims_parquet(claims: pd.DataFrame, path: str | os.PathLike) -> None:
 def read_claims_parquet(path: str | os.PathLike) -> pd.DataFrame:
     """The claims as `geo.store.schema.read_claims` gives them from claims.csv."""
     return pq.read_table(path, schema=CLAIMS_SCHEMA).to_pandas()
+
+
+def write_part(claims: pd.DataFrame, folder: str) -> str:
+    """Write claims as a new part in `folder` (a local path or an fsspec URL); returns its file
+    name. The part appears under its name only once it is complete."""
+    fs, root = fsspec.core.url_to_fs(str(folder))
+    name = f"part-{uuid.uuid4().hex}.parquet"
+    tmp = f"{root}/.{name}.tmp"
+    with fs.open(tmp, "wb") as handle:
+        pq.write_table(claims_table(claims), handle, compression="zstd")
+    fs.mv(tmp, f"{root}/{name}")
+    return name
+
+
+def merge_parts(runs: Iterable[tuple[str, int, int]], path: str | os.PathLike) -> int:
+    """Write the claims file from row ranges of parts, in order: (part URL, first row, rows).
+
+    One part is read at a time, and rows are written in row groups of ROW_GROUP_ROWS as they fill,
+    so that memory holds about a row group whatever the number of claims. Returns the rows."""
+    total = 0
+    with (
+        atomic_output(path, binary=True) as handle,
+        pq.ParquetWriter(handle, CLAIMS_SCHEMA, compression="zstd") as writer,
+    ):
+        pending: list[pa.Table] = []
+        pending_rows = 0
+        url, part = None, None
+        for run_url, start, rows in runs:
+            if not rows:
+                continue
+            if run_url != url:
+                with fsspec.open(run_url, "rb") as part_file:
+                    part = pq.read_table(part_file, schema=CLAIMS_SCHEMA)
+                url = run_url
+            pending.append(part.slice(start, rows))
+            pending_rows += rows
+            total += rows
+            while pending_rows >= ROW_GROUP_ROWS:
+                table = pa.concat_tables(pending)
+                writer.write_table(table.slice(0, ROW_GROUP_ROWS), row_group_size=ROW_GROUP_ROWS)
+                pending = [table.slice(ROW_GROUP_ROWS)]
+                pending_rows -= ROW_GROUP_ROWS
+        if pending_rows:
+            writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+    return total
+
+
+def count_rows(path: str | os.PathLike) -> int:
+    """The claims in a claims.parquet file, from its footer (the rows are not read)."""
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def first_doc_ids(path: str | os.PathLike, limit: int = 20) -> list[str]:
+    """The first distinct doc_ids of a claims.parquet file (from its first row group only)."""
+    parquet = pq.ParquetFile(path)
+    if parquet.metadata.num_row_groups == 0:
+        return []
+    column = parquet.read_row_group(0, columns=["doc_id"]).column("doc_id")
+    return list(dict.fromkeys(column.slice(0, 10_000).to_pylist()))[:limit]

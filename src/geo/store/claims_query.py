@@ -42,6 +42,8 @@ class Selection(Protocol):
     speakers: frozenset[str] | None
     hedging: frozenset[str] | None
     include_notes: bool
+    # Optional: a span of years brushed on the timeline (dated claims that overlap it only).
+    # span: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,10 @@ class ClaimsQuery:
             parameters.append(sorted(selection.hedging))
         if not selection.include_notes:
             clauses.append("coalesce(note, '') = ''")
+        span = getattr(selection, "span", None)
+        if span is not None:  # as timeline.in_years: undated claims are outside any span
+            clauses.append(f"(({first}) <= ? AND ({last}) >= ?)")
+            parameters += [int(span[1]), int(span[0])]
         return (" AND ".join(clauses) or "TRUE"), parameters
 
     # -- what the sidebar asks of the whole table ------------------------------------------------
@@ -246,17 +252,23 @@ class ClaimsQuery:
 
     def timeline_counts(self, selection: Selection = Everything()) -> pd.DataFrame:
         """Claims per year (of the start of their date on the selection's axis) and source."""
+        return self.timeline_and_undated(selection)[0]
+
+    def timeline_and_undated(self, selection: Selection = Everything()) -> tuple[pd.DataFrame, int]:
+        """`timeline_counts`, and the claims that pass but have no date on the axis (one scan)."""
         where, parameters = self._where(selection)
         first, _ = _first_last(selection.axis)
         counts = self._ask(
             f"SELECT CAST({first} AS BIGINT) AS year, source, count(*) AS n FROM claims "
-            f"WHERE {where} AND ({first}) IS NOT NULL AND source IS NOT NULL "
-            "GROUP BY ALL ORDER BY year, source",
+            f"WHERE {where} GROUP BY ALL ORDER BY year, source",
             parameters,
         )
+        undated = int(counts.loc[counts["year"].isna(), "n"].sum())
+        counts = counts[counts["year"].notna() & counts["source"].notna()].reset_index(drop=True)
+        counts["year"] = counts["year"].astype("int64")
         counts["n"] = counts["n"].astype("int64")
         counts["year_end"] = counts["year"] + 1
-        return counts[["year", "year_end", "source", "n"]]
+        return counts[["year", "year_end", "source", "n"]], undated
 
     def claims_for_place(
         self, place_id: str, selection: Selection, page: int, per_page: int,
