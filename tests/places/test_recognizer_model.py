@@ -80,3 +80,10 @@ def test_features_describe_the_words_around_a_name(gazetteer):
     assert f["kind=city"] == 1.0 and f["log_population"] > 6
     assert f["hand_rules_accept"] == 1.0
     assert f["country_named_by_other_names"] == 1.0  # Kenya
+
+
+def test_no_learned_weight_makes_a_place_of_a_name_inside_a_persons_name(gazetteer):
+    text = "Sher Wali Wardak spoke. Troops entered Wardak province."
+    keeps_all = RecognizerModel({}, intercept=5.0, threshold=0.5)
+    found = MentionFinder(gazetteer, model=keeps_all).find(text)
+    assert [(m.text, m.start) for m in found] == [("Wardak", text.rindex("Wardak"))]

@@ -173,6 +173,9 @@ class Mention:
     # The first rule that weighs against the name (`MentionFinder._weigh_against`): the hand rules
     # reject the name on it, the learned model weighs it with the other evidence.
     weighed_against: str | None = None
+    # Joined to another capitalised name that is no place word ("Sher Wali Wardak", "Jordan
+    # Peterson"): part of a longer name, a fact that no learned weight overrides.
+    inside_a_name: bool = False
     # The learned model's probability that the name is a place (None under the hand rules).
     place_probability: float | None = None
 
@@ -574,10 +577,13 @@ class MentionFinder:
     def decide(
         self, mentions: list[Mention], model: RecognizerModel | None = None
     ) -> list[Mention]:
-        """The names the learned model takes for places (each given its `place_probability`)."""
+        """The names the learned model takes for places (each given its `place_probability`);
+        never a name inside a longer name."""
         model = model or self.model
         kept = []
         for mention in mentions:
+            if mention.inside_a_name:
+                continue
             probability = model.probability(mention.features)
             mention.place_probability = probability
             if probability >= model.threshold:
@@ -898,6 +904,7 @@ class MentionFinder:
             )
         ):
             self._weigh_against(mention, f"preceded by another name ({neighbour.text})")
+            mention.inside_a_name = True
         neighbour = self._name_neighbour(text, tokens, i + width, +1)
         if (
             neighbour is not None
@@ -915,6 +922,7 @@ class MentionFinder:
                 mention.embedded = True
             else:
                 self._weigh_against(mention, f"followed by another name ({neighbour.text})")
+                mention.inside_a_name = True
 
         if width == 1:
             word = _lower(first.text)
