@@ -20,6 +20,7 @@ from typing import NamedTuple
 from wordfreq import get_frequency_dict
 
 from geo.places.gazetteer import Candidate, Gazetteer
+from geo.places.recognizer_model import DEFAULT_MODEL, RecognizerModel, default_model
 from geo.text.normalize import name_key, name_keys
 
 MAX_SPAN_TOKENS = 6
@@ -129,6 +130,15 @@ _ABBREVIATION_AFTER = re.compile(
 _DATELINE_AFTER = re.compile(
     r"(?:,\s?(?:[A-Z][A-Za-z]{0,4}\.\s?){1,2}|,\s?[A-Z][a-z]+)?\s?(?:[—–]|-{1,3}\s|\()"
 )
+# Words before and after a name whose identity the learned model weighs ("in X", "X said").
+_BEFORE_WORDS = frozenset(
+    """in at from near to of outside inside across into toward towards through throughout around
+    via between and or the a an by for with on said says told""".split()
+)
+_AFTER_WORDS = frozenset(
+    """said says told added explained wrote who whose is was has had and or in on at to of for
+    resident residents county city state province""".split()
+)
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
@@ -158,6 +168,16 @@ class Mention:
     # "California or Washington", "Georgia, Armenia and Azerbaijan": the names listed with this one.
     listed_with: list[Mention] | None = None
     notes: list[str] = field(default_factory=list)
+    # What the learned model weighs (`MentionFinder` features); empty under the hand rules.
+    features: dict[str, float] = field(default_factory=dict)
+    # The first rule that weighs against the name (`MentionFinder._weigh_against`): the hand rules
+    # reject the name on it, the learned model weighs it with the other evidence.
+    weighed_against: str | None = None
+    # Joined to another capitalised name that is no place word ("Sher Wali Wardak", "Jordan
+    # Peterson"): part of a longer name, a fact that no learned weight overrides.
+    inside_a_name: bool = False
+    # The learned model's probability that the name is a place (None under the hand rules).
+    place_probability: float | None = None
 
 
 class Token(NamedTuple):
@@ -447,8 +467,17 @@ def _joined(text: str, left: Token, right: Token) -> bool:
 class MentionFinder:
     """Scans text for gazetteer names. Holds the gazetteer; every method is a pure function of text."""
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        model: RecognizerModel | None = DEFAULT_MODEL,
+        collect_features: bool = False,
+    ) -> None:
         self.gazetteer = gazetteer
+        self.collect_features = collect_features  # features even without a model (training)
+        # Learned accept/reject weights (src/geo/data/recognizer_weights.json); None: the hand
+        # rules decide (a name any rule weighs against is rejected).
+        self.model = default_model() if model is DEFAULT_MODEL else model
         _english_frequencies()  # loaded with the index, not on the first document
         # Span text -> look-up result. Bounded by the distinct capitalised spans of the corpus.
         self._span_cache: dict[str, tuple | None] = {}
@@ -457,13 +486,14 @@ class MentionFinder:
         # Run text -> its tokens (`_run_tokens`), for the runs that hold a name.
         self._run_token_cache: dict[str, tuple[Token, ...]] = {}
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, *, undecided: bool = False) -> list[Mention]:
+        """The place names of a text. `undecided`: every gazetteer hit that no rule of fact
+        rejects, with its features and `weighed_against`, before any decision (for training)."""
         title_case = _TitleCaseLines(text)
         lower_case = _LowerCaseWords(text)
         bylines = [m.span() for m in _BYLINE.finditer(text)]  # in text order, not overlapping
         byline_starts = [a for a, _ in bylines]
         mentions: list[Mention] = []
-        person_names: set[str] = set()
         run_cache, run_token_cache = self._run_cache, self._run_token_cache
         if len(run_cache) > _RUN_CACHE_LIMIT:
             run_cache.clear()
@@ -521,11 +551,19 @@ class MentionFinder:
                     lower_case,
                 ):
                     mentions.append(mention)
-                elif any(note.startswith(("preceded by", "followed by")) for note in mention.notes):
-                    person_names.add(name_key(mention.text))
-        mentions = self._link_containers(text, mentions)
-        # A name seen inside a person's name ("Craig Whiteside") denotes that person later in the
-        # document too ("argues Whiteside"), unless it also names a country.
+        if self.model is not None or undecided:
+            self._add_document_features(mentions, _person_names(mentions))
+            if undecided:
+                return mentions
+            return self.finish(text, self.decide(mentions))
+        return self.decide_by_hand(text, mentions)
+
+    def decide_by_hand(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The hand rules' decision: a name that any rule weighs against is no place, nor is a
+        name seen inside a person's name, unless it is prominent ("Craig Whiteside", then
+        "argues Whiteside")."""
+        person_names = _person_names(mentions)
+        mentions = self._link_containers(text, [m for m in mentions if m.weighed_against is None])
         mentions = [
             m
             for m in mentions
@@ -533,6 +571,28 @@ class MentionFinder:
             or m.mention_type == "demonym"
             or self._is_prominent(m)
         ]
+        _link_lists(text, mentions)
+        return mentions
+
+    def decide(
+        self, mentions: list[Mention], model: RecognizerModel | None = None
+    ) -> list[Mention]:
+        """The names the learned model takes for places (each given its `place_probability`);
+        never a name inside a longer name."""
+        model = model or self.model
+        kept = []
+        for mention in mentions:
+            if mention.inside_a_name:
+                continue
+            probability = model.probability(mention.features)
+            mention.place_probability = probability
+            if probability >= model.threshold:
+                kept.append(mention)
+        return kept
+
+    def finish(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Link the names kept: "Town, Province" pairs and lists of names."""
+        mentions = self._link_containers(text, mentions)
         _link_lists(text, mentions)
         return mentions
 
@@ -696,6 +756,26 @@ class MentionFinder:
         title_case: _TitleCaseLines,
         lower_case: _LowerCaseWords,
     ) -> bool:
+        """Whether no rule of fact rejects the name; rules that are evidence only set
+        `weighed_against`. With a learned model (or for training) the features are read here."""
+        args = (text, tokens, i, width, mention, sentence_starts, title_case, lower_case)
+        if not self._apply_rules(*args):
+            return False
+        if self.model is not None or self.collect_features:
+            mention.features = self._mention_features(*args)
+        return True
+
+    def _apply_rules(
+        self,
+        text: str,
+        tokens: list[Token],
+        i: int,
+        width: int,
+        mention: Mention,
+        sentence_starts: _SentenceStarts,
+        title_case: _TitleCaseLines,
+        lower_case: _LowerCaseWords,
+    ) -> bool:
         first, last = tokens[i], tokens[i + width - 1]
         before = tokens[i - 1] if i > 0 else None
         after = tokens[i + width] if i + width < len(tokens) else None
@@ -802,8 +882,7 @@ class MentionFinder:
             and not _opens_sentence(text, before.start)
             and not self._called_with_the(mention)
         ):
-            mention.notes.append("a title opening with a capital The")
-            return False
+            self._weigh_against(mention, "a title opening with a capital The")
 
         # Person titles: "President Tehran" never; "Gen. John Nicholson" never reaches here.
         if before is not None and _lower(before.text.rstrip(".")) in PERSON_TITLES:
@@ -824,8 +903,8 @@ class MentionFinder:
                 _opens_sentence(text, neighbour.start) and _lower(neighbour.text) in lower_case
             )
         ):
-            mention.notes.append(f"preceded by another name ({neighbour.text})")
-            return False
+            self._weigh_against(mention, f"preceded by another name ({neighbour.text})")
+            mention.inside_a_name = True
         neighbour = self._name_neighbour(text, tokens, i + width, +1)
         if (
             neighbour is not None
@@ -842,8 +921,8 @@ class MentionFinder:
                 mention.notes.append(f"part of a name ({neighbour.text})")
                 mention.embedded = True
             else:
-                mention.notes.append(f"followed by another name ({neighbour.text})")
-                return False
+                self._weigh_against(mention, f"followed by another name ({neighbour.text})")
+                mention.inside_a_name = True
 
         if width == 1:
             word = _lower(first.text)
@@ -854,8 +933,7 @@ class MentionFinder:
                 and zipf >= SENTENCE_START_COMMON_ZIPF
                 and not self._well_known_by_name(mention, lower_case)
             ):
-                mention.notes.append("ordinary word opening a sentence")
-                return False
+                self._weigh_against(mention, "ordinary word opening a sentence")
             if zipf >= COMMON_WORD_ZIPF or (at_start and zipf >= SENTENCE_START_COMMON_ZIPF):
                 mention.common_word = True
                 mention.never_lower = (
@@ -865,6 +943,179 @@ class MentionFinder:
                     and word not in lower_case
                 )
         return True
+
+    # -- features of the learned decision ---------------------------------------------------------
+
+    def _mention_features(
+        self,
+        text: str,
+        tokens: list[Token],
+        i: int,
+        width: int,
+        mention: Mention,
+        sentence_starts: _SentenceStarts,
+        title_case: _TitleCaseLines,
+        lower_case: _LowerCaseWords,
+    ) -> dict[str, float]:
+        """General facts about a name and the words around it (no document-wide facts)."""
+        g = self.gazetteer
+        first, last = tokens[i], tokens[i + width - 1]
+        f: dict[str, float] = {"type=" + mention.mention_type: 1.0}
+        name = mention.text
+        f["tokens=" + ("1" if width == 1 else "2" if width == 2 else "3+")] = 1.0
+        if name.isupper():
+            f["all_capitals" if len(name) > 3 else "short_capitals"] = 1.0
+        if "." in name:
+            f["periods"] = 1.0
+        if mention.start != first.start or mention.end < last.end:
+            f["part_of_a_word"] = 1.0  # "Iran-based", "Turkey-Syria"
+        word = _lower(name)
+        zipf = mention.zipf
+        if width == 1 and word.isalpha():
+            f["zipf"] = zipf
+            if zipf == 0.0:
+                f["unknown_word"] = 1.0
+            if zipf >= 3.0:
+                f["zipf>=3"] = 1.0
+            if zipf >= 4.0:
+                f["zipf>=4"] = 1.0
+            if word in lower_case:
+                f["written_lower_case_too"] = 1.0
+        else:
+            f["phrase_zipf"] = word_zipf(word)
+        if i in sentence_starts:
+            f["opens_a_sentence"] = 1.0
+        if title_case.at(first.start):
+            f["title_case_line"] = 1.0
+        for flag in ("common_word", "never_lower", "fuzzy", "embedded", "admin_cue"):
+            if getattr(mention, flag):
+                f[flag] = 1.0
+        for note in mention.notes:
+            f["rule=" + note.split(" (", 1)[0]] = 1.0
+        # The word before: a preposition of place, an article, a name, a number ...
+        before = tokens[i - 1] if i > 0 else None
+        if before is None or _opens_sentence(text, first.start):
+            f["before=start"] = 1.0
+        else:
+            gap = _gap(text, before, first)
+            lowered = _lower(before.text)
+            if gap.strip():
+                f["before=punctuation"] = 1.0
+            elif lowered in _BEFORE_WORDS:
+                f["before=" + lowered] = 1.0
+            elif before.text[0].isdigit():
+                f["before=number"] = 1.0
+            elif len(before.text) == 1 and before.text.isupper():
+                f["before=initial"] = 1.0
+            elif before.text[0].isupper():
+                f["before=capitalised"] = 1.0
+            else:
+                f["before=lower"] = 1.0
+            if gap == ". " and len(before.text) == 1 and before.text.isupper():
+                f["before=initial"] = 1.0  # "Kevin G. Fulmer"
+        # The word after: a verb of saying, a possessive, a province, a name ...
+        after = _TOKEN.search(text, mention.end, mention.end + 40)
+        tail = text[mention.end : after.start() if after else mention.end + 2]
+        if text.startswith(("'s", "’s"), mention.end):
+            f["after=possessive"] = 1.0
+        elif after is None:
+            f["after=end"] = 1.0
+        elif tail.strip():
+            mark = tail.strip()[0]
+            f["after=" + (mark if mark in ',.;:()-—–"“”' else "punctuation")] = 1.0
+            if mark == "," and _ABBREVIATION_AFTER.match(text, mention.end):
+                written = _ABBREVIATION_AFTER.match(text, mention.end).group(1).replace(" ", "")
+                if written in g.by_abbreviation:
+                    f["after=province_abbreviation"] = 1.0
+        else:
+            lowered = _lower(after.group())
+            if lowered in _AFTER_WORDS:
+                f["after=" + lowered] = 1.0
+            elif after.group()[0].isdigit():
+                f["after=number"] = 1.0
+            elif lowered in ORG_WORDS:
+                f["after=organisation_word"] = 1.0
+            elif lowered in FEATURE_WORDS:
+                f["after=feature_word"] = 1.0
+            elif after.group()[0].isupper():
+                f["after=capitalised"] = 1.0
+            else:
+                f["after=lower"] = 1.0
+        # The candidate places: kinds, size, how the name matched.
+        population = 0
+        kinds = set()
+        matches = set()
+        named = False
+        for c in mention.candidates:
+            index = c.index
+            kinds.add(g.kind[index])
+            matches.add(c.match)
+            population = max(population, g.population[index])
+            if g.feature[index] == "airport":
+                kinds.add("airport")
+            if g.origin[index] == "curated":
+                kinds.add("curated")
+            if not named and c.match in ("name", "article", "demonym"):
+                named = written_as(g.name[index], name)
+        for kind in kinds:
+            f["kind=" + kind] = 1.0
+        for match in matches:
+            f["match=" + match] = 1.0
+        if named:
+            f["written_as_its_name"] = 1.0
+        f["log_population"] = math.log10(population + 1)
+        f["log_candidates"] = math.log10(len(mention.candidates) + 1)
+        return f
+
+    def _add_document_features(self, mentions: list[Mention], person_names: set[str]) -> None:
+        """Facts about the rest of the document: whether the name is written elsewhere with no
+        rule against it, or inside a person's name, whether other names name its countries."""
+        g = self.gazetteer
+        clear: dict[str, int] = {}  # name -> times written with no rule weighing against it
+        countries: dict[str, set[str]] = {}  # country code -> names that put it in the document
+        keys = []
+        for m in mentions:
+            key = name_key(m.text)
+            keys.append(key)
+            if m.weighed_against is None:
+                clear[key] = clear.get(key, 0) + 1
+                codes = {g.country_code[c.index] for c in m.candidates}
+                vouched = {
+                    g.country_code[c.index]
+                    for c in m.candidates
+                    if g.kind[c.index] == "country" or c.match == "demonym"
+                }
+                if not vouched and len(codes) == 1 and not m.common_word:
+                    vouched = codes
+                for code in vouched:
+                    if code:
+                        countries.setdefault(code, set()).add(key)
+        for m, key in zip(mentions, keys, strict=True):
+            f = m.features
+            # (How long the document is, or how often it repeats a name, says more about a
+            # corpus's annotators than about the name: no feature of it.)
+            if clear.get(key, 0) > (m.weighed_against is None):
+                f["written_elsewhere_with_no_rule_against"] = 1.0
+            if key in person_names and m.weighed_against is None:
+                f["seen_in_a_person_name"] = 1.0
+            prominent = m.mention_type == "toponym" and self._is_prominent(m)
+            if prominent:
+                f["prominent"] = 1.0
+            if m.weighed_against is None and (
+                key not in person_names or prominent or m.mention_type == "demonym"
+            ):
+                f["hand_rules_accept"] = 1.0
+            own = {g.country_code[c.index] for c in m.candidates}
+            if any(countries.get(code, set()) - {key} for code in own if code):
+                f["country_named_by_other_names"] = 1.0
+
+    @staticmethod
+    def _weigh_against(mention: Mention, note: str) -> None:
+        """A rule that is evidence, not a fact: the hand rules reject the name on it (the first
+        such note is kept in `weighed_against`); the learned model weighs it with the rest."""
+        mention.notes.append(note)
+        if mention.weighed_against is None:
+            mention.weighed_against = note
 
     def _called_with_the(self, mention: Mention) -> bool:
         """Whether one of the mention's places is called "The <name>" (The Hague), capital
@@ -958,6 +1209,17 @@ class MentionFinder:
             )
             for c in mention.candidates
         )
+
+
+def _person_names(mentions: list[Mention]) -> set[str]:
+    """Names seen inside a person's name ("Craig Whiteside"): they denote that person later in
+    the document too ("argues Whiteside")."""
+    return {
+        name_key(m.text)
+        for m in mentions
+        if m.weighed_against is not None
+        and m.weighed_against.startswith(("preceded by", "followed by"))
+    }
 
 
 _LIST_SEPARATORS = frozenset((", ", " and ", " or ", ", and ", ", or "))
