@@ -4,6 +4,7 @@ per place, unplaced mentions. Streamlit calls live here so that app.py stays a t
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter, defaultdict
 
@@ -21,11 +22,11 @@ from geo.evidence.speakers import NO_SPEAKER
 from geo.store import excerpts
 
 AXIS_KEY = "time_axis"
+# The one time filter: the year slider's value. The timeline's brush is drawn from it, and a
+# brush the user drags is written into it (_on_brush), so the two always show the same years.
+YEARS_KEY = "f_years"
 TIMELINE_KEY = "timeline"
 SPEAKERS_KEY, HEDGING_KEY = "f_speakers", "f_hedging"
-# A span of years from a shared link, in force until the user brushes or clears the timeline: a
-# chart selection cannot be set from Python, only drawn as the brush's starting value.
-LINK_SPAN_KEY = "_link_span"
 
 
 def time_axis(sb) -> str:
@@ -87,72 +88,82 @@ def _keep_known(key: str, options: list[str]) -> None:
     drop_stale(key, options)
 
 
-def current_span() -> tuple[int, int] | None:
-    """The span of years selected on the timeline: from a shared link until the user brushes or
-    clears the chart, else the brushed one (from the chart's state of the previous run)."""
-    if st.session_state.get(LINK_SPAN_KEY) is not None:
-        return st.session_state[LINK_SPAN_KEY]
-    return timeline.selected_years(st.session_state.get(TIMELINE_KEY))
+_CHART_ROUND = "_timeline_round"  # bumped by each brush, so that the next chart starts afresh
 
 
-def _on_brush() -> None:
-    st.session_state.pop(LINK_SPAN_KEY, None)  # the user's own selection replaces the link's
+def _chart_key(axis: str, years: tuple[int, int] | None) -> str:
+    """The timeline's widget key, a new one whenever the year filter changes. The chart draws the
+    filter as a band; under a new key the browser keeps no brush of an earlier filter, to draw
+    beside the band or to restore."""
+    shown = "all" if years is None else f"{years[0]}-{years[1]}"
+    return f"{TIMELINE_KEY}:{axis}:{shown}:{st.session_state.get(_CHART_ROUND, 0)}"
+
+
+def _on_brush(key: str, bounds: tuple[int, int]) -> None:
+    """The user brushed the timeline: that span becomes the year filter, within the claims' years."""
+    span = timeline.selected_years(st.session_state.get(key))
+    if span is None:  # a click beside the band: the filter (and the band) stay
+        return
+    span = max(span[0], bounds[0]), min(span[1], bounds[1])
+    if span[0] <= span[1]:
+        st.session_state[YEARS_KEY] = span
+    st.session_state[_CHART_ROUND] = st.session_state.get(_CHART_ROUND, 0) + 1
+
+
+def _show_all_years(bounds: tuple[int, int]) -> None:
+    st.session_state[YEARS_KEY] = bounds
 
 
 def timeline_section(
-    claims: pd.DataFrame, axis: str, applied: tuple[int, int] | None = None
-) -> tuple[int, int] | None:
-    """The chart of claims per year by source for the current filter (all years, so the context
-    stays visible); returns the brushed span. `applied` is the span the map already uses."""
+    claims: pd.DataFrame, axis: str, years: tuple[int, int] | None, bounds: tuple[int, int] | None
+) -> None:
+    """The chart of claims per year by source for the current filter but its years (so the
+    context stays visible), with the year filter `years` drawn as a band; `bounds` are the
+    claims' first and last years on `axis`, the slider's ends. Brushing sets the year filter."""
     counts = timeline.timeline_counts(claims, axis)
     if counts.empty:
         st.caption("No dated claim to chart on this time axis.")
-        if st.session_state.get(LINK_SPAN_KEY) is not None:
-            _clear_link_span_button()
-        return None
+        return
+    # The whole range is no filter: no band (the slider sits at both ends).
+    narrowed = years is not None and bounds is not None and tuple(years) != tuple(bounds)
+    selected = (int(years[0]), int(years[1])) if narrowed else None
     chart = timeline.timeline_chart(
-        timeline.fold_minor_sources(counts), f"Year ({timeline.AXES[axis].lower()})"
+        timeline.fold_minor_sources(counts),
+        f"Year ({timeline.AXES[axis].lower()})",
+        selected=selected,
     )
-    linked = st.session_state.get(LINK_SPAN_KEY)
-    if linked is not None:
-        # Drawn as the brush's starting value. A bar covers [year, year + 1): ending the brush
-        # just short of the next year highlights exactly the linked years' bars.
-        brush = next(p for p in chart.params if p.name == timeline.SPAN_PARAM)
-        brush.value = {"x": [linked[0], linked[1] + 0.999]}
-    st.altair_chart(chart, on_select=_on_brush, key=TIMELINE_KEY, width="stretch")
-    span = current_span()
-    if span != applied:  # the map was drawn before this chart: draw it again with the new span
-        st.rerun()
+    key = _chart_key(axis, selected)
+    filterable = bounds is not None and bounds[0] != bounds[1]  # else there is no year slider
+    st.altair_chart(
+        chart,
+        on_select=functools.partial(_on_brush, key, bounds) if filterable else "ignore",
+        key=key,
+        width="stretch",
+    )
     undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
-    n_early, earliest = timeline.left_off(counts, timeline.fitted_start(counts))
+    start = timeline.axis_start(counts, selected)
+    n_early, earliest = timeline.left_off(counts, start)
     if n_early:
-        start = timeline.fitted_start(counts)
         note += (
             f" · {n_early} claim{'s' * (n_early != 1)} from {earliest}–{start - 1} left off the "
-            "axis (on the map; the year slider reaches them)"
+            "axis (the year slider reaches them)"
         )
-    if span is None:
-        st.caption(
-            "Drag across the timeline to show only the claims of those years on the map above"
-            + note
-        )
-    else:
-        years = f"{span[0]}" if span[0] == span[1] else f"{span[0]}–{span[1]}"
-        if linked is None:
-            st.caption(f"**Timeline span {years}**: the map shows only these years. "
-                       "Click the chart outside the grey band to clear it" + note)  # fmt: skip
-        else:
-            # The chart only reports spans the user brushes: a click outside the band cannot
-            # clear a span that came from the link, so a button does.
-            st.caption(f"**Timeline span {years}** (from the link): the map shows only these "
-                       "years. Drag across the chart for another span" + note)  # fmt: skip
-            _clear_link_span_button()
-    return span
-
-
-def _clear_link_span_button() -> None:
-    st.button("Clear the timeline span", key="clear_link_span", on_click=_on_brush,
+    if selected is None:
+        if filterable:
+            st.caption(
+                "Drag across the timeline, or move the year slider, to show only the claims of "
+                "those years on the map above" + note
+            )
+        elif note:
+            st.caption(note.removeprefix(" · "))
+        return
+    shown = f"{selected[0]}" if selected[0] == selected[1] else f"{selected[0]}–{selected[1]}"
+    st.caption(
+        f"**Years {shown}** (the year slider and the shaded band are one filter): the map shows "
+        "only these years. Drag across the chart for another span" + note
+    )
+    st.button("Show all years", key="all_years", on_click=_show_all_years, args=(bounds,),
               type="tertiary", icon=":material/close:")  # fmt: skip
 
 

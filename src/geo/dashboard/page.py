@@ -6,6 +6,7 @@ Everything runs offline; the build is cached on the corpus files' names, sizes a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
@@ -26,7 +27,6 @@ from geo.dashboard import (
     panel,
     query_page,
     review_ui,
-    timeline,
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
 from geo.dashboard.loading import load_corpus
@@ -87,7 +87,8 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
             "Year of the claim",
             min_value=bounds[0],
             max_value=bounds[1],
-            help="The date stated in the text, else the document's publication date.",
+            help="The date stated in the text, else the document's publication date. "
+            "The same filter as the span brushed on the timeline below the map.",
             key=review_ui.YEARS_KEY,
             **review_ui.initial(review_ui.YEARS_KEY, "value", bounds),
         )
@@ -378,13 +379,11 @@ def main() -> None:
     )  # fmt: skip
     selection = sidebar_filters(result.claims, result.places)
     shown = filters.filter_claims(result.claims, result.places, selection)
-    # A span brushed on the timeline narrows the map to those years. The chart is drawn below the
-    # map (a chart above it shifts the map's frame as it renders, and Leaflet then drops clicks),
-    # so its selection is read from the widget state of the previous run.
-    timeline_claims = shown
-    span = evidence_ui.current_span()
-    if span is not None:
-        shown = shown[timeline.in_years(shown, selection.axis, *span)]
+    # The timeline charts every year of the other filters' claims, the year filter drawn as its
+    # brush (evidence_ui.timeline_section): one time filter in two places.
+    timeline_claims = filters.filter_claims(
+        result.claims, result.places, dataclasses.replace(selection, years=None)
+    )
     summary = filters.summarise_places(result.places, shown)
     st.sidebar.markdown(
         f"**Showing** {len(summary)} places · {len(shown)} claims · "
@@ -402,7 +401,10 @@ def main() -> None:
     corrections_csv = review_ui.corrections_file(options.corpus, options.places, DEFAULT_CORPUS)
     st.session_state["_review"] = (review_state, corrections_csv)
     map_and_panel(result, shown, summary, options)
-    evidence_ui.timeline_section(timeline_claims, selection.axis, span)
+    evidence_ui.timeline_section(
+        timeline_claims, selection.axis, selection.years,
+        filters.year_bounds(result.claims, selection.axis),
+    )  # fmt: skip
     review_ui.needs_review_list(review_state, result.documents, result.places, PLACE_KEY)
     review_ui.corrections_list(corrections_csv, result.documents)
     # The page is drawn: load the gazetteer for the resolution panel before the first click.

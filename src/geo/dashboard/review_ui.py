@@ -34,7 +34,8 @@ from geo.store.schema import PLACE_KINDS
 from geo.text.normalize import name_key
 
 # Session-state keys of the filter widgets (app.py's sidebar), so that a link can set them.
-YEARS_KEY, UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_years", "f_undated", "f_sources", "f_kinds"
+YEARS_KEY = evidence_ui.YEARS_KEY  # the one time filter: the year slider and the timeline's brush
+UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_undated", "f_sources", "f_kinds"
 NOTES_KEY = "f_notes"
 _UPLOADS = "_upload_round"  # bumped after each upload so that the uploader starts empty
 
@@ -44,8 +45,8 @@ _UPLOADS = "_upload_round"  # bumped after each upload so that the uploader star
 
 def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[str],
                     kinds: list[str], place_key: str) -> None:  # fmt: skip
-    """On a session's first run, set the filters, the timeline span and the selected place from
-    the URL."""
+    """On a session's first run, set the filters (the years drawn on the slider and the timeline
+    both) and the selected place from the URL."""
     axis_bounds = {axis: year_bounds(claims, axis) for axis in AXES}  # per_frame: once per table
     st.session_state["_axis_bounds"] = axis_bounds
     if st.session_state.get("_link_applied"):
@@ -67,7 +68,6 @@ def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[st
     st.session_state[evidence_ui.SPEAKERS_KEY] = sorted(s.speakers or [])
     st.session_state[evidence_ui.HEDGING_KEY] = sorted(s.hedging or [])
     st.session_state[evidence_ui.FLOWS_KEY] = view.arcs
-    st.session_state[evidence_ui.LINK_SPAN_KEY] = view.span
     if view.place:
         st.session_state[place_key] = view.place
         st.session_state["_center_on"] = view.place
@@ -92,12 +92,7 @@ def sync_link(selection: ClaimFilter | None, place: str | None) -> None:
     if selection is None:
         return
     bounds = st.session_state.get("_axis_bounds", {}).get(selection.axis)
-    view = share.View(
-        selection,
-        place,
-        arcs=bool(st.session_state.get(evidence_ui.FLOWS_KEY)),
-        span=evidence_ui.current_span(),
-    )
+    view = share.View(selection, place, arcs=bool(st.session_state.get(evidence_ui.FLOWS_KEY)))
     wanted = share.params_from_view(view, bounds)
     current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

@@ -136,27 +136,57 @@ def fitted_start(counts: pd.DataFrame) -> int:
     return min(start, last - MIN_FITTED_SPAN + 1) if start > first else first
 
 
+def axis_start(counts: pd.DataFrame, selected: tuple[int, int] | None = None) -> int:
+    """The first year on the chart's axis: the fitted start, or the first selected year when the
+    year filter reaches further back (a brush must lie on the axis)."""
+    start = fitted_start(counts)
+    return start if selected is None else min(start, int(selected[0]))
+
+
 def left_off(counts: pd.DataFrame, start: int) -> tuple[int, int | None]:
     """How many charted claims lie before `start`, and the earliest of their years."""
     early = counts[counts["year"] < start]
     return int(early["n"].sum()), (int(early["year"].min()) if not early.empty else None)
 
 
-def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> alt.Chart:
-    """Stacked bars of claims per year by source; drag across it to select a span of years."""
+# The year filter's span on the chart: a band behind the bars (the bars out of it faded), drawn
+# from the filter itself rather than as the brush's starting value, which the browser forgets
+# (a click beside it then cleared the brush on screen and left the filter as it was).
+FILTER_BAND = {"color": "#c0392b", "opacity": 0.14}  # the slider's colour (.streamlit/config.toml)
+FADED = 0.35
+
+
+def timeline_chart(
+    counts: pd.DataFrame,
+    axis_title: str,
+    height: int = 150,
+    selected: tuple[int, int] | None = None,
+) -> alt.LayerChart:
+    """Stacked bars of claims per year by source; drag across it to select a span of years.
+    `selected` (the year filter, when it keeps fewer than all years) is drawn as a band with the
+    bars outside it faded; the axis reaches back to its first year when that lies before the
+    fitted start."""
     brush = alt.selection_interval(name=SPAN_PARAM, encodings=["x"])
-    low, high = fitted_start(counts), int(counts["year_end"].max())
+    low, high = axis_start(counts, selected), int(counts["year_end"].max())
+    if selected is not None:
+        high = max(high, int(selected[1]) + 1)
     counts = counts[counts["year"] >= low]
-    return (
-        alt.Chart(counts)
+    inside = (
+        (counts["year"] >= selected[0]) & (counts["year"] <= selected[1])
+        if selected is not None
+        else pd.Series(True, index=counts.index)
+    )
+    x = alt.X(
+        "year:Q",
+        title=axis_title,
+        scale=alt.Scale(domain=[low, high], nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
+    bars = (
+        alt.Chart(counts.assign(in_filter=inside))
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
-            x=alt.X(
-                "year:Q",
-                title=axis_title,
-                scale=alt.Scale(domain=[low, high], nice=False),
-                axis=alt.Axis(format="d", tickMinStep=1),
-            ),
+            x=x,
             x2="year_end:Q",
             y=alt.Y("sum(n):Q", title="claims", stack=True),
             # At the right in one column of short labels: two columns of 150 px were cut off in
@@ -166,7 +196,11 @@ def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> 
                 title="source",
                 legend=alt.Legend(orient="right", columns=1, labelLimit=LEGEND_LABEL_PX),
             ),
-            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
+            opacity=alt.Opacity(
+                "in_filter:N",
+                scale=alt.Scale(domain=[True, False], range=[1.0, FADED]),
+                legend=None,
+            ),
             tooltip=[
                 alt.Tooltip("year:Q", format="d"),
                 alt.Tooltip("source:N"),
@@ -174,8 +208,12 @@ def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> 
             ],
         )
         .add_params(brush)
-        .properties(height=height)
     )
+    layers = [bars]
+    if selected is not None:
+        band = pd.DataFrame({"year": [selected[0]], "year_end": [selected[1] + 1]})
+        layers.insert(0, alt.Chart(band).mark_rect(**FILTER_BAND).encode(x=x, x2="year_end:Q"))
+    return alt.layer(*layers).properties(height=height)
 
 
 def selected_years(event: object) -> tuple[int, int] | None:
