@@ -131,8 +131,26 @@ def test_one_old_date_does_not_stretch_the_axis_it_is_left_off_and_counted():
     assert left_off(counts, start) == (3, 1981)
     bars, _ = bars_and_band(timeline_chart(counts, "Year").to_dict())
     assert bars["encoding"]["x"]["scale"]["domain"] == [2008, 2018]
-    legend = bars["encoding"]["color"]["legend"]
-    assert legend["columns"] == 1 and legend["labelLimit"] <= 110  # fits beside a 414 px plot
+    assert bars["encoding"]["color"]["legend"] is None  # the legend is HTML under the chart
+
+
+def test_each_source_keeps_one_colour_in_the_chart_and_its_legend_the_folded_ones_grey():
+    from geo.dashboard.timeline import OTHER_COLOUR, SOURCE_COLOURS, legend_html, source_colours
+
+    counts = pd.DataFrame({"year": [2015, 2016, 2016, 2016], "year_end": [2016, 2017, 2017, 2017],
+                           "source": ["B", "A", "other sources (9)", "<b>C</b>"],
+                           "n": [5, 3, 100, 1]})  # fmt: skip
+    colours = source_colours(counts)
+    # Most claims first, the folded sources last whatever their count.
+    assert list(colours) == ["B", "A", "<b>C</b>", "other sources (9)"]
+    assert list(colours.values()) == [*SOURCE_COLOURS[:3], OTHER_COLOUR]
+    bars, _ = bars_and_band(timeline_chart(counts, "Year", colours=colours).to_dict())
+    assert bars["encoding"]["color"]["scale"] == {
+        "domain": list(colours), "range": list(colours.values())
+    }  # fmt: skip
+    legend = legend_html(colours)
+    assert "&lt;b&gt;C&lt;/b&gt;" in legend and "<b>C" not in legend  # a source is document text
+    assert legend.count("geo-legend-item") == 4 and "flex-wrap:wrap" in legend
 
 
 def test_a_short_span_of_years_is_never_cut():

@@ -38,3 +38,22 @@ def test_zoomed_in_the_basemap_names_towns_and_provinces_and_draws_their_borders
     expect(frame.locator(".geo-town").first).to_be_visible()
     expect(frame.locator(".geo-province").first).to_be_visible()
     assert frame.locator(".geo-town").count() >= 3
+
+
+def test_in_a_narrow_window_the_attribution_leaves_the_scale_bar_readable(app_url, browser):
+    # At 414 px the attribution (bottom right) ran over the scale bar (bottom left).
+    context = browser.new_context(viewport={"width": 414, "height": 896})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        frame = page.frame_locator(MAP_FRAME)
+        expect(frame.locator("path.place").first).to_be_visible(timeout=90_000)
+        scale = frame.locator(".leaflet-control-scale").bounding_box()
+        credit = frame.locator(".leaflet-control-attribution").bounding_box()
+        assert scale["x"] + scale["width"] <= credit["x"] or (
+            scale["y"] + scale["height"] <= credit["y"]
+            or credit["y"] + credit["height"] <= scale["y"]
+        ), (scale, credit)
+        expect(frame.locator(".leaflet-control-attribution")).to_contain_text("GeoNames")
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from geo.dashboard.filters import ClaimFilter, filter_claims, summarise_places
-from geo.dashboard.timeline import FILTER_BAND
+from geo.dashboard.timeline import FILTER_BAND, timeline_counts
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 YEARS_CAPTION = re.compile(r"Years \d{4}")
@@ -144,3 +144,32 @@ def test_the_year_slider_and_the_timeline_brush_are_one_filter(app_url, page, se
     expect(thumbs.last).to_have_value(str(bounds[1]))
     page.wait_for_function("() => !new URLSearchParams(location.search).has('years')")
     wait_for_band(page, lambda extent: extent is None)
+
+
+def test_the_timeline_legend_names_every_source_whole_in_a_narrow_window(
+    app_url, browser, seeds_build
+):
+    # 414 px wide (a phone): the legend was a column beside the plot, its names cut at 110 px and
+    # its last entry over the axis title.
+    context = browser.new_context(viewport={"width": 414, "height": 896})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        expect(page.frame_locator(MAP_FRAME).locator("path.place").first).to_be_visible(
+            timeout=90_000
+        )
+        legend = page.locator(".geo-timeline-legend")
+        legend.scroll_into_view_if_needed()
+        items = legend.locator(".geo-legend-item")
+        sources = set(timeline_counts(seeds_build.claims, "claim")["source"])  # the dated ones
+        expect(items).to_have_count(len(sources))
+        assert {item.inner_text() for item in items.all()} == sources
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+        for item in items.all():
+            box = item.bounding_box()
+            assert 0 <= box["x"] and box["x"] + box["width"] <= 414  # inside the window
+            assert box["y"] >= chart["y"] + chart["height"]  # under the chart, not over it
+            # Not cut: the whole name is laid out (no ellipsis, no hidden overflow).
+            assert item.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    finally:
+        context.close()

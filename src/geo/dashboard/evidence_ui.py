@@ -127,10 +127,10 @@ def timeline_section(
     # The whole range is no filter: no band (the slider sits at both ends).
     narrowed = years is not None and bounds is not None and tuple(years) != tuple(bounds)
     selected = (int(years[0]), int(years[1])) if narrowed else None
+    charted = timeline.fold_minor_sources(counts)
+    colours = timeline.source_colours(charted)
     chart = timeline.timeline_chart(
-        timeline.fold_minor_sources(counts),
-        f"Year ({timeline.AXES[axis].lower()})",
-        selected=selected,
+        charted, f"Year ({timeline.AXES[axis].lower()})", selected=selected, colours=colours
     )
     key = _chart_key(axis, selected)
     filterable = bounds is not None and bounds[0] != bounds[1]  # else there is no year slider
@@ -140,6 +140,7 @@ def timeline_section(
         key=key,
         width="stretch",
     )
+    st.html(timeline.legend_html(colours))
     undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
     start = timeline.axis_start(counts, selected)

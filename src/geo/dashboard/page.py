@@ -379,8 +379,8 @@ def main() -> None:
     )  # fmt: skip
     selection = sidebar_filters(result.claims, result.places)
     shown = filters.filter_claims(result.claims, result.places, selection)
-    # The timeline charts every year of the other filters' claims, the year filter drawn as its
-    # brush (evidence_ui.timeline_section): one time filter in two places.
+    # The timeline charts every year of the other filters' claims, the year filter drawn on it
+    # as a band (evidence_ui.timeline_section): one time filter in two places.
     timeline_claims = filters.filter_claims(
         result.claims, result.places, dataclasses.replace(selection, years=None)
     )

@@ -8,7 +8,9 @@ the text states: other claims are undated on this axis) or "published".
 
 from __future__ import annotations
 
+import html
 import math
+import re
 
 import altair as alt
 import numpy as np
@@ -92,10 +94,15 @@ def timeline_counts(claims: pd.DataFrame, axis: str = "claim") -> pd.DataFrame:
     return counts[["year", "year_end", "source", "n"]]
 
 
-# Sources a reader can tell apart by colour, and that the legend beside a 150-pixel chart can list
-# (with "other sources", four rows of two): past that the legend names sources nobody can match to
-# a bar, and the browser draws thousands of bars (1,552 sources in a 10,000-report corpus).
+# Sources a reader can tell apart by colour (one colour each, SOURCE_COLOURS): past that the
+# legend names sources nobody can match to a bar, and the browser draws thousands of bars (1,552
+# sources in a 10,000-report corpus).
 CHART_SOURCES = 7
+# Okabe and Ito's colours, told apart with the common colour-vision deficiencies; grey for the
+# sources folded together.
+SOURCE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+OTHER_COLOUR = "#999999"
+_OTHER = re.compile(r"other sources \(\d+\)")
 
 
 def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.DataFrame:
@@ -107,7 +114,7 @@ def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.Da
     # Most claims first; ties by name, so that the same counts always keep the same sources.
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     kept = {source for source, _ in ranked[:keep]}
-    other = f"other sources ({len(totals) - keep})"
+    other = f"other sources ({len(totals) - keep})"  # matches _OTHER
     folded = counts.assign(source=counts["source"].where(counts["source"].isin(kept), other))
     folded = folded.groupby(["year", "year_end", "source"], as_index=False, sort=False)["n"].sum()
     return folded.sort_values(["year", "source"], kind="stable", ignore_index=True)[
@@ -120,7 +127,37 @@ def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.Da
 # bars). They stay on the map; the caption under the chart says how many.
 OUTLIER_SHARE = 0.05
 MIN_FITTED_SPAN = 10  # years: a shorter axis is never cut
-LEGEND_LABEL_PX = 110  # a source's name in the legend is cut (with …) past this width
+
+
+def source_colours(counts: pd.DataFrame) -> dict[str, str]:
+    """Each charted source's colour, the sources of most claims first (ties by name) and the
+    folded "other sources (N)" last, in grey: the chart and its legend (legend_html) use it."""
+    totals = counts.groupby("source", sort=False)["n"].sum()
+    ranked = sorted(
+        totals.items(), key=lambda item: (bool(_OTHER.fullmatch(item[0])), -item[1], item[0])
+    )
+    colours = {}
+    for k, (source, _) in enumerate(ranked):
+        other = _OTHER.fullmatch(source) or k >= len(SOURCE_COLOURS)
+        colours[source] = OTHER_COLOUR if other else SOURCE_COLOURS[k]
+    return colours
+
+
+def legend_html(colours: dict[str, str]) -> str:
+    """The chart's legend as HTML under it: the entries wrap to the window's width, each source's
+    whole name (escaped: a source is a document's text) beside its colour."""
+    items = "".join(
+        '<span class="geo-legend-item" style="display:inline-flex;align-items:baseline;gap:5px;'
+        'max-width:100%;overflow-wrap:anywhere">'
+        f'<span style="flex:none;width:10px;height:10px;background:{colour}"></span>'
+        f"<span>{html.escape(source)}</span></span>"
+        for source, colour in colours.items()
+    )
+    return (
+        '<div class="geo-timeline-legend" style="display:flex;flex-wrap:wrap;gap:2px 16px;'
+        'font-size:0.8rem;line-height:1.4"><span style="color:#6b6b6b">source:</span>'
+        f"{items}</div>"
+    )
 
 
 def fitted_start(counts: pd.DataFrame) -> int:
@@ -161,11 +198,14 @@ def timeline_chart(
     axis_title: str,
     height: int = 150,
     selected: tuple[int, int] | None = None,
+    colours: dict[str, str] | None = None,
 ) -> alt.LayerChart:
     """Stacked bars of claims per year by source; drag across it to select a span of years.
     `selected` (the year filter, when it keeps fewer than all years) is drawn as a band with the
     bars outside it faded; the axis reaches back to its first year when that lies before the
-    fitted start."""
+    fitted start. The legend is legend_html(colours), drawn under the chart by the page: in the
+    chart it took half of a narrow window's width and cut the sources' names."""
+    colours = colours or source_colours(counts)
     brush = alt.selection_interval(name=SPAN_PARAM, encodings=["x"])
     low, high = axis_start(counts, selected), int(counts["year_end"].max())
     if selected is not None:
@@ -189,12 +229,11 @@ def timeline_chart(
             x=x,
             x2="year_end:Q",
             y=alt.Y("sum(n):Q", title="claims", stack=True),
-            # At the right in one column of short labels: two columns of 150 px were cut off in
-            # a narrow window (414 px); under the chart it squeezed the plot in Streamlit.
             color=alt.Color(
                 "source:N",
                 title="source",
-                legend=alt.Legend(orient="right", columns=1, labelLimit=LEGEND_LABEL_PX),
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=None,
             ),
             opacity=alt.Opacity(
                 "in_filter:N",
