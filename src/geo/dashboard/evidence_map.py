@@ -1,16 +1,20 @@
 """Honest precision and movement on the map: countries as their shapes, flows as arcs.
 
 A country is not a point: it is drawn as its Natural Earth outline (shaded by its number of claims),
-so it cannot be mistaken for a town at its centre. Provinces and regions have no bundled shape and
-keep a dashed ring at their centre (the legend says so). Each layer is a folium FeatureGroup for
+so it cannot be mistaken for a town at its centre. A province is drawn as its area where the basemap
+has one (src/geo/data/basemap/admin1_areas.json: the faces Natural Earth's borders close, named by
+the towns inside them, for 1,623 of 3,747 provinces; scripts/make_basemap_detail.py); other
+provinces and regions keep a dashed ring at their centre (the legend says so). Each layer is a folium FeatureGroup for
 `st_folium(feature_group_to_add=[...])`; document text reaches the page only as JSON data.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
 from functools import lru_cache
+from importlib import resources
 
 import folium
 import numpy as np
@@ -44,17 +48,42 @@ def _country_shapes() -> dict[str, dict]:
     }
 
 
+@lru_cache(maxsize=1)
+def _province_shapes() -> dict[str, dict]:
+    """place_id ("admin1:IQ.15") -> the province's area (GeoJSON geometry), read once, on the
+    first map that shows a province."""
+    text = resources.files("geo").joinpath("data/basemap/admin1_areas.json").read_text("utf-8")
+    return {f["properties"]["id"]: f["geometry"] for f in json.loads(text)["features"]}
+
+
+def area_shape(kind: str, place_id: str, country_code: str) -> dict | None:
+    """The area a place is drawn as (GeoJSON geometry): a country's outline, a province's area
+    where the basemap has it; None for everything drawn as a marker."""
+    if kind == "country":
+        return country_shape(country_code)
+    if kind == "admin1":
+        return _province_shapes().get(str(place_id))
+    return None
+
+
 def country_shape(country_code: str) -> dict | None:
     """The 1:110m outline of a country (GeoJSON geometry), or None for a country too small for it."""
     return _country_shapes().get(str(country_code or "").upper())
 
 
 def split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(countries drawn as their shape, everything drawn as a marker)."""
-    shapes = _country_shapes()
-    codes = summary["country_code"].tolist()
-    with_shape = [str(c or "").upper() in shapes for c in codes]  # as country_shape reads them
-    has_shape = (summary["kind"] == "country").to_numpy() & np.array(with_shape, dtype=bool)
+    """(countries and provinces drawn as their area, everything drawn as a marker)."""
+    kinds = summary["kind"].to_numpy()
+    has_shape = np.zeros(len(summary), dtype=bool)
+    countries = kinds == "country"
+    if countries.any():
+        shapes = _country_shapes()
+        codes = summary["country_code"].to_numpy()[countries]
+        has_shape[countries] = [str(c or "").upper() in shapes for c in codes]
+    provinces = kinds == "admin1"
+    if provinces.any():
+        shapes = _province_shapes()
+        has_shape[provinces] = [str(i) in shapes for i in summary["place_id"].to_numpy()[provinces]]
     return summary[has_shape], summary[~has_shape]
 
 
@@ -71,7 +100,7 @@ _AREA_ON_EACH_FEATURE = JsCode(
     layer.options.className = 'place area place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
     layer.bindTooltip(function () {
     """
-    + tooltip_box_js("'country (whole area)'")
+    + tooltip_box_js("(p.kind === 'country' ? 'country' : 'province') + ' (whole area)'")
     + """
     }, {sticky: true});
 }"""
@@ -79,7 +108,8 @@ _AREA_ON_EACH_FEATURE = JsCode(
 
 
 def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None):
-    """One GeoJson layer of country outlines; each feature carries its place `id` like a marker."""
+    """One GeoJson layer of the areas of countries and provinces (split_by_shape); each feature
+    carries its place `id` like a marker."""
     group = folium.FeatureGroup(name="country areas", control=False)
     if countries.empty:
         return group
@@ -94,18 +124,26 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
         features.append(
             {
                 "type": "Feature",
-                "geometry": country_shape(row.country_code),
+                "geometry": area_shape(row.kind, row.place_id, row.country_code),
                 "properties": {
                     "id": str(row.place_id),
                     "name": str(row.name),
-                    "kind": "country",
+                    "kind": "country" if row.kind == "country" else "admin1",
                     "n": n,
                     "style": style,
                     **({"sel": True} if selected else {}),
                 },
             }
         )
-    features.sort(key=lambda f: (f["properties"].get("sel", False), -f["properties"]["n"]))
+    # Provinces over countries (a province inside a shaded country stays clickable), the selected
+    # place over all; then the busiest below.
+    features.sort(
+        key=lambda f: (
+            f["properties"].get("sel", False),
+            f["properties"]["kind"] == "admin1",
+            -f["properties"]["n"],
+        )
+    )
     GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
         name="country areas",
@@ -197,8 +235,11 @@ def legend_html(show_flows: bool = False) -> str:
     )
     items = [
         (_swatch(POINT_STYLE, POINT_STYLE["fillOpacity"]), "town, site or landmark (size: claims)"),
-        (country, "country: its whole area (shade: claims)"),
-        (_swatch(AREA_STYLE, 0.15), "province, county or region: no shape, ring at its centre"),
+        (country, "country, or province with known borders: its whole area (shade: claims)"),
+        (
+            _swatch(AREA_STYLE, 0.15),
+            "province without known borders, county or region: ring at its centre",
+        ),
         (_swatch(SELECTED_STYLE, 0.9), "selected"),
     ]
     if show_flows:
