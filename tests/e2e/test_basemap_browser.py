@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from test_browser import MAP_FRAME, show_mosul_marker
 
-from geo.dashboard.mapview import DETAIL_LAYERS
+from geo.dashboard.mapview import DETAIL_LAYERS, place_css_class
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,25 @@ def test_in_a_narrow_window_the_attribution_leaves_the_scale_bar_readable(app_ur
         expect(frame.locator(".leaflet-control-attribution")).to_contain_text("GeoNames")
     finally:
         context.close()
+
+
+def test_a_province_with_known_borders_is_drawn_as_its_area_and_selects_on_click(
+    app_url, page, seeds_build
+):
+    # Nangarhar: its borders close around its towns in Natural Earth's lines (admin1_areas.json).
+    places = seeds_build.places
+    province = places.loc[places["place_id"] == "admin1:AF.18"].iloc[0]
+    n = int((seeds_build.claims["place_id"] == "admin1:AF.18").sum())
+    page.goto(app_url)
+    frame = page.frame_locator(MAP_FRAME)
+    area = frame.locator("path.area." + ".".join(place_css_class("admin1:AF.18").split()))
+    expect(area).to_have_count(1, timeout=90_000)
+    # No ring at its centre as well: one symbol per place.
+    expect(
+        frame.locator("path.place:not(.area)." + place_css_class("admin1:AF.18").split()[-1])
+    ).to_have_count(0)
+    area.dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_have_text(f"{province['name']}province (whole area) · {n} claims")
+    area.dispatch_event("click")
+    expect(page.locator(".geo-place h3")).to_have_text(province["name"], timeout=30_000)
