@@ -40,7 +40,7 @@ def test_zoomed_in_the_basemap_names_towns_and_provinces_and_draws_their_borders
     assert frame.locator(".geo-town").count() >= 3
 
 
-def test_in_a_narrow_window_the_attribution_leaves_the_scale_bar_readable(app_url, browser):
+def test_in_a_narrow_window_the_attribution_and_the_legend_leave_the_map_readable(app_url, browser):
     # At 414 px the attribution (bottom right) ran over the scale bar (bottom left).
     context = browser.new_context(viewport={"width": 414, "height": 896})
     page = context.new_page()
@@ -55,6 +55,12 @@ def test_in_a_narrow_window_the_attribution_leaves_the_scale_bar_readable(app_ur
             or credit["y"] + credit["height"] <= scale["y"]
         ), (scale, credit)
         expect(frame.locator(".leaflet-control-attribution")).to_contain_text("GeoNames")
+        # The legend under the map stays inside the window too.
+        entries = page.locator(".geo-legend > span")
+        expect(entries.first).to_be_visible()
+        for entry in entries.all():
+            box = entry.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 414, entry.inner_text()
     finally:
         context.close()
 

@@ -249,7 +249,9 @@ def legend_html(show_flows: bool = False) -> str:
         )
         items.append((arrow, "people moving (thick end: destination)"))
     rows = "".join(
-        f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(label)}</span>'
+        # An entry may wrap inside itself: a long one ran out of a 414 px window on one line.
+        f'<span style="display:inline-block;max-width:100%;margin-right:14px">'
+        f"{swatch}{html.escape(label)}</span>"
         for swatch, label in items
     )
     return f'<div class="geo-legend" style="font-size:0.85rem;line-height:1.8">{rows}</div>'
