@@ -284,13 +284,13 @@ def apptest_timings(script: Path, argv: list[str], repeat: int, busiest: str | N
                     "last_object_clicked_count": k + 1,
                 }
                 # The real component is still built and sent; only its answer is the click.
-                real = sys.modules["streamlit_folium"].st_folium
+                real = sys.modules["geo.dashboard.map_component"].show_map
 
                 def clicked(*args, real=real, answer=answer, **kwargs):
                     real(*args, **kwargs)
                     return answer
 
-                with mock.patch("geo.dashboard.page.st_folium", side_effect=clicked):
+                with mock.patch("geo.dashboard.page.show_map", side_effect=clicked):
                     started = time.perf_counter()
                     at.run()
                     click_times.append(time.perf_counter() - started)

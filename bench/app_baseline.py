@@ -29,7 +29,10 @@ def circle_markers_layer(places: pd.DataFrame, selected_id: str | None = None):
 
 
 def patch() -> None:
-    from geo.dashboard import evidence_ui
+    from geo.dashboard import evidence_ui, views
+
+    # The layers kept per filter state (geo.dashboard.views) would be ours: made afresh instead.
+    views.FilterView.remembered = lambda self, key, make: make()
 
     mapview.places_layer = circle_markers_layer
     evidence_ui.places_layer = circle_markers_layer

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -290,13 +292,15 @@ def table(rows: list[dict]) -> str:
 
     lines = [
         "| sessions | errors | showed another's selection | page load s, median / p95 | "
-        "filter s, median / p95 | click s, median / p95 | clicks retried | wall s |",
-        "|---|---|---|---|---|---|---|---|",
+        "filter s, median / p95 | click s, median / p95 | clicks retried | wall s | "
+        "server CPU s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row['sessions']} | {row['errors']} | {row['wrong']} | {cell(row, 'load')} | "
-            f"{cell(row, 'filter')} | {cell(row, 'click')} | {row['retries']} | {row['wall']:.1f} |"
+            f"{cell(row, 'filter')} | {cell(row, 'click')} | {row['retries']} | {row['wall']:.1f} | "
+            f"{row['cpu']:.1f} |"
         )
     return "\n".join(lines)
 
@@ -318,6 +322,13 @@ def main() -> int:
         ROOT / "app.py", ["--corpus", str(args.corpus)], log, args.timeout
     )
     crowds: list[tuple[list[Outcome], float]] = []
+    server = psutil.Process(proc.pid)
+    cpu: list[float] = []  # the server's CPU seconds (user + system) for each row of the table
+
+    def cpu_seconds() -> float:
+        times = server.cpu_times()
+        return times.user + times.system
+
     try:
         # Warm-up: the first session makes the server build the corpus; not measured.
         cold, cold_wall = asyncio.run(drive(url, tasks[:1], args.timeout, {}))
@@ -325,17 +336,24 @@ def main() -> int:
         expected: dict[str, str] = {}
         alone: list[Outcome] = []
         alone_wall = 0.0
+        before = cpu_seconds()
         for task in {t.source: t for t in reversed(tasks)}.values():
             outcomes, wall = asyncio.run(drive(url, [task], args.timeout, {}))
             alone += outcomes
             alone_wall = max(alone_wall, wall)
             if not outcomes[0].errors:
                 expected[task.source] = outcomes[0].showing
+        cpu.append(cpu_seconds() - before)
         for n in sizes:
+            before = cpu_seconds()
             crowds.append(asyncio.run(drive(url, tasks[:n], args.timeout, expected)))
+            cpu.append(cpu_seconds() - before)
+        rss = server.memory_info().rss / 2**20
     finally:
         streamlit_server.stop(proc)
     rows = [summary(alone, alone_wall)] + [summary(c, wall) for c, wall in crowds]
+    for row, seconds in zip(rows, cpu, strict=True):
+        row["cpu"] = seconds
     rows[0]["sessions"] = f"1 (alone, × {len(alone)} sources)"
     report = table(rows)
     everyone = cold + alone + [o for c, _ in crowds for o in c]
@@ -360,7 +378,9 @@ def main() -> int:
         "are to one session at a time. "
         f"(The first session, which makes the server build the corpus, took {cold_wall:.1f} s "
         "and is not counted.) Wall: the slowest session, start to finish. Load average "
-        f"{load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after it.\n\n"
+        f"{load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after it (2 cores shared with "
+        "other work: the server's CPU seconds are the steadier measure). Server resident memory "
+        f"after the last crowd: {rss:.0f} MiB.\n\n"
         + report
         + "\n\n"
         + (

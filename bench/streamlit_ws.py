@@ -8,6 +8,9 @@ is the server: from sending a rerun to its "script finished".
 
 Widgets are found in the elements of the last run by their key (the tail of the element's id,
 "$$ID-<hash>-<key>"); a change sends every widget value this session holds, as the browser does.
+As the browser does too, the session keeps the large elements it received by their hash and tells
+the server which it has, so that an element that did not change comes back as a reference; and a
+widget drawn in an `st.fragment` can ask for a rerun of that fragment alone (`fragment_of`).
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ class ProtocolSession:
         self.ws = None
         self.widgets: dict[str, tuple[str, object]] = {}  # key -> (element type, element)
         self.states: dict[str, WidgetState] = {}  # widget id -> the value this session sent
+        self.fragments: dict[str, str] = {}  # widget key -> id of the fragment that drew it
+        self.cached: dict[str, ForwardMsg] = {}  # hash -> a cacheable message received
 
     async def __aenter__(self) -> ProtocolSession:
         self.ws = await websockets.connect(
@@ -65,11 +70,16 @@ class ProtocolSession:
     async def __aexit__(self, *exc) -> None:
         await self.ws.close()
 
-    async def rerun(self, query_string: str = "") -> Run:
+    async def rerun(self, query_string: str = "", fragment_of: str | None = None) -> Run:
+        """Rerun the script (or, with `fragment_of`, the fragment that drew that widget) with this
+        session's widget values; returns when the server says the run finished."""
         message = BackMsg()
         message.rerun_script.query_string = query_string
         message.rerun_script.page_script_hash = ""
         message.rerun_script.widget_states.widgets.extend(self.states.values())
+        message.rerun_script.cached_message_hashes.extend(self.cached)
+        if fragment_of is not None:
+            message.rerun_script.fragment_id = self.fragments[fragment_of]
         started = time.perf_counter()
         await self.ws.send(message.SerializeToString())
         run = Run(0.0)
@@ -80,6 +90,11 @@ class ProtocolSession:
             forward = ForwardMsg()
             forward.ParseFromString(data)
             kind = forward.WhichOneof("type")
+            if kind == "ref_hash":  # an element this session has: the server sent its hash
+                forward = self.cached[forward.ref_hash]
+                kind = forward.WhichOneof("type")
+            elif forward.metadata.cacheable:
+                self.cached[forward.hash] = forward
             if kind == "script_finished":
                 break
             if kind != "delta" or forward.delta.WhichOneof("type") != "new_element":
@@ -95,6 +110,7 @@ class ProtocolSession:
             if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
                 key = widget_id.split("-", 2)[2]
                 self.widgets[key] = (element_kind, element)
+                self.fragments[key] = forward.delta.fragment_id
         run.seconds = time.perf_counter() - started
         return run
 

@@ -33,7 +33,7 @@ def rerun(at: AppTest, click: str | None = None) -> AppTest:
     if click is None:
         return at.run()
     answer = {"last_active_drawing": {"properties": {"id": click}}}
-    with mock.patch("geo.dashboard.page.st_folium", return_value=answer):
+    with mock.patch("geo.dashboard.page.show_map", return_value=answer):
         return at.run()
 
 

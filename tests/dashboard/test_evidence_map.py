@@ -1,3 +1,4 @@
+import folium
 import pandas as pd
 
 from geo.dashboard.evidence_html import agreement_html, claim_evidence_html, number_pages
@@ -147,3 +148,16 @@ def test_numbers_table_on_a_later_page_is_still_escaped():
 def test_a_short_numbers_table_has_no_page_count():
     claims = _claims_stating(["1,000", "2,000"])
     assert "Numbers" not in agreement_html(claims) and number_pages(2) == 1
+
+
+def test_the_country_layer_sends_the_json_of_its_features():
+    from geo.dashboard.mapview import json_for_script
+
+    iraq = {"place_id": "country:IQ", "name": "Iraq </script>", "kind": "country",
+            "country_code": "IQ", "lat": 33.0, "lon": 44.0, "n_claims": 7, "n_docs": 1}  # fmt: skip
+    summary = pd.concat([SUMMARY, pd.DataFrame([iraq])], ignore_index=True)
+    areas = split_by_shape(summary)[0]
+    assert len(areas) == 3  # Afghanistan, Nangarhar (a province with its area), Iraq
+    (layer,) = country_areas_layer(areas, "country:AF")._children.values()
+    assert layer.data_js == json_for_script(layer.data)
+    assert layer._get_self_bounds() == folium.GeoJson(layer.data)._get_self_bounds()

@@ -20,7 +20,7 @@ from importlib import resources
 import folium
 import numpy as np
 import pandas as pd
-from folium.utilities import JsCode
+from folium.utilities import JsCode, get_bounds
 
 from geo.dashboard.mapview import (
     AREA_STYLE,
@@ -29,6 +29,7 @@ from geo.dashboard.mapview import (
     SELECTED_STYLE,
     GeoJsonLayer,
     _swatch,
+    json_for_script,
     tooltip_box_js,
     world_geojson,
 )
@@ -80,6 +81,25 @@ def area_shape(kind: str, place_id: str, country_code: str) -> dict | None:
     if kind == "admin1":
         return _province_shape(str(place_id))
     return None
+
+
+@lru_cache(maxsize=512)
+def _shape_parts(shape_key: tuple[str, str, str]) -> tuple[str, list]:
+    """An area's outline (area_shape of (kind, place_id, country_code)) as script JSON, and its
+    bounds [[south, west], [north, east]]."""
+    shape = area_shape(*shape_key)
+    return json_for_script(shape), get_bounds(shape, lonlat=True)
+
+
+def _joined_bounds(bounds: list[list]) -> list:
+    """The bounds that hold all of `bounds` (as folium's get_bounds of their features)."""
+    corners = [b for b in bounds if None not in b[0] + b[1]]
+    if not corners:
+        return [[None, None], [None, None]]
+    return [
+        [min(b[0][0] for b in corners), min(b[0][1] for b in corners)],
+        [max(b[1][0] for b in corners), max(b[1][1] for b in corners)],
+    ]
 
 
 def country_shape(country_code: str) -> dict | None:
@@ -137,10 +157,12 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
         style = {**COUNTRY_STYLE, "fillOpacity": _fill_opacity(n, n_max)}
         if selected:
             style.update({**SELECTED_STYLE, "fillOpacity": 0.45})
+        # The key of the area's cached JSON and bounds (_shape_parts).
+        code = (str(row.kind), str(row.place_id), str(row.country_code or "").upper())
         features.append(
             {
                 "type": "Feature",
-                "geometry": area_shape(row.kind, row.place_id, row.country_code),
+                "geometry": area_shape(*code),
                 "properties": {
                     "id": str(row.place_id),
                     "name": str(row.name),
@@ -149,6 +171,7 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
                     "style": style,
                     **({"sel": True} if selected else {}),
                 },
+                "_code": code,
             }
         )
     # Provinces over countries (a province inside a shaded country stays clickable), the selected
@@ -160,8 +183,25 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
             -f["properties"]["n"],
         )
     )
+    # The outlines' JSON and bounds are made once per area: serialising them was most of the
+    # time of drawing the layers for a new selection (json_for_script of the whole, piece by piece).
+    codes = [f.pop("_code") for f in features]
+    data_js = (
+        '{"type":"FeatureCollection","features":['
+        + ",".join(
+            '{"type":"Feature","geometry":'
+            + _shape_parts(code)[0]
+            + ',"properties":'
+            + json_for_script(f["properties"])
+            + "}"
+            for code, f in zip(codes, features, strict=True)
+        )
+        + "]}"
+    )
     GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
+        data_js=data_js,
+        bounds=_joined_bounds([_shape_parts(code)[1] for code in codes]),
         name="country areas",
         pane=AREAS_PANE,  # under the basemap's province borders, rivers and names
         style=_STYLE_FROM_PROPERTIES,

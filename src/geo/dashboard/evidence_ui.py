@@ -9,6 +9,7 @@ import threading
 from collections import Counter, defaultdict
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.dashboard import evidence_html, evidence_map, filters, timeline
@@ -114,37 +115,58 @@ def _show_all_years(bounds: tuple[int, int]) -> None:
     st.session_state[YEARS_KEY] = bounds
 
 
+@per_frame  # the same view's claims (geo.dashboard.views) for every session that shows it
+def _timeline_parts(claims: pd.DataFrame, axis: str, selected: tuple[int, int] | None) -> tuple:
+    """The chart as a Vega-Lite spec (None: nothing dated) with `selected` (the year filter) as
+    its band, its sources' colours, the claims left off the axis before its start, the earliest
+    of their years, the axis's start, and the undated claims; once per table, axis and filter:
+    building the chart through Altair took a tenth of a rerun."""
+    undated = filters.count_undated(claims, axis)
+    counts = timeline.timeline_counts(claims, axis)
+    if counts.empty:
+        return None, {}, 0, None, None, undated
+    charted = timeline.fold_minor_sources(counts)
+    colours = timeline.source_colours(charted)
+    chart = timeline.timeline_chart(
+        charted, f"Year ({timeline.AXES[axis].lower()})", selected=selected, colours=colours
+    )
+    start = timeline.axis_start(counts, selected)
+    n_early, earliest = timeline.left_off(counts, start)
+    return _vega_lite_spec(chart), colours, n_early, earliest, start, undated
+
+
+def _vega_lite_spec(chart) -> dict:
+    """The spec st.altair_chart would make of `chart` (its data as Arrow datasets)."""
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # a later Streamlit: the chart's own dict (its data inline)
+        return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
 def timeline_section(
     claims: pd.DataFrame, axis: str, years: tuple[int, int] | None, bounds: tuple[int, int] | None
 ) -> None:
     """The chart of claims per year by source for the current filter but its years (so the
     context stays visible), with the year filter `years` drawn as a band; `bounds` are the
     claims' first and last years on `axis`, the slider's ends. Brushing sets the year filter."""
-    counts = timeline.timeline_counts(claims, axis)
-    if counts.empty:
-        st.caption("No dated claim to chart on this time axis.")
-        return
     # The whole range is no filter: no band (the slider sits at both ends).
     narrowed = years is not None and bounds is not None and tuple(years) != tuple(bounds)
     selected = (int(years[0]), int(years[1])) if narrowed else None
-    charted = timeline.fold_minor_sources(counts)
-    colours = timeline.source_colours(charted)
-    chart = timeline.timeline_chart(
-        charted, f"Year ({timeline.AXES[axis].lower()})", selected=selected, colours=colours
-    )
+    spec, colours, n_early, earliest, start, undated = _timeline_parts(claims, axis, selected)
+    if spec is None:
+        st.caption("No dated claim to chart on this time axis.")
+        return
     key = _chart_key(axis, selected)
     filterable = bounds is not None and bounds[0] != bounds[1]  # else there is no year slider
-    st.altair_chart(
-        chart,
+    st.vega_lite_chart(
+        spec,
         on_select=functools.partial(_on_brush, key, bounds) if filterable else "ignore",
         key=key,
         width="stretch",
     )
     st.html(timeline.legend_html(colours))
-    undated = filters.count_undated(claims, axis)
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
-    start = timeline.axis_start(counts, selected)
-    n_early, earliest = timeline.left_off(counts, start)
     if n_early:
         note += (
             f" · {n_early} claim{'s' * (n_early != 1)} from {earliest}–{start - 1} left off the "
@@ -212,14 +234,14 @@ def unplaced_section(unresolved: list[dict]) -> None:
         if table is None:
             st.caption("Every recognised name was placed.")
         else:
-            rows, n_pages = filters.page_of(table, 1, UNPLACED_PER_PAGE)
+            rows, n_pages = _unplaced_page(table, 1, UNPLACED_PER_PAGE)
             if n_pages > 1:
                 shown = st.container()  # the rows above their page buttons
                 page = st.pagination(n_pages, key=f"unplaced:{n_pages}")
-                rows, _ = filters.page_of(table, page, UNPLACED_PER_PAGE)
+                rows, _ = _unplaced_page(table, page, UNPLACED_PER_PAGE)
                 first = (page - 1) * UNPLACED_PER_PAGE + 1
                 shown.caption(
-                    f"Names {first:,}–{first + len(rows) - 1:,} of {len(table):,}, "
+                    f"Names {first:,}–{first + rows.num_rows - 1:,} of {len(table):,}, "
                     "most frequent first"
                 )
                 shown.dataframe(rows, hide_index=True, width="stretch")
@@ -227,6 +249,12 @@ def unplaced_section(unresolved: list[dict]) -> None:
                 st.dataframe(rows, hide_index=True, width="stretch")
         if n_words:
             st.caption(f"Not counted: {n_words} capitalised ordinary words that were candidates.")
+
+
+@per_frame  # the same table on every rerun: each page is converted for the browser once
+def _unplaced_page(table: pd.DataFrame, page: int, per_page: int) -> tuple[pa.Table, int]:
+    rows, n_pages = filters.page_of(table, page, per_page)
+    return pa.Table.from_pandas(rows, preserve_index=False), n_pages
 
 
 # The build's list of unplaced mentions is the same object on every rerun: its table is made once.
@@ -291,20 +319,29 @@ def movement_toggle(sb) -> bool:
 
 
 def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
-               places: pd.DataFrame, texts: excerpts.TextsOf) -> list:  # fmt: skip
+               places: pd.DataFrame, texts: excerpts.TextsOf,
+               flows: bool | None = None) -> list:  # fmt: skip
     """The layers over the basemap, bottom to top: country areas, markers, movement arcs (each
-    with the sentence it was read from: `texts` holds the documents' texts)."""
-    countries, markers = evidence_map.split_by_shape(summary)
+    with the sentence it was read from: `texts` holds the documents' texts), the arcs when
+    `flows` (None: as the session's switch says)."""
+    if flows is None:
+        flows = bool(st.session_state.get(FLOWS_KEY))
+    countries, markers = _split_by_shape(summary)
     layers = [
         evidence_map.country_areas_layer(countries, selected),
         places_layer(markers, selected_id=selected),
     ]
-    if st.session_state.get(FLOWS_KEY):
+    if flows:
         moving = shown[shown["movement"].isin([movements.ORIGIN, movements.DESTINATION])]
         layers.append(
             evidence_map.flows_layer(movements.flows(with_excerpts(moving, texts)), places)
         )
     return layers
+
+
+@per_frame  # a view's summary (geo.dashboard.views): split once, whichever place is selected
+def _split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return evidence_map.split_by_shape(summary)
 
 
 def legend() -> None:

@@ -24,6 +24,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from geo.dashboard.assets import basemap_url, leaflet_urls
+from geo.dashboard.frame_memo import per_frame
 
 PLACES_LAYER_COLUMNS = ["place_id", "name", "kind", "lat", "lon", "n_claims"]
 # Drawn as the centre point of an area, not a spot.
@@ -434,9 +435,9 @@ _TOOLTIP = JsCode(
 )
 
 
-def _place_columns(places: pd.DataFrame, selected_id: str | None) -> dict:
-    """The places to draw as columns, in paint order: id, name, kind, n (claims), r (radius in
-    pixels), lon, lat, and sel (where the selected place starts, at the end; -1 for none)."""
+@per_frame  # the same places on every selection of a filter state: read once per table
+def _place_lists(places: pd.DataFrame) -> tuple[list, ...]:
+    """(ids, names, kinds, claim counts, radii, lons, lats) of the places that have coordinates."""
     frame = places[PLACES_LAYER_COLUMNS]
     frame = frame[frame["lat"].notna() & frame["lon"].notna()]
     counts = pd.to_numeric(frame["n_claims"], errors="coerce").fillna(0).astype(int).tolist()
@@ -444,14 +445,21 @@ def _place_columns(places: pd.DataFrame, selected_id: str | None) -> dict:
     radii = [radius[n] for n in counts]
     ids = frame["place_id"].astype(str).tolist()
     kinds = frame["kind"].fillna("").astype(str).tolist()
+    names = frame["name"].fillna("").astype(str).tolist()
+    lons, lats = frame["lon"].astype(float).tolist(), frame["lat"].astype(float).tolist()
+    return ids, names, kinds, counts, radii, lons, lats
+
+
+def _place_columns(places: pd.DataFrame, selected_id: str | None) -> dict:
+    """The places to draw as columns, in paint order: id, name, kind, n (claims), r (radius in
+    pixels), lon, lat, and sel (where the selected place starts, at the end; -1 for none)."""
+    ids, names, kinds, counts, radii, lons, lats = _place_lists(places)
     # SVG paints in order: areas under spots, big under small, the selection on top, so every
     # marker keeps a clickable part.
     order = sorted(
         range(len(ids)),
         key=lambda i: (ids[i] == selected_id, kinds[i] not in AREA_KINDS, -radii[i], ids[i]),
     )
-    names = frame["name"].fillna("").astype(str).tolist()
-    lons, lats = frame["lon"].astype(float).tolist(), frame["lat"].astype(float).tolist()
     columns = {
         key: [values[i] for i in order]
         for key, values in (("id", ids), ("name", names), ("kind", kinds), ("n", counts),

@@ -7,6 +7,7 @@ Everything runs offline; the build is cached on the corpus files' names, sizes a
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import os
@@ -16,21 +17,22 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
     evidence_html,
     evidence_ui,
     filters,
-    folium_clicks,
+    map_component,
     panel,
     query_page,
     review_ui,
+    views,
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
 from geo.dashboard.loading import load_corpus
-from geo.dashboard.mapview import base_map, clicked_place_id
+from geo.dashboard.map_component import show_map
+from geo.dashboard.mapview import clicked_place_id
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
 from geo.store.schema import PLACE_KINDS, SchemaError
@@ -197,16 +199,17 @@ def show_document(document, claim: dict) -> None:
 
 
 @st.fragment
-def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: AppOptions) -> None:
+def map_and_panel(result, view: views.FilterView, options: AppOptions) -> None:
     """The map and the side panel: a marker click reruns only this part."""
-    valid_ids = set(summary["place_id"].tolist())
+    shown, summary = view.shown, view.summary
+    valid_ids = view.remembered("place ids", lambda: frozenset(summary["place_id"].tolist()))
     st.session_state["_shown_ids"] = valid_ids
     review_ui.apply_pending_selection(PLACE_KEY)  # a correction asked to stay on its place
     if st.session_state.get(PLACE_KEY) not in valid_ids:
         st.session_state[PLACE_KEY] = None  # filtered out: back to the prompt
     selected = st.session_state.get(PLACE_KEY)
-    by_id = summary.set_index("place_id", drop=False)
-    labels = place_labels(summary)
+    by_id = view.remembered("by id", lambda: summary.set_index("place_id", drop=False))
+    labels = view.remembered("labels", lambda: place_labels(summary))
 
     # The corpus's own extent first (fixed, so filtering never moves the map), then the place
     # picked from the list. Changing center/zoom moves the map without reloading it.
@@ -217,23 +220,29 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
 
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
-        folium_clicks.start_click_count_at_zero()  # else every page load reruns this fragment
-        output = st_folium(
-            base_map(online_tiles=options.online_tiles),
-            # Country areas under the markers, movement arcs on top (when switched on).
-            feature_group_to_add=evidence_ui.map_layers(
-                summary, selected, shown, result.places, result.texts()
+        # Country areas under the markers, movement arcs on top (when switched on): made once
+        # per filter state, selected place and arcs switch, whichever session asks.
+        flows = bool(st.session_state.get(evidence_ui.FLOWS_KEY))
+        layers_js = view.remembered(
+            ("map layers", selected, flows),
+            lambda: map_component.layers_script(
+                evidence_ui.map_layers(
+                    summary, selected, shown, result.places, result.texts(), flows
+                )
             ),
+        )
+        output = show_map(
+            map_component.base_map_parts(options.online_tiles),
+            layers_js,
             # The click count makes a second click on the same marker count as a click.
             returned_objects=["last_active_drawing", "last_object_clicked_count"],
             center=center,
             zoom=zoom,
             key=MAP_KEY,
             height=600,
-            use_container_width=True,  # streamlit-folium's own option, not Streamlit's
             on_change=_on_map_change,
         )
-        # A no-op after the on_change callback; needed when st_folium is mocked (AppTest).
+        # A no-op after the on_change callback; needed when show_map is mocked (AppTest).
         take_click(output, valid_ids)
         evidence_ui.legend()
         st.caption(
@@ -245,7 +254,7 @@ def map_and_panel(result, shown: pd.DataFrame, summary: pd.DataFrame, options: A
     with panel_col:
         st.selectbox(
             "Place",
-            summary["place_id"].tolist(),
+            view.remembered("place list", lambda: summary["place_id"].tolist()),
             format_func=labels.__getitem__,
             index=None,
             key=PLACE_KEY,
@@ -330,12 +339,17 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
                     review_ui.cite_button(claim)
 
 
+@functools.lru_cache(maxsize=8)  # the same arguments on every rerun
+def app_options(argv: tuple[str, ...]) -> AppOptions:
+    return parse_app_args(argv, default_corpus=DEFAULT_CORPUS)
+
+
 def main() -> None:
     st.set_page_config(page_title="Places in the reports", page_icon="🗺️", layout="wide")
     st.html(panel.PANEL_CSS)
     st.html(evidence_html.EVIDENCE_CSS)
     try:
-        options = parse_app_args(sys.argv[1:], default_corpus=DEFAULT_CORPUS)
+        options = app_options(tuple(sys.argv[1:]))
     except ValueError as exc:
         st.error(str(exc))
         st.stop()
@@ -378,21 +392,24 @@ def main() -> None:
         sorted(set(result.places["kind"])), PLACE_KEY,
     )  # fmt: skip
     selection = sidebar_filters(result.claims, result.places)
-    shown = filters.filter_claims(result.claims, result.places, selection)
-    # The timeline charts every year of the other filters' claims, the year filter drawn on it
-    # as a band (evidence_ui.timeline_section): one time filter in two places.
-    timeline_claims = filters.filter_claims(
-        result.claims, result.places, dataclasses.replace(selection, years=None)
-    )
-    summary = filters.summarise_places(result.places, shown)
+    # The claims and counts of this filter state: shared by every session that shows it. The
+    # timeline charts every year of the other filters' claims, the year filter drawn on it as a
+    # band (evidence_ui.timeline_section): one time filter in two places.
+    view = views.filter_view(result.claims, result.places, selection, None)
+    shown, summary = view.shown, view.summary
+    timeline_claims = views.filter_view(
+        result.claims, result.places, dataclasses.replace(selection, years=None), None
+    ).timeline_claims
     st.sidebar.markdown(
-        f"**Showing** {len(summary)} places · {len(shown)} claims · "
-        f"{filters.count_documents(shown)} documents"
+        f"**Showing** {len(summary)} places · {len(shown)} claims · {view.n_documents} documents"
     )
     review_ui.export_buttons(shown, result.places, summary, result.texts())
     seeds = options.corpus.resolve() == (DEFAULT_CORPUS).resolve()
     review_ui.upload_section(options.corpus, not seeds and os.access(options.corpus, os.W_OK))
-    review_ui.show_link_notices(set(summary["place_id"]), review_ui.place_names(result.places))
+    review_ui.show_link_notices(
+        view.remembered("place ids", lambda: frozenset(summary["place_id"].tolist())),
+        review_ui.place_names(result.places),
+    )
     if summary.empty:
         st.warning("No claim matches these filters.")
     st.session_state["_selection"] = selection
@@ -400,7 +417,7 @@ def main() -> None:
     # Corrections go with the corpus: its own places file unless --places names one.
     corrections_csv = review_ui.corrections_file(options.corpus, options.places, DEFAULT_CORPUS)
     st.session_state["_review"] = (review_state, corrections_csv)
-    map_and_panel(result, shown, summary, options)
+    map_and_panel(result, view, options)
     evidence_ui.timeline_section(
         timeline_claims, selection.axis, selection.years,
         filters.year_bounds(result.claims, selection.axis),

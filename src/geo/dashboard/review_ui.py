@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.build import review
@@ -199,6 +200,7 @@ def upload_section(corpus: Path, writable: bool) -> None:
 # (the selected place's, at most this many; the whole corpus only when the list is asked for).
 MAX_PLACE_DOCUMENTS = 50
 EAGER_REVIEW_DOCUMENTS = 200  # up to this many documents, the needs-review list is always ready
+KEPT_TABLES = 64  # resolution tables kept per build (the whole corpus's, and places' documents)
 
 
 class Resolutions:
@@ -213,6 +215,9 @@ class Resolutions:
         self._geoparser = geoparser if isinstance(geoparser, Geoparser) else None
         self._make = None if isinstance(geoparser, Geoparser) else geoparser
         self._by_document: dict[str, pd.DataFrame] = {}
+        # The tables asked for, by their documents: the same object again for the same question,
+        # so that what pages derive from it (frame_memo) is derived once. The last few only.
+        self._tables: dict[tuple[str, ...], pd.DataFrame] = {}
         self._lock = threading.Lock()
         self._loading = threading.Lock()
         self._warming = False
@@ -250,8 +255,13 @@ class Resolutions:
         return all(d in self._by_document for d in doc_ids)
 
     def table(self, documents: list[Document]) -> pd.DataFrame:
-        """The resolutions of `documents` (review.mention_resolutions' table)."""
+        """The resolutions of `documents` (review.mention_resolutions' table; read it, do not
+        modify it: the same object serves every session that asks about the same documents)."""
+        asked = tuple(d.doc_id for d in documents)
         with self._lock:
+            kept = self._tables.get(asked)
+            if kept is not None:
+                return kept
             missing = [d for d in documents if d.doc_id not in self._by_document]
         if missing:
             # Weighed outside the lock: another session's question is not kept waiting (two
@@ -267,7 +277,12 @@ class Resolutions:
             parts = [self._by_document[d.doc_id] for d in documents]
         if not parts:
             return pd.DataFrame(columns=review.RESOLUTION_COLUMNS)
-        return pd.concat(parts, ignore_index=True)
+        table = pd.concat(parts, ignore_index=True)
+        with self._lock:
+            table = self._tables.setdefault(asked, table)
+            while len(self._tables) > KEPT_TABLES:
+                self._tables.pop(next(iter(self._tables)))
+        return table
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -704,9 +719,7 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
             with st.spinner("Weighing the alternatives…"):
                 state.table(list(documents.values()))
     ensure_loaded(state)
-    table = state.table(list(documents.values()))
-    queue = review.needs_review(table, places)
-    low = int((queue["margin"] < review.LOW_MARGIN).sum()) if not queue.empty else 0
+    queue, shown, low = _review_queue(state.table(list(documents.values())), places)
     with st.expander(
         f"Needs review: {low} low-confidence resolution{'s' * (low != 1)}",
         icon=":material/rule:",
@@ -715,18 +728,9 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
             "Every name and the place it was given, the least certain first. Confidence is how "
             "far the chosen place scored ahead of the next candidate. Select a row to open it."
         )
-        confidence = [
-            review.confidence_label(margin, corrected, n)
-            for margin, corrected, n in zip(
-                queue["margin"], queue["corrected"], queue["n_candidates"], strict=True
-            )
-        ]
-        shown = queue.assign(confidence=confidence).rename(
-            columns={"country_code": "country", "n_mentions": "mentions"}
-        )
-        st.session_state["_review_queue"] = list(queue["place_id"])
+        st.session_state["_review_queue"] = queue
         st.dataframe(
-            shown[["mention", "place", "kind", "country", "confidence", "mentions"]],
+            shown,
             hide_index=True,
             width="stretch",
             height=260,
@@ -734,6 +738,39 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
             selection_mode="single-row",
             key="review_table",
         )
+
+
+def _review_queue(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, pa.Table, int]:
+    """(place ids in the list's order, the list as shown, how many are low-confidence), once per
+    resolution table and places table (both shared by every session of a build; read them)."""
+    kept = _review_queues(table)
+    entry = kept.get(id(places))
+    if entry is None or entry[0] is not places:
+        # The entry holds the places table: its id cannot be reused by another while it is kept.
+        entry = kept[id(places)] = (places, _review_queue_now(table, places))
+    return entry[1]
+
+
+@per_frame
+def _review_queues(table: pd.DataFrame) -> dict:
+    return {}
+
+
+def _review_queue_now(table: pd.DataFrame, places: pd.DataFrame) -> tuple[list, pa.Table, int]:
+    queue = review.needs_review(table, places)
+    low = int((queue["margin"] < review.LOW_MARGIN).sum()) if not queue.empty else 0
+    confidence = [
+        review.confidence_label(margin, corrected, n)
+        for margin, corrected, n in zip(
+            queue["margin"], queue["corrected"], queue["n_candidates"], strict=True
+        )
+    ]
+    shown = queue.assign(confidence=confidence).rename(
+        columns={"country_code": "country", "n_mentions": "mentions"}
+    )
+    columns = ["mention", "place", "kind", "country", "confidence", "mentions"]
+    # As Arrow: st.dataframe sends an Arrow table as it is (a DataFrame is converted every run).
+    return list(queue["place_id"]), pa.Table.from_pandas(shown[columns], preserve_index=False), low
 
 
 def _open_reviewed(place_key: str) -> None:
