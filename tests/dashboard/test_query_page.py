@@ -14,9 +14,11 @@ from unittest import mock
 from streamlit.testing.v1 import AppTest
 
 from geo.dashboard import page_choice
+from geo.dashboard.filters import ClaimFilter
 from geo.dashboard.plain_text import as_shown
 from geo.store.claims_parquet import read_claims_parquet
-from geo.store.schema import read_places
+from geo.store.claims_query import ClaimsQuery
+from geo.store.schema import places_frame, read_places
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -125,7 +127,7 @@ def test_the_large_build_of_another_corpus_is_not_shown_under_this_ones_name(
     assert page_choice.large_build_for(other, out / "places.csv") is None
 
 
-def test_a_shared_link_sets_the_filters_span_and_place_and_the_url_follows(
+def test_a_shared_link_sets_the_filters_years_and_place_and_the_url_follows(
     monkeypatch, built_corpus
 ):
     corpus, out = built_corpus
@@ -136,6 +138,7 @@ def test_a_shared_link_sets_the_filters_span_and_place_and_the_url_follows(
     year = int(mine["date"].str.slice(0, 4).value_counts().index[0])
     monkeypatch.setattr(sys, "argv", ["app.py", "--built", str(out), "--corpus", str(corpus)])
     at = AppTest.from_file(str(APP), default_timeout=120)
+    # An older link's timeline span: the span and the year filter are one filter now.
     params = {"source": [source, "No Such Outlet"], "span": str(year), "place": place_id}
     for name, value in params.items():
         at.query_params[name] = value
@@ -144,19 +147,18 @@ def test_a_shared_link_sets_the_filters_span_and_place_and_the_url_follows(
     assert at.sidebar.multiselect(key="q_sources").value == [source]
     assert any("No Such Outlet" in as_shown(w.value) for w in at.warning)
     assert at.selectbox(key="q_place").value == place_id
-    assert any(f"Timeline span {year}** (from the link)" in c.value for c in at.caption)
+    axis = at.sidebar.radio(key="q_axis").value
+    assert tuple(at.sidebar.slider(key=f"q_years:{axis}").value) == (year, year)
+    assert any(f"Years {year}** (the year slider" in c.value for c in at.caption)
     assert at.get("vega_lite_chart"), "the timeline is drawn"
-    first = mine["date"].str.slice(0, 4)
-    last = mine["date_end"].where(mine["date_end"] != "", mine["date"]).str.slice(0, 4)
-    dated = first.str.fullmatch(r"\d{4}")
-    in_span = (
-        dated
-        & (first.where(dated, "0").astype(int) <= year)
-        & (last.where(dated, "9999").astype(int) >= year)
-    )
-    assert showing(at)[1] == int(in_span.sum())
-    assert dict(at.query_params) == {"source": source, "span": str(year), "place": place_id}
+    query = ClaimsQuery(out / "claims.parquet", places_frame(read_places(out / "places.csv")))
+    expected = query.summarise_places(ClaimFilter(years=(year, year), sources=frozenset([source])))[
+        "n_claims"
+    ].sum()
+    query.close()
+    assert showing(at)[1] == int(expected)
+    assert dict(at.query_params) == {"source": source, "years": str(year), "place": place_id}
 
-    at.button(key="clear_link_span").click().run()
+    at.button(key="all_years").click().run()
     assert showing(at)[1] == len(mine)
-    assert "span" not in at.query_params
+    assert "years" not in at.query_params

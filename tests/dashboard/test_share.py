@@ -37,13 +37,13 @@ def test_every_filter_the_sidebar_has_survives_the_round_trip():
         ClaimFilter(years=(2016, 2016), axis="stated", include_notes=False,
                     speakers=frozenset({"Zamir Kabulov", "(not attributed)"}),
                     hedging=frozenset({"", "reported"})),
-        place="country:IQ", arcs=True, span=(2016, 2016),
+        place="country:IQ", arcs=True,
     )  # fmt: skip
     params = params_from_view(view, AXIS_BOUNDS["stated"])
     assert params == {
         "axis": "stated", "years": "2016", "notes": "0",
         "speaker": ["(not attributed)", "Zamir Kabulov"],
-        "hedge": ["plain", "reported"], "arcs": "1", "span": "2016", "place": "country:IQ",
+        "hedge": ["plain", "reported"], "arcs": "1", "place": "country:IQ",
     }  # fmt: skip
     restored, notices = read(params, AXIS_BOUNDS)
     assert restored == view and notices == []
@@ -151,38 +151,46 @@ def test_arcs_off_is_left_out_of_the_url():
     }
 
 
-# --- timeline span ------------------------------------------------------------------------------
+# --- an older link's timeline span -------------------------------------------------------------
+# The brushed span and the year slider were two filters; they are one now (the years). A link
+# made before still opens on the years it showed.
 
 
-def test_a_timeline_span_is_restored():
+def test_the_years_are_carried_once_in_a_link():
+    params = params_from_view(View(ClaimFilter(years=(2015, 2016))), BOUNDS)
+    assert params == {"years": "2015-2016"}
+
+
+def test_an_older_links_timeline_span_becomes_the_year_filter():
     view, notices = read({"span": "2015-2016"})
-    assert view.span == (2015, 2016) and view.selection.years is None and notices == []
+    assert view.selection.years == (2015, 2016) and notices == []
+    assert params_from_view(view, BOUNDS) == {"years": "2015-2016"}
 
 
 def test_a_malformed_timeline_span_is_ignored_with_a_notice():
     view, notices = read({"span": "2015 to 2016"})
-    assert view.span is None
+    assert view.selection.years is None
     assert notices == ["Ignored span='2015 to 2016': expected YYYY or YYYY-YYYY."]
 
 
 def test_a_stale_timeline_span_is_narrowed_or_dropped():
     view, notices = read({"span": "2016-2020"})
-    assert view.span == (2016, 2017)
+    assert view.selection.years == (2016, 2017)
     assert notices == ["Timeline span 2016–2020 narrowed to 2016–2017, the years the claims cover."]
     view, notices = read({"span": "1990"})
-    assert view.span is None and notices == [
+    assert view.selection.years is None and notices == [
         "Ignored span='1990': the claims date from 2014 to 2017."
     ]
 
 
-def test_a_timeline_span_is_read_within_the_year_filter_of_the_same_link():
-    # The chart charts only the years the year filter keeps: a span outside them selects nothing.
+def test_an_older_links_span_narrows_its_years():
+    # The span was brushed on a chart of the years the year filter kept: what the map showed.
     view, notices = read({"years": "2014-2015", "span": "2015-2017"})
-    assert view.selection.years == (2014, 2015) and view.span == (2015, 2015)
+    assert view.selection.years == (2015, 2015)
     assert "narrowed to 2015–2015" in notices[0]
 
 
 def test_a_timeline_span_on_an_undated_corpus_is_ignored():
     view, notices = read({"span": "2016"}, year_bounds=None)
-    assert view.span is None
+    assert view.selection.years is None
     assert notices == ["Ignored the timeline span in the link: no claim in this corpus has a date."]

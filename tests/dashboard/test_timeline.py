@@ -64,6 +64,42 @@ def test_chart_has_a_brush_named_span():
     assert spec["params"][0]["name"] == "span"
 
 
+def bars_and_band(spec: dict) -> tuple[dict, dict | None]:
+    """The bars' layer and the filter band's (None when the chart has none)."""
+    marks = {layer["mark"]["type"]: layer for layer in spec["layer"]}
+    return marks["bar"], marks.get("rect")
+
+
+def rows_of(spec: dict, layer: dict) -> list[dict]:
+    """A layer's data rows (a chart of one layer keeps its data at the top)."""
+    return spec["datasets"][layer.get("data", spec.get("data"))["name"]]
+
+
+def test_the_year_filter_is_drawn_as_a_band_and_fades_the_bars_outside_it():
+    counts = pd.DataFrame({"year": [2012, 2014, 2015, 2016], "year_end": [2013, 2015, 2016, 2017],
+                           "source": "A", "n": [3, 5, 7, 9]})  # fmt: skip
+    spec = timeline_chart(counts, "Year", selected=(2014, 2015)).to_dict()
+    bars, band = bars_and_band(spec)
+    # Over the bars of 2014 and 2015.
+    assert rows_of(spec, band) == [{"year": 2014, "year_end": 2016}]
+    assert [r["year"] for r in rows_of(spec, bars) if r["in_filter"]] == [2014, 2015]
+    assert bars["encoding"]["opacity"]["scale"] == {"domain": [True, False], "range": [1.0, 0.35]}
+    # No filter: no band, every bar drawn in full.
+    spec = timeline_chart(counts, "Year").to_dict()
+    bars, band = bars_and_band(spec)
+    assert band is None and all(r["in_filter"] for r in rows_of(spec, bars))
+
+
+def test_the_axis_reaches_back_to_a_year_filter_that_starts_before_the_fitted_start():
+    years = {1981: 1, 2014: 20, 2015: 18, 2016: 300, 2017: 30}
+    counts = pd.DataFrame({"year": list(years), "year_end": [y + 1 for y in years], "source": "A",
+                           "n": list(years.values())})  # fmt: skip
+    bars, _ = bars_and_band(timeline_chart(counts, "Year").to_dict())
+    assert bars["encoding"]["x"]["scale"]["domain"] == [2008, 2018]
+    bars, _ = bars_and_band(timeline_chart(counts, "Year", selected=(1981, 1990)).to_dict())
+    assert bars["encoding"]["x"]["scale"]["domain"] == [1981, 2018]
+
+
 def test_the_chart_keeps_the_sources_of_most_claims_and_sums_the_rest():
     from geo.dashboard.timeline import fold_minor_sources
 
@@ -93,10 +129,28 @@ def test_one_old_date_does_not_stretch_the_axis_it_is_left_off_and_counted():
     start = fitted_start(counts)
     assert start == 2008  # at least ten years shown, from where 95% of the claims are
     assert left_off(counts, start) == (3, 1981)
-    spec = timeline_chart(counts, "Year").to_dict()
-    assert spec["encoding"]["x"]["scale"]["domain"] == [2008, 2018]
-    legend = spec["encoding"]["color"]["legend"]
-    assert legend["columns"] == 1 and legend["labelLimit"] <= 110  # fits beside a 414 px plot
+    bars, _ = bars_and_band(timeline_chart(counts, "Year").to_dict())
+    assert bars["encoding"]["x"]["scale"]["domain"] == [2008, 2018]
+    assert bars["encoding"]["color"]["legend"] is None  # the legend is HTML under the chart
+
+
+def test_each_source_keeps_one_colour_in_the_chart_and_its_legend_the_folded_ones_grey():
+    from geo.dashboard.timeline import OTHER_COLOUR, SOURCE_COLOURS, legend_html, source_colours
+
+    counts = pd.DataFrame({"year": [2015, 2016, 2016, 2016], "year_end": [2016, 2017, 2017, 2017],
+                           "source": ["B", "A", "other sources (9)", "<b>C</b>"],
+                           "n": [5, 3, 100, 1]})  # fmt: skip
+    colours = source_colours(counts)
+    # Most claims first, the folded sources last whatever their count.
+    assert list(colours) == ["B", "A", "<b>C</b>", "other sources (9)"]
+    assert list(colours.values()) == [*SOURCE_COLOURS[:3], OTHER_COLOUR]
+    bars, _ = bars_and_band(timeline_chart(counts, "Year", colours=colours).to_dict())
+    assert bars["encoding"]["color"]["scale"] == {
+        "domain": list(colours), "range": list(colours.values())
+    }  # fmt: skip
+    legend = legend_html(colours)
+    assert "&lt;b&gt;C&lt;/b&gt;" in legend and "<b>C" not in legend  # a source is document text
+    assert legend.count("geo-legend-item") == 4 and "flex-wrap:wrap" in legend
 
 
 def test_a_short_span_of_years_is_never_cut():

@@ -4,7 +4,6 @@ place's marker is drawn, a click on it lists its claims, and the full text opens
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -62,18 +61,13 @@ def test_brushing_the_built_corpus_timeline_narrows_the_places_and_the_link(
     page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
     page.mouse.up()
 
-    caption = page.get_by_text(re.compile(r"Timeline span \d{4}"))
+    caption = page.get_by_text(re.compile(r"Years \d{4}"))
     expect(caption).to_be_visible(timeout=30_000)
     years = [int(y) for y in re.findall(r"\d{4}", caption.inner_text())[:2]]
     first, last = years[0], years[-1]
-    expected = query.summarise_places(Spanned(span=(first, last)))
+    expected = query.summarise_places(ClaimFilter(years=(first, last)))
     query.close()
     assert 0 < len(expected) < total
     expect(page.get_by_text(f"Showing {len(expected):,} places")).to_be_visible(timeout=30_000)
-    span = str(first) if first == last else f"{first}-{last}"
-    expect(page).to_have_url(re.compile(rf"[?&]span={span}\b"), timeout=30_000)
-
-
-@dataclass(frozen=True)
-class Spanned(ClaimFilter):
-    span: tuple[int, int] | None = None
+    years = str(first) if first == last else f"{first}-{last}"
+    expect(page).to_have_url(re.compile(rf"[?&]years={years}\b"), timeout=30_000)

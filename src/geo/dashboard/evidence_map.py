@@ -1,16 +1,21 @@
 """Honest precision and movement on the map: countries as their shapes, flows as arcs.
 
 A country is not a point: it is drawn as its Natural Earth outline (shaded by its number of claims),
-so it cannot be mistaken for a town at its centre. Provinces and regions have no bundled shape and
-keep a dashed ring at their centre (the legend says so). Each layer is a folium FeatureGroup for
+so it cannot be mistaken for a town at its centre. A province is drawn as its area where the basemap
+has one (src/geo/data/basemap/admin1_areas.json: the faces Natural Earth's borders close, named by
+the towns inside them, for 1,623 of 3,747 provinces; scripts/make_basemap_detail.py); other
+provinces and regions keep a dashed ring at their centre (the legend says so). Each layer is a folium FeatureGroup for
 `st_folium(feature_group_to_add=[...])`; document text reaches the page only as JSON data.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from functools import lru_cache
+from importlib import resources
 
 import folium
 import numpy as np
@@ -45,10 +50,44 @@ def _country_shapes() -> dict[str, dict]:
     }
 
 
+_FEATURE_ID = re.compile(r'^\{"type":"Feature","properties":\{"id":"([^"]+)"')
+
+
+@lru_cache(maxsize=1)
+def _province_lines() -> dict[str, str]:
+    """place_id ("admin1:IQ.15") -> its feature's line of admin1_areas.json (one feature a line,
+    scripts/make_basemap_detail.py): indexed without parsing 1,623 shapes (0.7 s on a busy
+    machine) on the first map that shows a province."""
+    text = resources.files("geo").joinpath("data/basemap/admin1_areas.json").read_text("utf-8")
+    lines = {}
+    for line in text.splitlines():
+        found = _FEATURE_ID.match(line)
+        if found:
+            lines[found.group(1)] = line.rstrip(",")
+    return lines
+
+
+@lru_cache(maxsize=4096)
+def _province_shape(place_id: str) -> dict | None:
+    line = _province_lines().get(place_id)
+    return json.loads(line)["geometry"] if line is not None else None
+
+
+def area_shape(kind: str, place_id: str, country_code: str) -> dict | None:
+    """The area a place is drawn as (GeoJSON geometry): a country's outline, a province's area
+    where the basemap has it; None for everything drawn as a marker."""
+    if kind == "country":
+        return country_shape(country_code)
+    if kind == "admin1":
+        return _province_shape(str(place_id))
+    return None
+
+
 @lru_cache(maxsize=512)
-def _shape_parts(country_code: str) -> tuple[str, list]:
-    """A country's outline as script JSON, and its bounds [[south, west], [north, east]]."""
-    shape = _country_shapes()[country_code]
+def _shape_parts(shape_key: tuple[str, str, str]) -> tuple[str, list]:
+    """An area's outline (area_shape of (kind, place_id, country_code)) as script JSON, and its
+    bounds [[south, west], [north, east]]."""
+    shape = area_shape(*shape_key)
     return json_for_script(shape), get_bounds(shape, lonlat=True)
 
 
@@ -69,11 +108,18 @@ def country_shape(country_code: str) -> dict | None:
 
 
 def split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(countries drawn as their shape, everything drawn as a marker)."""
-    shapes = _country_shapes()
-    codes = summary["country_code"].tolist()
-    with_shape = [str(c or "").upper() in shapes for c in codes]  # as country_shape reads them
-    has_shape = (summary["kind"] == "country").to_numpy() & np.array(with_shape, dtype=bool)
+    """(countries and provinces drawn as their area, everything drawn as a marker)."""
+    kinds = summary["kind"].to_numpy()
+    has_shape = np.zeros(len(summary), dtype=bool)
+    countries = kinds == "country"
+    if countries.any():
+        shapes = _country_shapes()
+        codes = summary["country_code"].to_numpy()[countries]
+        has_shape[countries] = [str(c or "").upper() in shapes for c in codes]
+    provinces = kinds == "admin1"
+    if provinces.any():
+        shapes = _province_lines()
+        has_shape[provinces] = [str(i) in shapes for i in summary["place_id"].to_numpy()[provinces]]
     return summary[has_shape], summary[~has_shape]
 
 
@@ -90,7 +136,7 @@ _AREA_ON_EACH_FEATURE = JsCode(
     layer.options.className = 'place area place-' + String(p.id).replace(/[^A-Za-z0-9_-]/gu, '-');
     layer.bindTooltip(function () {
     """
-    + tooltip_box_js("'country (whole area)'")
+    + tooltip_box_js("(p.kind === 'country' ? 'country' : 'province') + ' (whole area)'")
     + """
     }, {sticky: true});
 }"""
@@ -98,7 +144,8 @@ _AREA_ON_EACH_FEATURE = JsCode(
 
 
 def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None):
-    """One GeoJson layer of country outlines; each feature carries its place `id` like a marker."""
+    """One GeoJson layer of the areas of countries and provinces (split_by_shape); each feature
+    carries its place `id` like a marker."""
     group = folium.FeatureGroup(name="country areas", control=False)
     if countries.empty:
         return group
@@ -110,15 +157,16 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
         style = {**COUNTRY_STYLE, "fillOpacity": _fill_opacity(n, n_max)}
         if selected:
             style.update({**SELECTED_STYLE, "fillOpacity": 0.45})
-        code = str(row.country_code or "").upper()
+        # The key of the area's cached JSON and bounds (_shape_parts).
+        code = (str(row.kind), str(row.place_id), str(row.country_code or "").upper())
         features.append(
             {
                 "type": "Feature",
-                "geometry": country_shape(code),
+                "geometry": area_shape(*code),
                 "properties": {
                     "id": str(row.place_id),
                     "name": str(row.name),
-                    "kind": "country",
+                    "kind": "country" if row.kind == "country" else "admin1",
                     "n": n,
                     "style": style,
                     **({"sel": True} if selected else {}),
@@ -126,8 +174,16 @@ def country_areas_layer(countries: pd.DataFrame, selected_id: str | None = None)
                 "_code": code,
             }
         )
-    features.sort(key=lambda f: (f["properties"].get("sel", False), -f["properties"]["n"]))
-    # The outlines' JSON and bounds are made once per country: serialising them was most of the
+    # Provinces over countries (a province inside a shaded country stays clickable), the selected
+    # place over all; then the busiest below.
+    features.sort(
+        key=lambda f: (
+            f["properties"].get("sel", False),
+            f["properties"]["kind"] == "admin1",
+            -f["properties"]["n"],
+        )
+    )
+    # The outlines' JSON and bounds are made once per area: serialising them was most of the
     # time of drawing the layers for a new selection (json_for_script of the whole, piece by piece).
     codes = [f.pop("_code") for f in features]
     data_js = (
@@ -235,8 +291,11 @@ def legend_html(show_flows: bool = False) -> str:
     )
     items = [
         (_swatch(POINT_STYLE, POINT_STYLE["fillOpacity"]), "town, site or landmark (size: claims)"),
-        (country, "country: its whole area (shade: claims)"),
-        (_swatch(AREA_STYLE, 0.15), "province, county or region: no shape, ring at its centre"),
+        (country, "country, or province with known borders: its whole area (shade: claims)"),
+        (
+            _swatch(AREA_STYLE, 0.15),
+            "province without known borders, county or region: ring at its centre",
+        ),
         (_swatch(SELECTED_STYLE, 0.9), "selected"),
     ]
     if show_flows:
@@ -246,7 +305,9 @@ def legend_html(show_flows: bool = False) -> str:
         )
         items.append((arrow, "people moving (thick end: destination)"))
     rows = "".join(
-        f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(label)}</span>'
+        # An entry may wrap inside itself: a long one ran out of a 414 px window on one line.
+        f'<span style="display:inline-block;max-width:100%;margin-right:14px">'
+        f"{swatch}{html.escape(label)}</span>"
         for swatch, label in items
     )
     return f'<div class="geo-legend" style="font-size:0.85rem;line-height:1.8">{rows}</div>'

@@ -4,6 +4,7 @@ per place, unplaced mentions. Streamlit calls live here so that app.py stays a t
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter, defaultdict
 
@@ -22,11 +23,11 @@ from geo.evidence.speakers import NO_SPEAKER
 from geo.store import excerpts
 
 AXIS_KEY = "time_axis"
+# The one time filter: the year slider's value. The timeline's brush is drawn from it, and a
+# brush the user drags is written into it (_on_brush), so the two always show the same years.
+YEARS_KEY = "f_years"
 TIMELINE_KEY = "timeline"
 SPEAKERS_KEY, HEDGING_KEY = "f_speakers", "f_hedging"
-# A span of years from a shared link, in force until the user brushes or clears the timeline: a
-# chart selection cannot be set from Python, only drawn as the brush's starting value.
-LINK_SPAN_KEY = "_link_span"
 
 
 def time_axis(sb) -> str:
@@ -88,37 +89,57 @@ def _keep_known(key: str, options: list[str]) -> None:
     drop_stale(key, options)
 
 
-def current_span() -> tuple[int, int] | None:
-    """The span of years selected on the timeline: from a shared link until the user brushes or
-    clears the chart, else the brushed one (from the chart's state of the previous run)."""
-    if st.session_state.get(LINK_SPAN_KEY) is not None:
-        return st.session_state[LINK_SPAN_KEY]
-    return timeline.selected_years(st.session_state.get(TIMELINE_KEY))
+_CHART_ROUND = "_timeline_round"  # bumped by each brush, so that the next chart starts afresh
 
 
-def _on_brush() -> None:
-    st.session_state.pop(LINK_SPAN_KEY, None)  # the user's own selection replaces the link's
+def _chart_key(axis: str, years: tuple[int, int] | None) -> str:
+    """The timeline's widget key, a new one whenever the year filter changes. The chart draws the
+    filter as a band; under a new key the browser keeps no brush of an earlier filter, to draw
+    beside the band or to restore."""
+    shown = "all" if years is None else f"{years[0]}-{years[1]}"
+    return f"{TIMELINE_KEY}:{axis}:{shown}:{st.session_state.get(_CHART_ROUND, 0)}"
+
+
+def _on_brush(key: str, bounds: tuple[int, int], years_key: str) -> None:
+    """The user brushed the timeline: that span becomes the year filter (the slider's value at
+    `years_key`), within the claims' years."""
+    span = timeline.selected_years(st.session_state.get(key))
+    if span is None:  # a click beside the band: the filter (and the band) stay
+        return
+    span = max(span[0], bounds[0]), min(span[1], bounds[1])
+    if span[0] <= span[1]:
+        st.session_state[years_key] = span
+    st.session_state[_CHART_ROUND] = st.session_state.get(_CHART_ROUND, 0) + 1
+
+
+def _show_all_years(bounds: tuple[int, int], years_key: str) -> None:
+    st.session_state[years_key] = bounds
 
 
 @per_frame  # the same view's claims (geo.dashboard.views) for every session that shows it
-def _timeline_parts(claims: pd.DataFrame, axis: str) -> tuple:
-    """`_parts_of_counts` for a table of claims, once per table and axis: building the chart
-    through Altair took a tenth of a rerun."""
+def _timeline_parts(claims: pd.DataFrame, axis: str, selected: tuple[int, int] | None) -> tuple:
+    """`_parts_of_counts` for a table of claims, once per table, axis and filter: building the
+    chart through Altair took a tenth of a rerun."""
     counts = timeline.timeline_counts(claims, axis)
-    return _parts_of_counts(counts, filters.count_undated(claims, axis), axis)
+    return _parts_of_counts(counts, filters.count_undated(claims, axis), axis, selected)
 
 
-def _parts_of_counts(counts: pd.DataFrame, undated: int, axis: str) -> tuple:
-    """The chart as a Vega-Lite spec (None: nothing dated), the claims left off the axis before
-    its start, the earliest of their years, the axis's start, and the undated claims."""
+def _parts_of_counts(
+    counts: pd.DataFrame, undated: int, axis: str, selected: tuple[int, int] | None
+) -> tuple:
+    """The chart as a Vega-Lite spec (None: nothing dated) with `selected` (the year filter) as
+    its band, its sources' colours, the claims left off the axis before its start, the earliest
+    of their years, the axis's start, and the undated claims."""
     if counts.empty:
-        return None, 0, None, None, undated
+        return None, {}, 0, None, None, undated
+    charted = timeline.fold_minor_sources(counts)
+    colours = timeline.source_colours(charted)
     chart = timeline.timeline_chart(
-        timeline.fold_minor_sources(counts), f"Year ({timeline.AXES[axis].lower()})"
+        charted, f"Year ({timeline.AXES[axis].lower()})", selected=selected, colours=colours
     )
-    start = timeline.fitted_start(counts)
+    start = timeline.axis_start(counts, selected)
     n_early, earliest = timeline.left_off(counts, start)
-    return _vega_lite_spec(chart), n_early, earliest, start, undated
+    return _vega_lite_spec(chart), colours, n_early, earliest, start, undated
 
 
 def _vega_lite_spec(chart) -> dict:
@@ -130,73 +151,84 @@ def _vega_lite_spec(chart) -> dict:
     return _convert_altair_to_vega_lite_spec(chart)
 
 
+def _band(years: tuple[int, int] | None, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The year filter as the chart's band; the whole range is no filter (no band)."""
+    narrowed = years is not None and bounds is not None and tuple(years) != tuple(bounds)
+    return (int(years[0]), int(years[1])) if narrowed else None
+
+
 def timeline_section(
-    claims: pd.DataFrame, axis: str, applied: tuple[int, int] | None = None
-) -> tuple[int, int] | None:
-    """The chart of claims per year by source for the current filter (all years, so the context
-    stays visible); returns the brushed span. `applied` is the span the map already uses."""
-    return _draw_timeline(_timeline_parts(claims, axis), applied)
+    claims: pd.DataFrame,
+    axis: str,
+    years: tuple[int, int] | None,
+    bounds: tuple[int, int] | None,
+    years_key: str = YEARS_KEY,
+) -> None:
+    """The chart of claims per year by source for the current filter but its years (so the
+    context stays visible), with the year filter `years` drawn as a band; `bounds` are the
+    claims' first and last years on `axis`, the slider's ends. Brushing sets the year filter
+    (the slider's session-state key `years_key`)."""
+    selected = _band(years, bounds)
+    parts = _timeline_parts(claims, axis, selected)
+    _draw_timeline(parts, axis, selected, bounds, years_key)
 
 
 def timeline_counts_section(
-    counts: pd.DataFrame, undated: int, axis: str, applied: tuple[int, int] | None = None
-) -> tuple[int, int] | None:
+    counts: pd.DataFrame,
+    undated: int,
+    axis: str,
+    years: tuple[int, int] | None,
+    bounds: tuple[int, int] | None,
+    years_key: str,
+) -> None:
     """`timeline_section` from the counts (`timeline.timeline_counts`'s table, wherever they were
-    counted) and the number of undated claims in the current filter."""
-    return _draw_timeline(_parts_of_counts(counts, undated, axis), applied)
+    counted, e.g. by DuckDB) and the number of undated claims in the current filter."""
+    selected = _band(years, bounds)
+    _draw_timeline(_parts_of_counts(counts, undated, axis, selected), axis, selected, bounds,
+                   years_key)  # fmt: skip
 
 
-def _draw_timeline(parts: tuple, applied: tuple[int, int] | None) -> tuple[int, int] | None:
-    spec, n_early, earliest, start, undated = parts
+def _draw_timeline(
+    parts: tuple,
+    axis: str,
+    selected: tuple[int, int] | None,
+    bounds: tuple[int, int] | None,
+    years_key: str,
+) -> None:
+    spec, colours, n_early, earliest, start, undated = parts
     if spec is None:
         st.caption("No dated claim to chart on this time axis.")
-        if st.session_state.get(LINK_SPAN_KEY) is not None:
-            _clear_link_span_button()
-        return None
-    linked = st.session_state.get(LINK_SPAN_KEY)
-    if linked is not None:
-        # Drawn as the brush's starting value. A bar covers [year, year + 1): ending the brush
-        # just short of the next year highlights exactly the linked years' bars. (The spec is
-        # shared: this session's copy gets its own params.)
-        value = {"x": [linked[0], linked[1] + 0.999]}
-        spec = {
-            **spec,
-            "params": [
-                {**p, "value": value} if p.get("name") == timeline.SPAN_PARAM else p
-                for p in spec["params"]
-            ],
-        }
-    st.vega_lite_chart(spec, on_select=_on_brush, key=TIMELINE_KEY, width="stretch")
-    span = current_span()
-    if span != applied:  # the map was drawn before this chart: draw it again with the new span
-        st.rerun()
+        return
+    key = _chart_key(axis, selected)
+    filterable = bounds is not None and bounds[0] != bounds[1]  # else there is no year slider
+    st.vega_lite_chart(
+        spec,
+        on_select=functools.partial(_on_brush, key, bounds, years_key) if filterable else "ignore",
+        key=key,
+        width="stretch",
+    )
+    st.html(timeline.legend_html(colours))
     note = f" · {undated} undated claim{'s' * (undated != 1)} not charted" if undated else ""
     if n_early:
         note += (
             f" · {n_early} claim{'s' * (n_early != 1)} from {earliest}–{start - 1} left off the "
-            "axis (on the map; the year slider reaches them)"
+            "axis (the year slider reaches them)"
         )
-    if span is None:
-        st.caption(
-            "Drag across the timeline to show only the claims of those years on the map above"
-            + note
-        )
-    else:
-        years = f"{span[0]}" if span[0] == span[1] else f"{span[0]}–{span[1]}"
-        if linked is None:
-            st.caption(f"**Timeline span {years}**: the map shows only these years. "
-                       "Click the chart outside the grey band to clear it" + note)  # fmt: skip
-        else:
-            # The chart only reports spans the user brushes: a click outside the band cannot
-            # clear a span that came from the link, so a button does.
-            st.caption(f"**Timeline span {years}** (from the link): the map shows only these "
-                       "years. Drag across the chart for another span" + note)  # fmt: skip
-            _clear_link_span_button()
-    return span
-
-
-def _clear_link_span_button() -> None:
-    st.button("Clear the timeline span", key="clear_link_span", on_click=_on_brush,
+    if selected is None:
+        if filterable:
+            st.caption(
+                "Drag across the timeline, or move the year slider, to show only the claims of "
+                "those years on the map above" + note
+            )
+        elif note:
+            st.caption(note.removeprefix(" · "))
+        return
+    shown = f"{selected[0]}" if selected[0] == selected[1] else f"{selected[0]}–{selected[1]}"
+    st.caption(
+        f"**Years {shown}** (the year slider and the shaded band are one filter): the map shows "
+        "only these years. Drag across the chart for another span" + note
+    )
+    st.button("Show all years", key="all_years", on_click=_show_all_years, args=(bounds, years_key),
               type="tertiary", icon=":material/close:")  # fmt: skip
 
 

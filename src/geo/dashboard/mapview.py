@@ -210,7 +210,10 @@ BASEMAP_CSS = """
   border-radius: 50%; background: #5c574f; margin-right: 3px; vertical-align: middle; }
 .geo-province { color: #7c6f5c; font-style: italic; letter-spacing: 0.06em; font-size: 12px;
   transform: translate(-50%, -50%); }
+.leaflet-control-attribution { max-width: calc(100vw - 140px); }
 """
+# The attribution (bottom right) wraps before it reaches the scale (bottom left, up to 100 px
+# wide plus margins): in a 414 px window it ran over the scale bar.
 
 
 class DetailLayers(MacroElement):

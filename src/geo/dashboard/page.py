@@ -6,6 +6,7 @@ Everything runs offline; the build is cached on the corpus files' names, sizes a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -91,7 +92,8 @@ def sidebar_filters(claims: pd.DataFrame, places: pd.DataFrame) -> filters.Claim
             "Year of the claim",
             min_value=bounds[0],
             max_value=bounds[1],
-            help="The date stated in the text, else the document's publication date.",
+            help="The date stated in the text, else the document's publication date. "
+            "The same filter as the span brushed on the timeline below the map.",
             key=review_ui.YEARS_KEY,
             **review_ui.initial(review_ui.YEARS_KEY, "value", bounds),
         )
@@ -418,13 +420,14 @@ def main() -> None:
         sorted(set(result.places["kind"])), PLACE_KEY,
     )  # fmt: skip
     selection = sidebar_filters(result.claims, result.places)
-    # A span brushed on the timeline narrows the map to those years. The chart is drawn below the
-    # map (a chart above it shifts the map's frame as it renders, and Leaflet then drops clicks),
-    # so its selection is read from the widget state of the previous run.
-    span = evidence_ui.current_span()
-    # The claims and counts of this filter state: shared by every session that shows it.
-    view = views.filter_view(result.claims, result.places, selection, span)
+    # The claims and counts of this filter state: shared by every session that shows it. The
+    # timeline charts every year of the other filters' claims, the year filter drawn on it as a
+    # band (evidence_ui.timeline_section): one time filter in two places.
+    view = views.filter_view(result.claims, result.places, selection, None)
     shown, summary = view.shown, view.summary
+    timeline_claims = views.filter_view(
+        result.claims, result.places, dataclasses.replace(selection, years=None), None
+    ).timeline_claims
     st.sidebar.markdown(
         f"**Showing** {len(summary)} places · {len(shown)} claims · {view.n_documents} documents"
     )
@@ -443,7 +446,10 @@ def main() -> None:
     corrections_csv = review_ui.corrections_file(options.corpus, options.places, DEFAULT_CORPUS)
     st.session_state["_review"] = (review_state, corrections_csv)
     map_and_panel(result, view, options)
-    evidence_ui.timeline_section(view.timeline_claims, selection.axis, span)
+    evidence_ui.timeline_section(
+        timeline_claims, selection.axis, selection.years,
+        filters.year_bounds(result.claims, selection.axis),
+    )  # fmt: skip
     review_ui.needs_review_list(review_state, result.documents, result.places, PLACE_KEY)
     review_ui.corrections_list(corrections_csv, result.documents)
     # The page is drawn: load the gazetteer for the resolution panel before the first click.

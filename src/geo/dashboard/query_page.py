@@ -8,16 +8,17 @@ The server holds the places table and DuckDB's buffers, not the claims: its memo
 with the number of claims. A document's text is read from its file in DIR only when the user opens
 it. The page offers the filters (time axis and years, undated claims, reference-list claims,
 sources, kinds of place, hedging), the map of the places that pass, the place list, a place's
-claims a page at a time with the full text a click away, the timeline (a span brushed on it narrows
-the map) and share links (the URL follows the view; geo.dashboard.share_ui, as on the in-memory
-page). The in-memory page's review, numbers, speakers and movement arcs are not offered here yet. With tens of thousands of places the map
-draws the busiest MAP_PLACES of those that pass and says so.
+claims a page at a time with the full text a click away, the timeline (a span brushed on it sets
+the year filter, as on the in-memory page) and share links (the URL follows the view;
+geo.dashboard.share_ui). The in-memory page's review, numbers, speakers and movement arcs are not
+offered here yet. With tens of thousands of places the map draws the busiest MAP_PLACES of those
+that pass and says so.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -210,18 +211,13 @@ def main(options: AppOptions, note: str | None = None) -> None:
     )
     if note:
         st.info(markdown_text(note), icon=":material/database:")
-    # A shared link sets the filters, the timeline span and the place on a session's first run.
+    # A shared link sets the filters and the place on a session's first run.
     share_ui.apply_link_once(
         KEYS, {axis: query.year_bounds(axis) for axis in AXES}, query.sources_by_frequency(),
         _kinds(query), set(query.places["place_id"].tolist()), hedging=HEDGING,
     )  # fmt: skip
     selection = sidebar(query)
-    # A span brushed on the timeline (drawn below the map, read from the previous run's state)
-    # narrows the map and the panel to those years, as on the in-memory page.
-    span = evidence_ui.current_span()
-    shown = SpannedFilter(**{f.name: getattr(selection, f.name) for f in fields(selection)},
-                          span=span)  # fmt: skip
-    summary, n_claims, n_docs = _summary(str(built), stamp, shown)
+    summary, n_claims, n_docs = _summary(str(built), stamp, selection)
     st.sidebar.markdown(
         f"**Showing** {len(summary):,} places · {n_claims:,} claims · {n_docs:,} documents"
     )
@@ -233,17 +229,15 @@ def main(options: AppOptions, note: str | None = None) -> None:
         )
     if st.session_state.get(PLACE_KEY) not in valid:
         st.session_state[PLACE_KEY] = None
-    map_and_panel(query, shown, summary, files, options)
+    map_and_panel(query, selection, summary, files, options)
     share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
-    counts, undated = _timeline(str(built), stamp, selection)
-    evidence_ui.timeline_counts_section(counts, undated, selection.axis, span)
-
-
-@dataclass(frozen=True)
-class SpannedFilter(ClaimFilter):
-    """The sidebar's filters and the span of years brushed on the timeline (None: no span)."""
-
-    span: tuple[int, int] | None = None
+    # The timeline charts every year of the other filters' claims, the year filter drawn on it as
+    # a band; brushing it sets the year slider (one time filter, as on the in-memory page).
+    counts, undated = _timeline(str(built), stamp, replace(selection, years=None))
+    evidence_ui.timeline_counts_section(
+        counts, undated, selection.axis, selection.years, query.year_bounds(selection.axis),
+        KEYS.years(selection.axis),
+    )  # fmt: skip
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

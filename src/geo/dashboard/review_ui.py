@@ -35,7 +35,8 @@ from geo.store.schema import PLACE_KINDS
 from geo.text.normalize import name_key
 
 # Session-state keys of the filter widgets (app.py's sidebar), so that a link can set them.
-YEARS_KEY, UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_years", "f_undated", "f_sources", "f_kinds"
+YEARS_KEY = evidence_ui.YEARS_KEY  # the one time filter: the year slider and the timeline's brush
+UNDATED_KEY, SOURCES_KEY, KINDS_KEY = "f_undated", "f_sources", "f_kinds"
 NOTES_KEY = "f_notes"
 _UPLOADS = "_upload_round"  # bumped after each upload so that the uploader starts empty
 
@@ -55,8 +56,8 @@ def view_keys(place_key: str) -> share_ui.ViewKeys:
 
 def apply_link_once(claims: pd.DataFrame, places: pd.DataFrame, sources: list[str],
                     kinds: list[str], place_key: str) -> None:  # fmt: skip
-    """On a session's first run, set the filters, the timeline span and the selected place from
-    the URL."""
+    """On a session's first run, set the filters (the years drawn on the slider and the timeline
+    both) and the selected place from the URL."""
     axis_bounds = {axis: year_bounds(claims, axis) for axis in AXES}  # per_frame: once per table
     if st.session_state.get("_link_applied"):
         st.session_state["_axis_bounds"] = axis_bounds

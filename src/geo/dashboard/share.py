@@ -1,7 +1,10 @@
-"""A view as URL query parameters and back: the filters, the timeline span and the selected place.
+"""A view as URL query parameters and back: the filters and the selected place.
 
     ?axis=published&years=2015-2017&undated=0&source=Reuters&source=BBC&kind=city
-     &speaker=Zamir+Kabulov&hedge=reported&hedge=plain&arcs=1&span=2016-2016&place=geonames:99072
+     &speaker=Zamir+Kabulov&hedge=reported&hedge=plain&arcs=1&place=geonames:99072
+
+`years` is the one time filter, drawn both on the year slider and as the timeline's brush. Links
+made before the two were one may carry the brushed span as `span=`: it narrows `years`.
 
 `view_from_params` never fails: a parameter it cannot use (malformed, or stale because the corpus
 changed) is left out of the view and named in a notice, so a copied link always opens a page.
@@ -31,13 +34,12 @@ Bounds = tuple[int, int]
 
 @dataclass(frozen=True)
 class View:
-    """What a link restores: the filters, whether movement arcs are drawn, the span of years
-    brushed on the timeline (None: no span) and the selected place (None: nothing selected)."""
+    """What a link restores: the filters (their years drawn on the slider and the timeline both),
+    whether movement arcs are drawn and the selected place (None: nothing selected)."""
 
     selection: ClaimFilter = field(default_factory=ClaimFilter)
     place: str | None = None
     arcs: bool = False
-    span: Bounds | None = None
 
 
 def _years_text(years: Bounds) -> str:
@@ -67,8 +69,6 @@ def params_from_view(view: View, year_bounds: Bounds | None = None) -> dict[str,
         params["hedge"] = sorted(level or PLAIN for level in s.hedging)
     if view.arcs:
         params["arcs"] = "1"
-    if view.span is not None:
-        params["span"] = _years_text(view.span)
     if view.place:
         params["place"] = view.place
     return params
@@ -104,7 +104,7 @@ def view_from_params(
     """The view a link asks for, keeping only what this corpus has, and a notice per thing dropped.
 
     `year_bounds` is the first and last claim year, or a mapping from each time axis to its own
-    (the years and the span in a link are read on the link's axis); `speakers` and `hedging` are
+    (the years in a link are read on the link's axis); `speakers` and `hedging` are
     the speaker names and hedging levels ("" for plain statements) the corpus's claims have."""
     notices: list[str] = []
     unknown = sorted(set(params.keys()) - set(PARAMS))
@@ -151,8 +151,10 @@ def view_from_params(
         return clamped
 
     years = year_range("years", bounds, "years")
-    # The timeline charts the claims the year filter keeps: a span outside them selects nothing.
+    # An older link's timeline span narrowed its year filter: the two are one filter now.
     span = year_range("span", years or bounds, "timeline span")
+    if span is not None:
+        years = span
     if years is not None and bounds is not None and years == tuple(bounds):
         years = None
 
@@ -222,4 +224,4 @@ def view_from_params(
         speakers=chosen_speakers,
         hedging=chosen_hedging,
     )
-    return View(selection, place, arcs=arcs, span=span), notices
+    return View(selection, place, arcs=arcs), notices

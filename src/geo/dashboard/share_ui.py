@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geo.dashboard import evidence_ui, share
+from geo.dashboard import share
 from geo.dashboard.filters import ClaimFilter
 from geo.dashboard.plain_text import markdown_text
 
@@ -44,8 +44,8 @@ def apply_link_once(
     speakers: Iterable[str] = (),
     hedging: Iterable[str] = (),
 ) -> None:
-    """On a session's first run, set the filters, the timeline span and the selected place from
-    the URL. `axis_bounds`: the claims' first and last year on each time axis."""
+    """On a session's first run, set the filters (the years drawn on the slider and the timeline
+    both) and the selected place from the URL. `axis_bounds`: the claims' first and last year on each time axis."""
     st.session_state["_axis_bounds"] = axis_bounds
     if st.session_state.get("_link_applied"):
         return
@@ -69,7 +69,6 @@ def apply_link_once(
     state[keys.hedging] = sorted(s.hedging or [])
     if keys.arcs is not None:
         state[keys.arcs] = view.arcs
-    state[evidence_ui.LINK_SPAN_KEY] = view.span
     if view.place:
         state[keys.place] = view.place
         if keys.center_on is not None:
@@ -95,7 +94,7 @@ def sync_link(selection: ClaimFilter | None, place: str | None, arcs: bool = Fal
     if selection is None:
         return
     bounds = st.session_state.get("_axis_bounds", {}).get(selection.axis)
-    view = share.View(selection, place, arcs=arcs, span=evidence_ui.current_span())
+    view = share.View(selection, place, arcs=arcs)
     wanted = share.params_from_view(view, bounds)
     current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

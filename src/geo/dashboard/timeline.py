@@ -8,7 +8,9 @@ the text states: other claims are undated on this axis) or "published".
 
 from __future__ import annotations
 
+import html
 import math
+import re
 
 import altair as alt
 import numpy as np
@@ -92,10 +94,15 @@ def timeline_counts(claims: pd.DataFrame, axis: str = "claim") -> pd.DataFrame:
     return counts[["year", "year_end", "source", "n"]]
 
 
-# Sources a reader can tell apart by colour, and that the legend beside a 150-pixel chart can list
-# (with "other sources", four rows of two): past that the legend names sources nobody can match to
-# a bar, and the browser draws thousands of bars (1,552 sources in a 10,000-report corpus).
+# Sources a reader can tell apart by colour (one colour each, SOURCE_COLOURS): past that the
+# legend names sources nobody can match to a bar, and the browser draws thousands of bars (1,552
+# sources in a 10,000-report corpus).
 CHART_SOURCES = 7
+# Okabe and Ito's colours, told apart with the common colour-vision deficiencies; grey for the
+# sources folded together.
+SOURCE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+OTHER_COLOUR = "#999999"
+_OTHER = re.compile(r"other sources \(\d+\)")
 
 
 def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.DataFrame:
@@ -107,7 +114,7 @@ def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.Da
     # Most claims first; ties by name, so that the same counts always keep the same sources.
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     kept = {source for source, _ in ranked[:keep]}
-    other = f"other sources ({len(totals) - keep})"
+    other = f"other sources ({len(totals) - keep})"  # matches _OTHER
     folded = counts.assign(source=counts["source"].where(counts["source"].isin(kept), other))
     folded = folded.groupby(["year", "year_end", "source"], as_index=False, sort=False)["n"].sum()
     return folded.sort_values(["year", "source"], kind="stable", ignore_index=True)[
@@ -120,7 +127,37 @@ def fold_minor_sources(counts: pd.DataFrame, keep: int = CHART_SOURCES) -> pd.Da
 # bars). They stay on the map; the caption under the chart says how many.
 OUTLIER_SHARE = 0.05
 MIN_FITTED_SPAN = 10  # years: a shorter axis is never cut
-LEGEND_LABEL_PX = 110  # a source's name in the legend is cut (with …) past this width
+
+
+def source_colours(counts: pd.DataFrame) -> dict[str, str]:
+    """Each charted source's colour, the sources of most claims first (ties by name) and the
+    folded "other sources (N)" last, in grey: the chart and its legend (legend_html) use it."""
+    totals = counts.groupby("source", sort=False)["n"].sum()
+    ranked = sorted(
+        totals.items(), key=lambda item: (bool(_OTHER.fullmatch(item[0])), -item[1], item[0])
+    )
+    colours = {}
+    for k, (source, _) in enumerate(ranked):
+        other = _OTHER.fullmatch(source) or k >= len(SOURCE_COLOURS)
+        colours[source] = OTHER_COLOUR if other else SOURCE_COLOURS[k]
+    return colours
+
+
+def legend_html(colours: dict[str, str]) -> str:
+    """The chart's legend as HTML under it: the entries wrap to the window's width, each source's
+    whole name (escaped: a source is a document's text) beside its colour."""
+    items = "".join(
+        '<span class="geo-legend-item" style="display:inline-flex;align-items:baseline;gap:5px;'
+        'max-width:100%;overflow-wrap:anywhere">'
+        f'<span style="flex:none;width:10px;height:10px;background:{colour}"></span>'
+        f"<span>{html.escape(source)}</span></span>"
+        for source, colour in colours.items()
+    )
+    return (
+        '<div class="geo-timeline-legend" style="display:flex;flex-wrap:wrap;gap:2px 16px;'
+        'font-size:0.8rem;line-height:1.4"><span style="color:#6b6b6b">source:</span>'
+        f"{items}</div>"
+    )
 
 
 def fitted_start(counts: pd.DataFrame) -> int:
@@ -136,37 +173,73 @@ def fitted_start(counts: pd.DataFrame) -> int:
     return min(start, last - MIN_FITTED_SPAN + 1) if start > first else first
 
 
+def axis_start(counts: pd.DataFrame, selected: tuple[int, int] | None = None) -> int:
+    """The first year on the chart's axis: the fitted start, or the first selected year when the
+    year filter reaches further back (a brush must lie on the axis)."""
+    start = fitted_start(counts)
+    return start if selected is None else min(start, int(selected[0]))
+
+
 def left_off(counts: pd.DataFrame, start: int) -> tuple[int, int | None]:
     """How many charted claims lie before `start`, and the earliest of their years."""
     early = counts[counts["year"] < start]
     return int(early["n"].sum()), (int(early["year"].min()) if not early.empty else None)
 
 
-def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> alt.Chart:
-    """Stacked bars of claims per year by source; drag across it to select a span of years."""
+# The year filter's span on the chart: a band behind the bars (the bars out of it faded), drawn
+# from the filter itself rather than as the brush's starting value, which the browser forgets
+# (a click beside it then cleared the brush on screen and left the filter as it was).
+FILTER_BAND = {"color": "#c0392b", "opacity": 0.14}  # the slider's colour (.streamlit/config.toml)
+FADED = 0.35
+
+
+def timeline_chart(
+    counts: pd.DataFrame,
+    axis_title: str,
+    height: int = 150,
+    selected: tuple[int, int] | None = None,
+    colours: dict[str, str] | None = None,
+) -> alt.LayerChart:
+    """Stacked bars of claims per year by source; drag across it to select a span of years.
+    `selected` (the year filter, when it keeps fewer than all years) is drawn as a band with the
+    bars outside it faded; the axis reaches back to its first year when that lies before the
+    fitted start. The legend is legend_html(colours), drawn under the chart by the page: in the
+    chart it took half of a narrow window's width and cut the sources' names."""
+    colours = colours or source_colours(counts)
     brush = alt.selection_interval(name=SPAN_PARAM, encodings=["x"])
-    low, high = fitted_start(counts), int(counts["year_end"].max())
+    low, high = axis_start(counts, selected), int(counts["year_end"].max())
+    if selected is not None:
+        high = max(high, int(selected[1]) + 1)
     counts = counts[counts["year"] >= low]
-    return (
-        alt.Chart(counts)
+    inside = (
+        (counts["year"] >= selected[0]) & (counts["year"] <= selected[1])
+        if selected is not None
+        else pd.Series(True, index=counts.index)
+    )
+    x = alt.X(
+        "year:Q",
+        title=axis_title,
+        scale=alt.Scale(domain=[low, high], nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
+    bars = (
+        alt.Chart(counts.assign(in_filter=inside))
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
-            x=alt.X(
-                "year:Q",
-                title=axis_title,
-                scale=alt.Scale(domain=[low, high], nice=False),
-                axis=alt.Axis(format="d", tickMinStep=1),
-            ),
+            x=x,
             x2="year_end:Q",
             y=alt.Y("sum(n):Q", title="claims", stack=True),
-            # At the right in one column of short labels: two columns of 150 px were cut off in
-            # a narrow window (414 px); under the chart it squeezed the plot in Streamlit.
             color=alt.Color(
                 "source:N",
                 title="source",
-                legend=alt.Legend(orient="right", columns=1, labelLimit=LEGEND_LABEL_PX),
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=None,
             ),
-            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
+            opacity=alt.Opacity(
+                "in_filter:N",
+                scale=alt.Scale(domain=[True, False], range=[1.0, FADED]),
+                legend=None,
+            ),
             tooltip=[
                 alt.Tooltip("year:Q", format="d"),
                 alt.Tooltip("source:N"),
@@ -174,8 +247,12 @@ def timeline_chart(counts: pd.DataFrame, axis_title: str, height: int = 150) -> 
             ],
         )
         .add_params(brush)
-        .properties(height=height)
     )
+    layers = [bars]
+    if selected is not None:
+        band = pd.DataFrame({"year": [selected[0]], "year_end": [selected[1] + 1]})
+        layers.insert(0, alt.Chart(band).mark_rect(**FILTER_BAND).encode(x=x, x2="year_end:Q"))
+    return alt.layer(*layers).properties(height=height)
 
 
 def selected_years(event: object) -> tuple[int, int] | None:
