@@ -1,7 +1,7 @@
 import pandas as pd
 
 from geo.dashboard import views
-from geo.dashboard.filters import ClaimFilter, filter_claims, summarise_places
+from geo.dashboard.filters import ClaimFilter, count_documents, filter_claims, summarise_places
 from geo.store.schema import CLAIM_COLUMNS, PLACE_COLUMNS
 
 PLACES = pd.DataFrame(
@@ -37,10 +37,10 @@ def claims() -> pd.DataFrame:
 def test_sessions_with_the_same_filters_share_one_view():
     table = claims()
     reuters = ClaimFilter(sources=frozenset({"Reuters"}))
-    first = views.filter_view(table, PLACES, reuters, None)
-    again = views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({"Reuters"})), None)
+    first = views.filter_view(table, PLACES, reuters)
+    again = views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({"Reuters"})))
     assert again is first
-    other = views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({"AP"})), None)
+    other = views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({"AP"})))
     assert other is not first
     assert first.shown["source"].tolist() == ["Reuters", "Reuters"]
     assert other.shown["source"].tolist() == ["AP"]
@@ -49,35 +49,34 @@ def test_sessions_with_the_same_filters_share_one_view():
 def test_a_view_shows_what_the_filters_select():
     table = claims()
     selection = ClaimFilter(years=(2016, 2017))
-    view = views.filter_view(table, PLACES, selection, (2017, 2017))
-    assert view.timeline_claims.equals(filter_claims(table, PLACES, selection))
-    assert view.shown["claim_id"].tolist() == ["c:7"]
+    view = views.filter_view(table, PLACES, selection)
+    assert view.shown.equals(filter_claims(table, PLACES, selection))
     assert view.summary.equals(summarise_places(PLACES, view.shown))
-    assert view.n_documents == 1
+    assert view.n_documents == count_documents(view.shown)
 
 
 def test_the_unfiltered_view_is_the_table_itself():
     table = claims()
-    view = views.filter_view(table, PLACES, ClaimFilter(), None)
-    assert view.shown is table and view.timeline_claims is table
+    view = views.filter_view(table, PLACES, ClaimFilter())
+    assert view.shown is table
     assert view.n_documents == 3
 
 
 def test_kept_views_are_bounded(monkeypatch):
     monkeypatch.setattr(views, "MAX_VIEWS", 2)
     table = claims()
-    made = [views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({s})), None)
+    made = [views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({s})))
             for s in ("Reuters", "AP", "ATbar")]  # fmt: skip
     # The oldest went: asked again, it is made again (equal, not the same object).
-    again = views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({"Reuters"})), None)
+    again = views.filter_view(table, PLACES, ClaimFilter(sources=frozenset({"Reuters"})))
     assert again is not made[0]
     assert again.shown.equals(made[0].shown)
     atbar = ClaimFilter(sources=frozenset({"ATbar"}))
-    assert views.filter_view(table, PLACES, atbar, None) is made[2]
+    assert views.filter_view(table, PLACES, atbar) is made[2]
 
 
 def test_remembered_makes_a_value_once_per_key():
-    view = views.filter_view(claims(), PLACES, ClaimFilter(), None)
+    view = views.filter_view(claims(), PLACES, ClaimFilter())
     calls = []
     assert view.remembered("k", lambda: calls.append(1) or "v") == "v"
     assert view.remembered("k", lambda: calls.append(1) or "w") == "v"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import pandas as pd
 import pytest
@@ -104,21 +103,6 @@ def test_a_path_with_a_quote_is_read_as_a_path(seeds_build, tmp_path):
     q = ClaimsQuery(out / CLAIMS_PARQUET, seeds_build.places)
     assert q.count() == len(seeds_build.claims)
     q.close()
-
-
-@dataclass(frozen=True)
-class Spanned(ClaimFilter):
-    span: tuple[int, int] | None = None
-
-
-def test_a_timeline_span_keeps_the_dated_claims_that_overlap_it(query, seeds_build):
-    claims, places = seeds_build.claims, seeds_build.places
-    for axis, span in (("claim", (2015, 2016)), ("stated", (2014, 2014)), ("published", (2016, 2017))):  # fmt: skip
-        selection = Spanned(axis=axis, span=span)
-        shown = filters.filter_claims(claims, places, selection)
-        shown = shown[timeline.in_years(shown, axis, *span)]
-        assert 0 < query.count(selection) == len(shown) < len(claims), axis
-        assert query.count_documents(selection) == filters.count_documents(shown)
 
 
 def test_the_timeline_and_its_undated_claims_in_one_question(query, seeds_build):

@@ -423,11 +423,11 @@ def main() -> None:
     # The claims and counts of this filter state: shared by every session that shows it. The
     # timeline charts every year of the other filters' claims, the year filter drawn on it as a
     # band (evidence_ui.timeline_section): one time filter in two places.
-    view = views.filter_view(result.claims, result.places, selection, None)
+    view = views.filter_view(result.claims, result.places, selection)
     shown, summary = view.shown, view.summary
     timeline_claims = views.filter_view(
-        result.claims, result.places, dataclasses.replace(selection, years=None), None
-    ).timeline_claims
+        result.claims, result.places, dataclasses.replace(selection, years=None)
+    ).shown
     st.sidebar.markdown(
         f"**Showing** {len(summary)} places · {len(shown)} claims · {view.n_documents} documents"
     )

@@ -1,7 +1,7 @@
 """What one state of the filters shows, computed once for every session that asks for it.
 
-Every rerun of the dashboard turns (the build's claims, the sidebar's filters, the timeline's span)
-into the claims shown and the per-place counts. Many sessions ask for the same few states (the
+Every rerun of the dashboard turns (the build's claims, the sidebar's filters) into the claims
+shown and the per-place counts. Many sessions ask for the same few states (the
 page as it opens, a source picked), so the result is kept, shared and read-only: the same
 `FilterView` object for the same state, whichever session asks. Because the frames are then the
 same objects, everything remembered per frame downstream (geo.dashboard.frame_memo: a place's
@@ -18,10 +18,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from geo.dashboard import filters, timeline
+from geo.dashboard import filters
 from geo.dashboard.frame_memo import per_frame, take_rows
 
 MAX_VIEWS = 64  # filter states kept per build
@@ -32,8 +31,7 @@ MIN_ROW_BUDGET = 200_000  # rows the kept views may hold, at least (else: as man
 class FilterView:
     """The claims one filter state shows (read them, do not modify them)."""
 
-    timeline_claims: pd.DataFrame  # passing the sidebar's filters: what the timeline charts
-    shown: pd.DataFrame  # and within the timeline's span: what the map and the panel show
+    shown: pd.DataFrame  # passing the sidebar's filters: what the map and the panel show
     summary: pd.DataFrame  # filters.summarise_places of `shown`
     n_documents: int
     # Things derived from this view by the page (the map's layers per selected place, ...).
@@ -90,34 +88,20 @@ def _views_of(claims: pd.DataFrame) -> _Views:
 
 
 def filter_view(
-    claims: pd.DataFrame,
-    places: pd.DataFrame,
-    selection: filters.ClaimFilter,
-    span: tuple[int, int] | None,
+    claims: pd.DataFrame, places: pd.DataFrame, selection: filters.ClaimFilter
 ) -> FilterView:
-    """The view of `selection` (and of the timeline's `span` of years, None for all)."""
+    """The view of `selection`."""
     views = _views_of(claims)
-    key = (id(places), selection, span)
+    key = (id(places), selection)
     view = views.get(key)
     if view is not None:
         return view
     keep = filters.claim_mask(claims, places, selection)
     # Everything passes (the page as it opens): the build's table itself, no copy.
-    timeline_claims = claims if keep.all() else take_rows(claims, keep)
-    shown = timeline_claims
-    if span is not None:
-        shown = _cut(timeline_claims, timeline.in_years(timeline_claims, selection.axis, *span))
+    shown = claims if keep.all() else take_rows(claims, keep)
     view = FilterView(
-        timeline_claims=timeline_claims,
         shown=shown,
         summary=filters.summarise_places(places, shown),
         n_documents=filters.count_documents(shown),
     )
-    rows = sum(len(f) for f in {id(f): f for f in (timeline_claims, shown)}.values()
-               if f is not claims)  # fmt: skip
-    return views.put(key, view, rows, places)
-
-
-def _cut(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
-    keep = keep.to_numpy(dtype=bool)
-    return frame if keep.all() else take_rows(frame, np.asarray(keep))
+    return views.put(key, view, 0 if shown is claims else len(shown), places)

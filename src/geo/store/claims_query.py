@@ -42,8 +42,6 @@ class Selection(Protocol):
     speakers: frozenset[str] | None
     hedging: frozenset[str] | None
     include_notes: bool
-    # Optional: a span of years brushed on the timeline (dated claims that overlap it only).
-    # span: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -170,10 +168,6 @@ class ClaimsQuery:
             parameters.append(sorted(selection.hedging))
         if not selection.include_notes:
             clauses.append("coalesce(note, '') = ''")
-        span = getattr(selection, "span", None)
-        if span is not None:  # as timeline.in_years: undated claims are outside any span
-            clauses.append(f"(({first}) <= ? AND ({last}) >= ?)")
-            parameters += [int(span[1]), int(span[0])]
         return (" AND ".join(clauses) or "TRUE"), parameters
 
     # -- what the sidebar asks of the whole table ------------------------------------------------
