@@ -84,6 +84,10 @@ def test_senators_abbreviated_are_not_the_town_of_sens(places_in):
 def test_a_party_named_after_a_region_makes_no_claim_about_it(places_in):
     names = _names(places_in("Officials blamed the Kurdistan Workers Party for the attack."))
     assert names == []
+    assert places_in("the Kurdistan Workers Party said it would talk.") == []
+    assert places_in("Shares of the Georgia Power Company rose.") == []
+    # A place word or a plain capitalised word after the name leaves the place a place.
+    assert _names(places_in("Fighters fled to Kurdistan Province last week.")) != []
 
 
 def test_a_university_after_a_possessive_is_an_organisation(places_in):

@@ -53,6 +53,8 @@ ORG_WORDS = frozenset(
     bulletin weekly quarterly fellowship program programme project initiative commission authority
     police army navy guards guard forces force militia tigers""".split()
 )
+# Capitalised words after a place name searched for an organisation word ("Kurdistan Workers Party").
+ORG_RUN_WORDS = 3
 # Words after a place name that say what kind of place it is: the name is still the place.
 FEATURE_WORDS = frozenset(
     """province governorate region state district county prefecture oblast municipality city town
@@ -822,6 +824,13 @@ class MentionFinder:
         if org_after and _lower(_POSSESSIVE.sub("", after.text)) in ORG_WORDS:
             mention.notes.append(f"part of an organisation name ({after.text})")
             mention.embedded = True
+        elif mention.mention_type == "toponym" and after_joined and after.text[:1].isupper():
+            # "Kurdistan Workers Party", "Georgia Power Company": the organisation word ends the
+            # run of capitalised words that the place name opens.
+            word_after = self._organisation_word_ending(text, tokens, i + width)
+            if word_after is not None:
+                mention.notes.append(f"part of an organisation name ({word_after})")
+                mention.embedded = True
         if after is not None and _lower(after.text) in ADMIN_CUE_WORDS and after_joined:
             # "Kermanshah province", "Anbar Province"
             mention.admin_cue = True
@@ -1125,6 +1134,19 @@ class MentionFinder:
         return any(
             g.name[c.index] == called or called in g.aliases[c.index] for c in mention.candidates
         )
+
+    @staticmethod
+    def _organisation_word_ending(text: str, tokens: list[Token], k: int) -> str | None:
+        """The organisation word (ORG_WORDS) that ends the run of capitalised words starting at
+        tokens[k], at most ORG_RUN_WORDS of them ("Workers Party"); None when the run has none."""
+        previous = tokens[k - 1]
+        for token in tokens[k : k + ORG_RUN_WORDS]:
+            if not token.text[:1].isupper() or not _joined(text, previous, token):
+                return None
+            if _lower(_POSSESSIVE.sub("", token.text)) in ORG_WORDS:
+                return token.text
+            previous = token
+        return None
 
     def _names_an_organisation(
         self, text: str, tokens: list[Token], k: int, title_line: Callable[[], bool]
