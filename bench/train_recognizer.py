@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import sys
 import time
@@ -34,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from geoparse import DEFAULT_DATA, corpus_name, read_corpus, score  # noqa: E402
-from train_resolver import predictions_of  # noqa: E402
+from train_resolver import data_provenance, predictions_of  # noqa: E402
 
 from geo.build.pipeline import load_gazetteer  # noqa: E402
 from geo.places.recognize import MentionFinder  # noqa: E402
@@ -221,10 +220,6 @@ def format_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
@@ -313,10 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     provenance = {
         "command": command.strip(),
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
-        "data": {
-            path.name: {"sha256": sha256(path), "documents": len(corpora[corpus_name(path)])}
-            for path in args.data
-        },
+        "data": data_provenance(args.data, corpora),
         "training": (
             f"{n_rows} gazetteer hits that no rule of fact rejects, {n_places} of them overlapping "
             f"a gold toponym (label 1); LogisticRegression(C={args.c}); threshold "

@@ -208,6 +208,14 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def data_provenance(paths: list[Path], corpora: dict[str, list]) -> dict[str, dict]:
+    """Each training file's name -> its sha256 and number of documents (for a weights file)."""
+    return {
+        path.name: {"sha256": sha256(path), "documents": len(corpora[corpus_name(path)])}
+        for path in paths
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
@@ -278,10 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     provenance = {
         "command": command.strip(),
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
-        "data": {
-            path.name: {"sha256": sha256(path), "documents": len(corpora[corpus_name(path)])}
-            for path in args.data
-        },
+        "data": data_provenance(args.data, corpora),
         "training": (
             f"{n_mentions} recognised mentions overlapping a gold toponym with coordinates, "
             f"{n_rows} plausible candidates (label: within {NEAR_KM:.0f} km of gold); pairs of "

@@ -102,6 +102,20 @@ def km2(geometry) -> float:
     return geometry.area * 111.32**2 * cos(radians(lat))
 
 
+def multipolygon_feature(geometry: dict, properties: dict) -> dict | None:
+    """A (Multi)Polygon's GeoJSON as a MultiPolygon feature with rounded coordinates, rings of
+    fewer than four points dropped; None when nothing is left."""
+    data = json.loads(json.dumps(geometry))
+    polygons = [data["coordinates"]] if data["type"] == "Polygon" else data["coordinates"]
+    polygons = [[rounded(ring) for ring in poly] for poly in polygons]
+    polygons = [[ring for ring in poly if len(ring) >= 4] for poly in polygons]
+    polygons = [poly for poly in polygons if poly]
+    if not polygons:
+        return None
+    return {"type": "Feature", "properties": properties,
+            "geometry": {"type": "MultiPolygon", "coordinates": polygons}}  # fmt: skip
+
+
 def lake_features(geometries) -> list[dict]:
     from shapely.geometry import mapping, shape
 
@@ -113,16 +127,9 @@ def lake_features(geometries) -> list[dict]:
         simple = polygon.simplify(TOLERANCE, preserve_topology=True)
         if simple.is_empty:
             continue
-        data = json.loads(json.dumps(mapping(simple)))
-        polygons = [data["coordinates"]] if data["type"] == "Polygon" else data["coordinates"]
-        polygons = [[rounded(ring) for ring in poly] for poly in polygons]
-        polygons = [[ring for ring in poly if len(ring) >= 4] for poly in polygons]
-        polygons = [poly for poly in polygons if poly]
-        if polygons:
-            features.append(
-                {"type": "Feature", "properties": {},
-                 "geometry": {"type": "MultiPolygon", "coordinates": polygons}}
-            )  # fmt: skip
+        feature = multipolygon_feature(mapping(simple), {})
+        if feature is not None:
+            features.append(feature)
     return features
 
 
@@ -251,16 +258,9 @@ def area_features(areas: dict) -> list[dict]:
     features = []
     for code, area in sorted(areas.items()):
         simple = area.simplify(AREA_TOLERANCE, preserve_topology=True)
-        data = json.loads(json.dumps(mapping(simple)))
-        polygons = [data["coordinates"]] if data["type"] == "Polygon" else data["coordinates"]
-        polygons = [[rounded(ring) for ring in poly] for poly in polygons]
-        polygons = [[ring for ring in poly if len(ring) >= 4] for poly in polygons]
-        polygons = [poly for poly in polygons if poly]
-        if polygons:
-            features.append(
-                {"type": "Feature", "properties": {"id": f"admin1:{code}"},
-                 "geometry": {"type": "MultiPolygon", "coordinates": polygons}}
-            )  # fmt: skip
+        feature = multipolygon_feature(mapping(simple), {"id": f"admin1:{code}"})
+        if feature is not None:
+            features.append(feature)
     return features
 
 
