@@ -133,6 +133,9 @@ RESIDUAL_FEATURES = (
     "in_the_dateline_province",
     "near_the_dateline",
     "holds_the_dateline",
+    # A name that is a country and a province elsewhere ("Georgia"), the province's country
+    # in the document and the country not (Resolver.document_features).
+    "province_of_the_named_country",
 )
 
 

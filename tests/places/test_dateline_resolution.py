@@ -1,4 +1,5 @@
-"""A story's dateline places its other names (geo.places.resolve, geo.text.dateline)."""
+"""A story's dateline places its other names, and a name that is a country and a US state
+reads by the country the story is about (geo.places.resolve, geo.text.dateline)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,18 @@ def test_without_the_text_the_recognisers_dateline_note_is_used(gazetteer):
         r.mention.text: gazetteer.admin1[r.index] for r in Resolver(gazetteer).resolve(mentions)
     }
     assert chosen["Athens"] == "US.GA"
+
+
+def test_georgia_in_a_story_about_atlanta_and_savannah_is_the_state(gazetteer):
+    chosen = _resolved(gazetteer, "Georgia lawmakers met in Atlanta and Savannah on Monday.")
+    assert chosen["Georgia"] == "US.GA"
+
+
+def test_georgia_where_the_story_names_only_the_united_states_is_the_state(gazetteer):
+    text = "Georgia residents will be able to dial 2-1-1 for help, officials in Texas said."
+    assert _resolved(gazetteer, text)["Georgia"] == "US.GA"
+
+
+def test_georgia_beside_another_foreign_country_stays_the_country(gazetteer):
+    text = "Russian troops entered Georgia on Friday, officials in Washington said."
+    assert _resolved(gazetteer, text)["Georgia"] == "GE"

@@ -58,6 +58,7 @@ _DOCUMENT_FEATURES = (
     "in_the_dateline_province",
     "near_the_dateline",
     "holds_the_dateline",
+    "province_of_the_named_country",
 )
 # What a dateline's name is: the town the story was filed from (or its county: "BUTLER COUNTY —").
 _DATELINE_KINDS = ("city", "landmark", "admin2")
@@ -259,7 +260,7 @@ class Resolver:
             value = self.model.intercept + weights["hand_score"] * self.hand_score(
                 candidate, mention, context, anchors
             )
-            for name, x in self.document_features(candidate.index, mention).items():
+            for name, x in self.document_features(candidate.index, mention, context).items():
                 value += weights.get(name, 0.0) * x
             return value
         return self.model.score(self.features(candidate, mention, context, anchors))
@@ -346,15 +347,21 @@ class Resolver:
                 f["outside_the_area_written_after"] = 1.0
         if id(mention) in self._containers:
             f["written_after_a_town_" + ("area" if kind in _AREA_KINDS else "other")] = 1.0
-        f.update(self.document_features(i, mention))
+        f.update(self.document_features(i, mention, context))
         if self.with_hand_score:
             f["hand_score"] = self.hand_score(candidate, mention, context, anchors)
         return f
 
-    def document_features(self, index: int, mention: Mention) -> dict[str, float]:
+    def document_features(
+        self, index: int, mention: Mention, context: set[str] | None = None
+    ) -> dict[str, float]:
         """How the document's other names corroborate a town or county (DocumentPlaces): how
-        many lie within DocumentPlaces.NEAR_KM of it, and whether its state is named."""
+        many lie within DocumentPlaces.NEAR_KM of it, and whether its state is named; where it
+        lies against the dateline; and whether a name that is a country and a province is the
+        province of the country the document is about."""
         f = self.dateline_features(index, mention)
+        if context and self._province_of_the_named_country(index, mention, context):
+            f["province_of_the_named_country"] = 1.0
         document = self._document
         if document is None or self.gazetteer.kind[index] not in _CORROBORATED_KINDS:
             return f
@@ -365,6 +372,15 @@ class Resolver:
         if document.province_named_by_others(index, key):
             f["in_a_province_the_document_names"] = 1.0
         return f
+
+    def _province_of_the_named_country(self, index: int, mention: Mention, context: set) -> bool:
+        """A name such as "Georgia" in a story whose places are all in the United States: the
+        state. The province's country is the only one the document names ("Russian troops
+        entered Georgia, officials in Washington said" names Russia too: the country)."""
+        g = self.gazetteer
+        if g.kind[index] != "admin1" or context != {g.country_code[index]}:
+            return False
+        return self._also_a_foreign_province(mention)
 
     def dateline_features(self, index: int, mention: Mention) -> dict[str, float]:
         """Where a candidate lies against the dateline's town: in its state or province, within
