@@ -470,7 +470,9 @@ class Resolver:
             value += _CAPITAL_BONUS
         if g.origin[i] == "curated":
             value += _CURATED_BONUS
-        if g.country_code[i] in context:
+        if g.country_code[i] in context and self._named_by_others(g.country_code[i], mention):
+            # Named by another name: the first pass's choice for this very name (Lebanon the
+            # country, an anchor) does not vouch for itself against Lebanon, Pennsylvania.
             value += _CONTEXT_BONUS
         if self._own_spelling(i, mention):
             value += _OWN_SPELLING_BONUS
