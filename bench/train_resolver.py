@@ -52,9 +52,11 @@ NEAR_KM = 161.0
 RESULTS_JSON = Path(__file__).resolve().parent / "results" / "resolver_weights.json"
 
 
-def predictions_of(resolver: Resolver, mentions: list, g) -> list[Prediction]:
-    """What `python -m geo geoparse` outputs for these mentions (geo.cli.geoparse_record)."""
-    resolved = resolver.resolve(mentions)
+def predictions_of(
+    resolver: Resolver, mentions: list, g, text: str | None = None
+) -> list[Prediction]:
+    """What `python -m geo geoparse` outputs for these mentions of `text` (geo.cli.geoparse_record)."""
+    resolved = resolver.resolve(mentions, text)
     placed = {id(r.mention) for r in resolved}
     out = [
         Prediction(r.mention.start, r.mention.end, g.lat[r.index], g.lon[r.index]) for r in resolved
@@ -74,7 +76,7 @@ def training_rows(resolver: Resolver, docs: list[tuple[dict, list]], g) -> list[
     """Per useful mention: [(features, label), ...] over its plausible candidates."""
     groups = []
     for record, mentions in docs:
-        resolver.resolve(mentions)
+        resolver.resolve(mentions, record["text"])
         for gold in record["toponyms"]:
             mention = next(
                 (m for m in mentions if m.start < gold["end"] and gold["start"] < m.end), None
@@ -125,7 +127,16 @@ def fit(groups: list[list[tuple]], c: float, provenance: dict | None = None) -> 
 # learns on top of the hand score, which it keeps with weight 1.
 # Measured in rotation (bench/results/resolver_weights.md): more of them (one name nearby, the
 # state named, a split by the candidate's fame) won on the local corpus and lost on the others.
-RESIDUAL_FEATURES = ("names_nearby=2+",)
+RESIDUAL_FEATURES = (
+    "names_nearby=2+",
+    # The dateline's town (Resolver.dateline_features): its state, its neighbourhood.
+    "in_the_dateline_province",
+    "near_the_dateline",
+    "holds_the_dateline",
+    # A name that is a country and a province elsewhere ("Georgia"), the province's country
+    # in the document and the country not (Resolver.document_features).
+    "province_of_the_named_country",
+)
 
 
 def fit_residual(groups: list[list[tuple]], c: float) -> ResolverModel:
@@ -187,7 +198,9 @@ def train(g, docs, rounds: int, c: float, residual: bool = True) -> tuple[Resolv
 
 def evaluate(g, model, corpus: list[tuple[dict, list]]) -> dict:
     resolver = Resolver(g, model=model)
-    predictions = {record["id"]: predictions_of(resolver, m, g) for record, m in corpus}
+    predictions = {
+        record["id"]: predictions_of(resolver, m, g, record["text"]) for record, m in corpus
+    }
     return score([record for record, _ in corpus], predictions).__dict__
 
 

@@ -70,3 +70,15 @@ def test_a_small_namesake_corroborated_by_its_county_is_placed_there(gazetteer):
         "Henry County jail."
     )
     assert _resolved(gazetteer, text)["Paris"] == "US.TN"
+
+
+def test_a_name_does_not_put_its_own_country_in_the_story(gazetteer):
+    # Lebanon the country is resolved first; its country must not then vouch for itself
+    # against the Lebanon that lies next to Harrisburg.
+    text = "A woman from Lebanon died on Monday in a hospital in Harrisburg."
+    assert _resolved(gazetteer, text)["Lebanon"] == "US.PA"
+
+
+def test_a_country_named_by_its_own_name_and_others_stays_the_country(gazetteer):
+    text = "Lebanon and Syria signed the accord in Beirut on Monday."
+    assert _resolved(gazetteer, text)["Lebanon"] == "LB"

@@ -139,7 +139,7 @@ class Geoparser:
         started = time.perf_counter()
         mentions = self.mentions(text, doc_id)
         found = time.perf_counter()
-        resolved = self.resolver.resolve(mentions)
+        resolved = self.resolver.resolve(mentions, text)
         if seconds is not None:
             seconds["find"] += found - started
             seconds["resolve"] += time.perf_counter() - found

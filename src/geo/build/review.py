@@ -65,7 +65,7 @@ def mention_resolutions(geoparser: Geoparser, documents: list[Document]) -> pd.D
     rows: list[dict] = []
     for document in documents:
         mentions = geoparser.mentions(document.text, document.doc_id)
-        resolved = resolver.resolve(mentions)
+        resolved = resolver.resolve(mentions, document.text)
         context = resolver.context_countries(mentions)
         anchors = Anchors.from_resolved(g, resolved)
         by_key: dict[tuple[str, str], dict] = {}

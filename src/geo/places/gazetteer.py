@@ -339,11 +339,13 @@ def cache_path() -> Path:
 
 
 def _country_points_stamp() -> str:
-    from geo.places.gazetteer_sources import COUNTRY_POINTS_CSV
+    """The bundled country and province points, which the index holds."""
+    from geo.places.gazetteer_sources import ADMIN1_POINTS_CSV, COUNTRY_POINTS_CSV
 
-    if not COUNTRY_POINTS_CSV.exists():
-        return "none"
-    return hashlib.sha256(COUNTRY_POINTS_CSV.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for path in (COUNTRY_POINTS_CSV, ADMIN1_POINTS_CSV):
+        digest.update(path.read_bytes() if path.exists() else b"none")
+    return digest.hexdigest()[:16]
 
 
 def build_index() -> Gazetteer:

