@@ -229,7 +229,9 @@ def dashboard(app_args: list[str], keys: dict[str, str], log: Path) -> dict:
             filtered = await session.rerun()
             places = session.options(keys["place"])
             session.set(keys["place"], places[0])
-            clicked = await session.rerun()
+            # As the browser does: a widget drawn in a fragment reruns that fragment only.
+            in_fragment = bool(session.fragments.get(keys["place"]))
+            clicked = await session.rerun(fragment_of=keys["place"] if in_fragment else None)
             return {
                 "cold_s": cold.seconds,
                 "first_s": first.seconds,

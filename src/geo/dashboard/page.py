@@ -11,7 +11,6 @@ import functools
 import hashlib
 import math
 import os
-import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +20,7 @@ import streamlit as st
 
 from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
-    evidence_html,
+    app_entry,
     evidence_ui,
     filters,
     map_component,
@@ -369,16 +368,7 @@ def _large_build(options: AppOptions):
 
 
 def main() -> None:
-    st.set_page_config(page_title="Places in the reports", page_icon="🗺️", layout="wide")
-    st.html(panel.PANEL_CSS)
-    st.html(evidence_html.EVIDENCE_CSS)
-    try:
-        options = app_options(tuple(sys.argv[1:]))
-    except ValueError as exc:
-        st.error(str(exc))
-        st.stop()
-    if options.unknown:
-        st.warning(f"Ignored unknown options: {markdown_text(' '.join(options.unknown))}")
+    options = app_entry.page_start(app_options)
     if options.built is not None:  # a built corpus, queried where it lies
         query_page.main(options)
         return

@@ -34,6 +34,7 @@ from geo.dashboard.timeline import AXES
 from geo.dashboard.widget_state import drop_stale, initial
 from geo.documents.reading import read_document
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
+from geo.store.claims_index import FACTS, index_folder
 from geo.store.claims_parquet import CLAIMS_PARQUET
 from geo.store.claims_query import ClaimsQuery
 from geo.store.schema import PLACE_KINDS, places_frame, read_places
@@ -198,7 +199,14 @@ def main(options: AppOptions, note: str | None = None) -> None:
             f"python -m geo build --corpus DIR --out {markdown_text(built)}"
         )
         st.stop()
-    stamp = f"{_stamp(built / CLAIMS_PARQUET)};{_stamp(built / 'places.csv')}"
+    stamp = ";".join(
+        _stamp(path)
+        for path in (
+            built / CLAIMS_PARQUET,
+            built / "places.csv",
+            index_folder(built / CLAIMS_PARQUET) / FACTS,
+        )
+    )  # an index written after the page opened the claims is taken up on the next run
     query = open_build(str(built), stamp)
     files = {}
     if options.corpus.is_dir():
@@ -229,8 +237,7 @@ def main(options: AppOptions, note: str | None = None) -> None:
         )
     if st.session_state.get(PLACE_KEY) not in valid:
         st.session_state[PLACE_KEY] = None
-    map_and_panel(query, selection, summary, files, options)
-    share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
+    map_and_panel(query, selection, summary, files, options)  # and the URL follows the place
     # The timeline charts every year of the other filters' claims, the year filter drawn on it as
     # a band; brushing it sets the year slider (one time filter, as on the in-memory page).
     counts, undated = _timeline(str(built), stamp, replace(selection, years=None))
@@ -245,8 +252,15 @@ def _timeline(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFr
     return open_build(built, stamp).timeline_and_undated(selection)
 
 
+@st.fragment
 def map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOptions) -> None:
-    """The map of the places that pass beside the panel of the one selected."""
+    """The map of the places that pass beside the panel of the one selected: a click on a marker
+    or in the list reruns this part only (the sidebar, the counts and the timeline stay)."""
+    _map_and_panel(query, selection, summary, files, options)
+    share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
+
+
+def _map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOptions) -> None:
     valid = set(summary["place_id"].tolist())
     selected = st.session_state.get(PLACE_KEY)
     map_col, panel_col = st.columns([3, 2], gap="medium")

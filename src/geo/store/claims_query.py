@@ -91,7 +91,8 @@ class ClaimsQuery:
                 self._db.execute(
                     f"CREATE TABLE {name.split('.')[0]} AS FROM read_parquet('{path}')"
                 )
-            self._row_groups = _row_group_starts(self.index.path(BY_PLACE))
+            self._by_place = pq.ParquetFile(self.index.path(BY_PLACE)).metadata  # read once
+            self._row_groups = _row_group_starts(self._by_place)
         self._speakers_named = False
         self._lock = threading.Lock()
         self._whole: dict[tuple, object] = {}  # answers about the whole table, asked once
@@ -366,9 +367,8 @@ class ClaimsQuery:
         starts = self._row_groups  # the first row of each row group, then the rows in all
         group_of = {int(n): bisect.bisect_right(starts, int(n)) - 1 for n in numbers}
         groups = sorted(set(group_of.values()))
-        table = pq.ParquetFile(self.index.path(BY_PLACE)).read_row_groups(
-            groups, columns=CLAIM_COLUMNS
-        )
+        by_place = pq.ParquetFile(self.index.path(BY_PLACE), metadata=self._by_place)
+        table = by_place.read_row_groups(groups, columns=CLAIM_COLUMNS)
         read_before, position = {}, 0  # the rows read from the groups before each one
         for group in groups:
             read_before[group] = position
@@ -377,9 +377,8 @@ class ClaimsQuery:
         return table.take(at).to_pandas()
 
 
-def _row_group_starts(path: Path) -> list[int]:
+def _row_group_starts(metadata: pq.FileMetaData) -> list[int]:
     """The first row of each row group of a Parquet file, then its number of rows."""
-    metadata = pq.ParquetFile(path).metadata
     starts = [0]
     for group in range(metadata.num_row_groups):
         starts.append(starts[-1] + metadata.row_group(group).num_rows)
