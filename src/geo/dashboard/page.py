@@ -31,6 +31,7 @@ from geo.dashboard import (
     views,
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
+from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.loading import load_corpus
 from geo.dashboard.map_component import show_map
 from geo.dashboard.mapview import clicked_place_id
@@ -324,21 +325,12 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
         page_rows, _ = filters.page_of(rows, page, CLAIMS_PER_PAGE)
         first = (page - 1) * CLAIMS_PER_PAGE + 1
         st.caption(f"Claims {first}–{first + len(page_rows) - 1} of {len(rows)}, oldest first")
-    with st.container(height=520, border=False):
-        for claim in page_rows.to_dict("records"):
-            with st.container(gap=None):
-                st.html(panel.claim_card_html(claim))
-                document = result.documents.get(claim["doc_id"])
-                with st.container(horizontal=True, gap="small"):
-                    if document is not None and st.button(
-                        "Full text",
-                        key=f"doc:{claim['claim_id']}",
-                        type="tertiary",
-                        icon=":material/article:",
-                        help="The whole document, scrolled to this mention",
-                    ):
-                        show_document(document, claim)
-                    review_ui.cite_button(claim)
+
+    def opener(claim: dict):
+        document = result.documents.get(claim["doc_id"])
+        return None if document is None else functools.partial(show_document, document, claim)
+
+    claim_cards(page_rows, "doc", opener, beside=review_ui.cite_button)
 
 
 @functools.lru_cache(maxsize=8)  # the same arguments on every rerun

@@ -7,6 +7,12 @@ lists), the per-place counts, the number of documents, the timeline's counts and
 place's claims. Each answer is what the in-memory functions of `geo.dashboard.filters` and
 `geo.dashboard.timeline` give for the same table (tests/store/test_claims_query.py compares them).
 
+When the build's claims index (`geo.store.claims_index`) matches claims.parquet, the questions
+are asked of it instead: the whole table's answers and any selection by sources or kinds of place
+come from its counts, other filters scan its place-sorted copy (integer years, numbered
+documents), and a place's page is read from the row groups that hold it. Without an index (or with
+a stale one) every question scans claims.parquet; the answers are the same.
+
 DuckDB is embedded: no server, one in-memory database per `ClaimsQuery`, a cursor per question so
 that Streamlit's threads can ask at once. The places table (small beside the claims) and the
 speaker of each distinct attribution (named in Python by `geo.evidence.speakers`, once) are
