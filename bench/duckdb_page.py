@@ -2,6 +2,7 @@
 claims index and against the in-memory page on a build that still fits, in one run.
 
     python bench/duckdb_page.py --built OUT --corpus DIR [--small SMALL_OUT] [--no-index-row]
+                                [--repeat N]
 
 Each row is a fresh `streamlit run` server (bench/scale.py's `dashboard`): the server's first
 script run, a later visitor's first run, a source filter (the busiest source), a place picked
@@ -48,14 +49,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=Path, help="a build small enough for the in-memory page")
     parser.add_argument("--no-index-row", action="store_true",
                         help="skip the row that opens the build without its claims index")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=1, help="fresh servers with the index")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="duckdb-page-"))
     rows = {}
     try:
         name = f"built, {_rows(args.built):,} claims (DuckDB"
-        rows[name + ", claims index)"] = dashboard(
-            ["--built", str(args.built), "--corpus", str(args.corpus)], QUERY_KEYS, work / "q.log"
-        )
+        for run in range(1, args.repeat + 1):  # a fresh server each time: the load varies
+            label = f", claims index, run {run})" if args.repeat > 1 else ", claims index)"
+            rows[name + label] = dashboard(
+                ["--built", str(args.built), "--corpus", str(args.corpus)], QUERY_KEYS,
+                work / "q.log",
+            )  # fmt: skip
         if not args.no_index_row:
             bare = _bare_copy(args.built, work / "bare")
             rows[name + ", claims.parquet only)"] = dashboard(

@@ -20,7 +20,6 @@ import streamlit as st
 
 from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
-    app_entry,
     evidence_ui,
     filters,
     map_component,
@@ -35,6 +34,7 @@ from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.loading import load_corpus
 from geo.dashboard.map_component import show_map
 from geo.dashboard.mapview import clicked_place_id
+from geo.dashboard.page_start import page_start
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
 from geo.store.claims_parquet import CLAIMS_PARQUET
@@ -360,7 +360,7 @@ def _large_build(options: AppOptions):
 
 
 def main() -> None:
-    options = app_entry.page_start(app_options)
+    options = page_start(app_options)
     if options.built is not None:  # a built corpus, queried where it lies
         query_page.main(options)
         return
