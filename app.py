@@ -3,9 +3,10 @@
     streamlit run app.py                      # the documents in seeds/
     streamlit run app.py -- --corpus DIR      # another folder
 
-This file only composes: the page is drawn by geo.dashboard.page (see README, "Where things are").
+This file only composes: the page is drawn by geo.dashboard.page, or geo.dashboard.query_page for
+`-- --built OUT` (geo.dashboard.app_entry chooses; see README, "Where things are").
 """
 
-from geo.dashboard.page import main
+from geo.dashboard.app_entry import main
 
 main()

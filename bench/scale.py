@@ -179,7 +179,8 @@ def on_cluster(corpus: Path, out: Path, workers: int, added: int = 0) -> dict:
 
 def large_build(small: Path, out: Path, claims: int) -> int:
     """A build of about `claims` claims made from a real one: its claims repeated with new
-    document ids (doc~1, doc~2, ...) and claim ids, written batch by batch, and its places."""
+    document ids (doc~1, doc~2, ...) and claim ids, written batch by batch, its places, and the
+    claims index every build writes."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -198,6 +199,11 @@ def large_build(small: Path, out: Path, claims: int) -> int:
                 )
                 table = table.set_column(1, "doc_id", pa.array([f"{d}~{copy}" for d in doc_ids]))
             writer.write_table(table, row_group_size=128 * 1024)
+    from geo.store.claims_index import write_claims_index
+
+    started = time.perf_counter()
+    write_claims_index(out / CLAIMS_PARQUET)  # as every build does (geo.build.pipeline)
+    print(f"claims index: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return copies * len(doc_ids)
 
 
@@ -229,7 +235,9 @@ def dashboard(app_args: list[str], keys: dict[str, str], log: Path) -> dict:
             filtered = await session.rerun()
             places = session.options(keys["place"])
             session.set(keys["place"], places[0])
-            clicked = await session.rerun()
+            # As the browser does: a widget drawn in a fragment reruns that fragment only.
+            in_fragment = bool(session.fragments.get(keys["place"]))
+            clicked = await session.rerun(fragment_of=keys["place"] if in_fragment else None)
             return {
                 "cold_s": cold.seconds,
                 "first_s": first.seconds,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pandas as pd
@@ -10,14 +11,24 @@ import pytest
 from geo.build.pipeline import CLAIMS_PARQUET, write_outputs
 from geo.dashboard import filters, timeline
 from geo.dashboard.filters import ClaimFilter
+from geo.store import claims_index
+from geo.store.claims_parquet import read_claims_parquet, write_claims_parquet
 from geo.store.claims_query import ClaimsQuery
+from geo.store.schema import CLAIM_COLUMNS
 
 
 @pytest.fixture(scope="module")
-def query(seeds_build, tmp_path_factory):
+def built(seeds_build, tmp_path_factory):
     out = tmp_path_factory.mktemp("built")
     write_outputs(seeds_build, out)
-    q = ClaimsQuery(out / CLAIMS_PARQUET, seeds_build.places)
+    return out
+
+
+@pytest.fixture(scope="module", params=["index", "parquet"])
+def query(request, built, seeds_build):
+    """Every answer twice: from the build's claims index, and from claims.parquet alone."""
+    q = ClaimsQuery(built / CLAIMS_PARQUET, seeds_build.places, use_index=request.param == "index")
+    assert (q.index is not None) == (request.param == "index")
     yield q
     q.close()
 
@@ -69,15 +80,60 @@ def test_every_selection_gives_the_same_places_counts_documents_and_timeline(que
 
 def test_a_page_of_a_places_claims_is_the_same_page_in_the_same_order(query, seeds_build):
     claims, places = seeds_build.claims, seeds_build.places
+    summary = filters.summarise_places(places, claims)
+    for selection in selections(claims, places):
+        shown = filters.filter_claims(claims, places, selection)
+        for place_id in summary["place_id"].iloc[[0, 1, 7]]:
+            ordered = filters.claims_for_place(shown, place_id)
+            for page in (1, 2, 99):
+                expected, n_pages = filters.page_of(ordered, page, 5)
+                got, got_pages, total = query.claims_for_place(place_id, selection, page, 5)
+                assert (got_pages, total) == (n_pages, len(ordered)), selection
+                assert got["claim_id"].tolist() == expected["claim_id"].tolist(), selection
+                assert list(got.columns) == list(CLAIM_COLUMNS)
+
+
+def test_a_page_across_the_index_row_groups(seeds_build, tmp_path, monkeypatch):
+    """Row groups of 7 claims: a page of 5 often starts in one and ends in the next."""
+    monkeypatch.setattr(claims_index, "BY_PLACE_ROW_GROUP", 7)
+    write_outputs(seeds_build, tmp_path)
+    query = ClaimsQuery(tmp_path / CLAIMS_PARQUET, seeds_build.places)
+    assert query.index is not None
+    claims, places = seeds_build.claims, seeds_build.places
     busiest = filters.summarise_places(places, claims)["place_id"].iloc[0]
-    selection = ClaimFilter(include_notes=False)
-    shown = filters.filter_claims(claims, places, selection)
-    ordered = filters.claims_for_place(shown, busiest)
-    for page in (1, 2, 99):
-        expected, n_pages = filters.page_of(ordered, page, 5)
-        got, got_pages, total = query.claims_for_place(busiest, selection, page, 5)
-        assert (got_pages, total) == (n_pages, len(ordered))
-        assert got["claim_id"].tolist() == expected["claim_id"].tolist()
+    ordered = filters.claims_for_place(claims, busiest)
+    for page in range(1, len(ordered) // 5 + 2):
+        expected, _ = filters.page_of(ordered, page, 5)
+        got, _, _ = query.claims_for_place(busiest, ClaimFilter(), page, 5)
+        pd.testing.assert_frame_equal(
+            got.reset_index(drop=True),
+            read_claims_parquet(tmp_path / CLAIMS_PARQUET)
+            .set_index("claim_id", drop=False)
+            .loc[expected["claim_id"]]
+            .reset_index(drop=True),
+        )
+    query.close()
+
+
+def test_an_index_of_other_claims_or_none_is_not_used(seeds_build, tmp_path):
+    """The index names the claims.parquet it was made from: beside another, the page scans the
+    file itself; without an index too; nothing is lost either way."""
+    write_outputs(seeds_build, tmp_path)
+    index = tmp_path / claims_index.INDEX_DIRNAME
+    fewer = read_claims_parquet(tmp_path / CLAIMS_PARQUET).iloc[:-1]
+    write_claims_parquet(fewer, tmp_path / CLAIMS_PARQUET)  # the index is now stale
+    query = ClaimsQuery(tmp_path / CLAIMS_PARQUET, seeds_build.places)
+    assert query.index is None and query.count() == len(fewer)
+    query.close()
+    shutil.rmtree(index)
+    query = ClaimsQuery(tmp_path / CLAIMS_PARQUET, seeds_build.places)
+    assert query.index is None and query.count() == len(fewer)
+    query.close()
+    claims_index.write_claims_index(tmp_path / CLAIMS_PARQUET)  # made again from the file alone
+    query = ClaimsQuery(tmp_path / CLAIMS_PARQUET, seeds_build.places)
+    assert query.index is not None and query.count() == len(fewer)
+    query.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_questions_from_several_threads_at_once(query):

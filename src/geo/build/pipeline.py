@@ -38,6 +38,7 @@ from geo.places.gazetteer import Gazetteer, cache_path, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file
+from geo.store.claims_index import write_claims_index
 from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
 from geo.store.excerpts import TextsOf, contract_claims
 from geo.store.schema import (
@@ -500,7 +501,7 @@ def output_places(result: BuildResult) -> pd.DataFrame:
 def write_outputs(
     result: BuildResult, out_dir: Path, claims_csv: bool | None = None
 ) -> tuple[Path, Path]:
-    """places.csv, claims.parquet and, when the claims fit a spreadsheet (or `claims_csv` is
+    """places.csv, claims.parquet with its index (geo.store.claims_index) and, when the claims fit a spreadsheet (or `claims_csv` is
     True), claims.csv in out_dir. Returns the paths of places.csv and of the claims file written
     for people: claims.csv, else claims.parquet (a claims.csv left from an earlier build is then
     removed, so that no stale claims sit beside the new ones; `python -m geo export` writes it)."""
@@ -513,6 +514,7 @@ def write_outputs(
     else:
         claims = result.claims_with_excerpts()  # the files for people carry the excerpt
         write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)
+    write_claims_index(out_dir / CLAIMS_PARQUET)  # what the DuckDB page asks, answered once
     if claims_csv is None:
         claims_csv = fits_a_spreadsheet(result.n_claims)
     if not claims_csv:

@@ -11,7 +11,6 @@ import functools
 import hashlib
 import math
 import os
-import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +20,6 @@ import streamlit as st
 
 from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
-    evidence_html,
     evidence_ui,
     filters,
     map_component,
@@ -32,9 +30,11 @@ from geo.dashboard import (
     views,
 )
 from geo.dashboard.app_args import AppOptions, parse_app_args
+from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.loading import load_corpus
 from geo.dashboard.map_component import show_map
 from geo.dashboard.mapview import clicked_place_id
+from geo.dashboard.page_start import page_start
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.widget_state import drop_stale
 from geo.store.claims_parquet import CLAIMS_PARQUET
@@ -325,21 +325,12 @@ def place_panel(result, shown: pd.DataFrame, place: pd.Series) -> None:
         page_rows, _ = filters.page_of(rows, page, CLAIMS_PER_PAGE)
         first = (page - 1) * CLAIMS_PER_PAGE + 1
         st.caption(f"Claims {first}–{first + len(page_rows) - 1} of {len(rows)}, oldest first")
-    with st.container(height=520, border=False):
-        for claim in page_rows.to_dict("records"):
-            with st.container(gap=None):
-                st.html(panel.claim_card_html(claim))
-                document = result.documents.get(claim["doc_id"])
-                with st.container(horizontal=True, gap="small"):
-                    if document is not None and st.button(
-                        "Full text",
-                        key=f"doc:{claim['claim_id']}",
-                        type="tertiary",
-                        icon=":material/article:",
-                        help="The whole document, scrolled to this mention",
-                    ):
-                        show_document(document, claim)
-                    review_ui.cite_button(claim)
+
+    def opener(claim: dict):
+        document = result.documents.get(claim["doc_id"])
+        return None if document is None else functools.partial(show_document, document, claim)
+
+    claim_cards(page_rows, "doc", opener, beside=review_ui.cite_button)
 
 
 @functools.lru_cache(maxsize=8)  # the same arguments on every rerun
@@ -369,16 +360,7 @@ def _large_build(options: AppOptions):
 
 
 def main() -> None:
-    st.set_page_config(page_title="Places in the reports", page_icon="🗺️", layout="wide")
-    st.html(panel.PANEL_CSS)
-    st.html(evidence_html.EVIDENCE_CSS)
-    try:
-        options = app_options(tuple(sys.argv[1:]))
-    except ValueError as exc:
-        st.error(str(exc))
-        st.stop()
-    if options.unknown:
-        st.warning(f"Ignored unknown options: {markdown_text(' '.join(options.unknown))}")
+    options = page_start(app_options)
     if options.built is not None:  # a built corpus, queried where it lies
         query_page.main(options)
         return

@@ -5,7 +5,9 @@ where they lie (DuckDB over OUT/claims.parquet, `geo.store.claims_query`), never
     streamlit run app.py -- --built OUT --corpus DIR
 
 The server holds the places table and DuckDB's buffers, not the claims: its memory does not grow
-with the number of claims. A document's text is read from its file in DIR only when the user opens
+with the number of claims. The build's claims index (geo.store.claims_index) answers the opening
+page and a place's claims without reading every claim; the map and the panel are a fragment, so
+a click reruns them alone. A document's text is read from its file in DIR only when the user opens
 it. The page offers the filters (time axis and years, undated claims, reference-list claims,
 sources, kinds of place, hedging), the map of the places that pass, the place list, a place's
 claims a page at a time with the full text a click away, the timeline (a span brushed on it sets
@@ -17,6 +19,7 @@ that pass and says so.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +30,7 @@ from streamlit_folium import st_folium
 
 from geo.dashboard import evidence_map, evidence_ui, folium_clicks, panel, share_ui
 from geo.dashboard.app_args import AppOptions
+from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.filters import ClaimFilter
 from geo.dashboard.mapview import base_map, clicked_place_id, places_layer
 from geo.dashboard.plain_text import markdown_text
@@ -34,6 +38,7 @@ from geo.dashboard.timeline import AXES
 from geo.dashboard.widget_state import drop_stale, initial
 from geo.documents.reading import read_document
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
+from geo.store.claims_index import FACTS, index_folder
 from geo.store.claims_parquet import CLAIMS_PARQUET
 from geo.store.claims_query import ClaimsQuery
 from geo.store.schema import PLACE_KINDS, places_frame, read_places
@@ -177,16 +182,12 @@ def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> N
     if n_pages > 1:
         first = (page - 1) * CLAIMS_PER_PAGE + 1
         st.caption(f"Claims {first:,}–{first + len(rows) - 1:,} of {total:,}, oldest first")
-    with st.container(height=520, border=False):
-        for claim in rows.to_dict("records"):
-            with st.container(border=True):
-                st.html(panel.claim_card_html(claim))
-                path = files.get(str(claim["doc_id"]))
-                if path is not None and st.button(
-                    "Full text", key=f"q_doc:{claim['claim_id']}", type="tertiary",
-                    icon=":material/article:", help="The whole document, scrolled to this mention",
-                ):  # fmt: skip
-                    full_text(path, claim)
+
+    def opener(claim: dict):
+        path = files.get(str(claim["doc_id"]))
+        return None if path is None else functools.partial(full_text, path, claim)
+
+    claim_cards(rows, "q_doc", opener)
 
 
 def main(options: AppOptions, note: str | None = None) -> None:
@@ -198,7 +199,14 @@ def main(options: AppOptions, note: str | None = None) -> None:
             f"python -m geo build --corpus DIR --out {markdown_text(built)}"
         )
         st.stop()
-    stamp = f"{_stamp(built / CLAIMS_PARQUET)};{_stamp(built / 'places.csv')}"
+    stamp = ";".join(
+        _stamp(path)
+        for path in (
+            built / CLAIMS_PARQUET,
+            built / "places.csv",
+            index_folder(built / CLAIMS_PARQUET) / FACTS,
+        )
+    )  # an index written after the page opened the claims is taken up on the next run
     query = open_build(str(built), stamp)
     files = {}
     if options.corpus.is_dir():
@@ -229,8 +237,7 @@ def main(options: AppOptions, note: str | None = None) -> None:
         )
     if st.session_state.get(PLACE_KEY) not in valid:
         st.session_state[PLACE_KEY] = None
-    map_and_panel(query, selection, summary, files, options)
-    share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
+    map_and_panel(query, selection, summary, files, options)  # and the URL follows the place
     # The timeline charts every year of the other filters' claims, the year filter drawn on it as
     # a band; brushing it sets the year slider (one time filter, as on the in-memory page).
     counts, undated = _timeline(str(built), stamp, replace(selection, years=None))
@@ -245,8 +252,15 @@ def _timeline(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFr
     return open_build(built, stamp).timeline_and_undated(selection)
 
 
+@st.fragment
 def map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOptions) -> None:
-    """The map of the places that pass beside the panel of the one selected."""
+    """The map of the places that pass beside the panel of the one selected: a click on a marker
+    or in the list reruns this part only (the sidebar, the counts and the timeline stay)."""
+    _map_and_panel(query, selection, summary, files, options)
+    share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
+
+
+def _map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOptions) -> None:
     valid = set(summary["place_id"].tolist())
     selected = st.session_state.get(PLACE_KEY)
     map_col, panel_col = st.columns([3, 2], gap="medium")

@@ -7,6 +7,12 @@ lists), the per-place counts, the number of documents, the timeline's counts and
 place's claims. Each answer is what the in-memory functions of `geo.dashboard.filters` and
 `geo.dashboard.timeline` give for the same table (tests/store/test_claims_query.py compares them).
 
+When the build's claims index (`geo.store.claims_index`) matches claims.parquet, the questions
+are asked of it instead: the whole table's answers and any selection by sources or kinds of place
+come from its counts, other filters scan its place-sorted copy (integer years, numbered
+documents), and a place's page is read from the row groups that hold it. Without an index (or with
+a stale one) every question scans claims.parquet; the answers are the same.
+
 DuckDB is embedded: no server, one in-memory database per `ClaimsQuery`, a cursor per question so
 that Streamlit's threads can ask at once. The places table (small beside the claims) and the
 speaker of each distinct attribution (named in Python by `geo.evidence.speakers`, once) are
@@ -15,6 +21,7 @@ registered beside the Parquet view.
 
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 from dataclasses import dataclass
@@ -23,11 +30,23 @@ from typing import Protocol
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from geo.evidence.speakers import NO_SPEAKER, speaker_names
+from geo.store.claims_index import (
+    BY_PLACE,
+    PLACE_SOURCES,
+    READING_ORDER,
+    SOURCES,
+    TIMELINE,
+    ClaimsIndex,
+    first_last_columns,
+    first_last_sql,
+    open_claims_index,
+)
+from geo.store.schema import CLAIM_COLUMNS
 
 SUMMARY_COLUMNS = ["place_id", "name", "kind", "country_code", "lat", "lon", "n_claims", "n_docs"]
-AXES = ("claim", "stated", "published")
 MEMORY_LIMIT = "1GB"
 
 
@@ -58,47 +77,52 @@ class Everything:
     include_notes: bool = True
 
 
-def _year(expression: str) -> str:
-    """SQL: the year an ISO date starts with, NULL when it does not start with four digits."""
-    return (
-        f"CASE WHEN regexp_full_match(substr({expression}, 1, 4), '[0-9]{{4}}') "
-        f"THEN CAST(substr({expression}, 1, 4) AS INTEGER) END"
-    )
-
-
-def _axis_date(axis: str) -> str:
-    if axis == "published":
-        return "coalesce(published, '')"
-    if axis == "stated":
-        return "CASE WHEN date_basis = 'stated' THEN coalesce(date, '') ELSE '' END"
-    if axis == "claim":
-        return "coalesce(date, '')"
-    raise ValueError(f"unknown time axis {axis!r}; expected one of {', '.join(AXES)}")
-
-
-def _first_last(axis: str) -> tuple[str, str]:
-    """SQL for the first and last year each claim covers on `axis` (as timeline.axis_years)."""
-    date = _axis_date(axis)
-    first = _year(date)
-    if axis == "published":
-        return first, first
-    end = f"CASE WHEN {date} <> '' THEN coalesce(date_end, '') ELSE '' END"
-    return first, f"coalesce({_year(end)}, {first})"
-
-
 class ClaimsQuery:
-    def __init__(self, parquet: str | os.PathLike, places: pd.DataFrame):
+    def __init__(self, parquet: str | os.PathLike, places: pd.DataFrame, use_index: bool = True):
         self.path = Path(parquet)
+        # The build's claims index (geo.store.claims_index) when it matches the file: the claims
+        # sorted by place with integer years, and the whole table's answers written at build time.
+        self.index: ClaimsIndex | None = open_claims_index(self.path) if use_index else None
         # DuckDB's buffers may take 80% of the machine by default: the server is bounded instead
         # (past it, DuckDB spills to its temporary folder where it can, else the query fails).
         self._db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
-        literal = str(self.path).replace("'", "''")
+        source = self.path if self.index is None else self.index.path(BY_PLACE)
+        literal = str(source).replace("'", "''")
         self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet('{literal}')")
         self.places = places.reset_index(drop=True)
         self._table("places", self.places[["place_id", "kind"]])
+        if self.index is not None:
+            for name in (PLACE_SOURCES, SOURCES, TIMELINE):
+                path = str(self.index.path(name)).replace("'", "''")
+                self._db.execute(
+                    f"CREATE TABLE {name.split('.')[0]} AS FROM read_parquet('{path}')"
+                )
+            self._by_place = pq.ParquetFile(self.index.path(BY_PLACE)).metadata  # read once
+            self._row_groups = _row_group_starts(self._by_place)
         self._speakers_named = False
         self._lock = threading.Lock()
         self._whole: dict[tuple, object] = {}  # answers about the whole table, asked once
+
+    def _first_last(self, axis: str) -> tuple[str, str]:
+        """SQL for the first and last year each claim covers on `axis`: the index's columns."""
+        return first_last_sql(axis) if self.index is None else first_last_columns(axis)
+
+    def _doc(self) -> str:
+        return "doc_id" if self.index is None else "_doc"  # the index numbers the documents
+
+    def _by_rollup(self, selection: Selection, kinds: bool = True) -> bool:
+        """Whether the index's per-source tables answer `selection` exactly: it restricts sources
+        (and, when `kinds`, kinds of place) only, and each document's claims are of one source."""
+        return (
+            self.index is not None
+            and bool(self.index.facts.get("source_per_document"))
+            and selection.years is None
+            and selection.include_undated
+            and selection.include_notes
+            and selection.speakers is None
+            and selection.hedging is None
+            and (kinds or selection.kinds is None)
+        )
 
     def _name_speakers(self) -> None:
         """The speaker of each distinct attribution (named in Python), as a table: made when a
@@ -142,7 +166,7 @@ class ClaimsQuery:
             cursor.close()
 
     def _where(self, selection: Selection) -> tuple[str, list]:
-        first, last = _first_last(selection.axis)
+        first, last = self._first_last(selection.axis)
         clauses, parameters = [], []
         if selection.years is not None:
             low, high = selection.years
@@ -150,12 +174,9 @@ class ClaimsQuery:
             parameters += [int(high), int(low)]
         if not selection.include_undated:
             clauses.append(f"({first}) IS NOT NULL")
-        if selection.sources is not None:
-            clauses.append("list_contains(?, source)")
-            parameters.append(sorted(selection.sources))
-        if selection.kinds is not None:
-            clauses.append("place_id IN (SELECT place_id FROM places WHERE list_contains(?, kind))")
-            parameters.append(sorted(selection.kinds))
+        clauses_of_rollup, rollup_parameters = self._where_sources_kinds(selection)
+        clauses += clauses_of_rollup
+        parameters += rollup_parameters
         if selection.speakers is not None:
             self._name_speakers()
             clauses.append(
@@ -170,10 +191,25 @@ class ClaimsQuery:
             clauses.append("coalesce(note, '') = ''")
         return (" AND ".join(clauses) or "TRUE"), parameters
 
+    @staticmethod
+    def _where_sources_kinds(selection: Selection) -> tuple[list[str], list]:
+        """The clauses on sources and kinds of place (asked of the claims or of the index's
+        per-source tables alike)."""
+        clauses, parameters = [], []
+        if selection.sources is not None:
+            clauses.append("list_contains(?, source)")
+            parameters.append(sorted(selection.sources))
+        if selection.kinds is not None:
+            clauses.append("place_id IN (SELECT place_id FROM places WHERE list_contains(?, kind))")
+            parameters.append(sorted(selection.kinds))
+        return clauses, parameters
+
     # -- what the sidebar asks of the whole table ------------------------------------------------
 
     def count(self, selection: Selection = Everything()) -> int:
         if selection == Everything():
+            if self.index is not None:
+                return int(self.index.facts["claims"])
             return self._once(("count",), lambda: self._count(selection))
         return self._count(selection)
 
@@ -182,21 +218,31 @@ class ClaimsQuery:
         return int(self._ask(f"SELECT count(*) AS n FROM claims WHERE {where}", parameters)["n"][0])
 
     def year_bounds(self, axis: str = "claim") -> tuple[int, int] | None:
+        if self.index is not None:
+            self._first_last(axis)  # an unknown axis is an error, as without the index
+            bounds = self.index.facts["year_bounds"][axis]
+            return None if bounds is None else (int(bounds[0]), int(bounds[1]))
         return self._once(("year_bounds", axis), lambda: self._year_bounds(axis))
 
     def _year_bounds(self, axis: str) -> tuple[int, int] | None:
-        first, last = _first_last(axis)
+        first, last = self._first_last(axis)
         row = self._ask(f"SELECT min({first}) AS low, max({last}) AS high FROM claims")
         low, high = row["low"][0], row["high"][0]
         return None if pd.isna(low) else (int(low), int(high))
 
     def count_undated(self, axis: str = "claim") -> int:
-        first, _ = _first_last(axis)
+        first, _ = self._first_last(axis)
+        if self.index is not None:
+            sql = "SELECT coalesce(sum(n), 0) AS n FROM timeline WHERE axis = ? AND year IS NULL"
+            return self._once(("undated", axis), lambda: int(self._ask(sql, [axis])["n"][0]))
         sql = f"SELECT count(*) AS n FROM claims WHERE ({first}) IS NULL"
         return self._once(("undated", axis), lambda: int(self._ask(sql)["n"][0]))
 
     def count_in_notes(self) -> int:
-        sql = "SELECT count(*) AS n FROM claims WHERE coalesce(note, '') <> ''"
+        if self.index is not None:
+            sql = "SELECT coalesce(sum(n_notes), 0) AS n FROM sources"
+        else:
+            sql = "SELECT count(*) AS n FROM claims WHERE coalesce(note, '') <> ''"
         return self._once(("notes",), lambda: int(self._ask(sql)["n"][0]))
 
     def sources_by_frequency(self) -> list[str]:
@@ -204,9 +250,13 @@ class ClaimsQuery:
         return list(self._once(("sources",), self._sources_by_frequency))
 
     def _sources_by_frequency(self) -> tuple[str, ...]:
-        counts = self._ask(
-            "SELECT source, count(*) AS n FROM claims WHERE source IS NOT NULL GROUP BY source"
-        )
+        if self.index is not None:
+            sql = "SELECT source, n_claims AS n FROM sources WHERE source IS NOT NULL"
+        else:
+            sql = (
+                "SELECT source, count(*) AS n FROM claims WHERE source IS NOT NULL GROUP BY source"
+            )
+        counts = self._ask(sql)
         ranked = sorted(zip(counts["source"], counts["n"], strict=True),
                         key=lambda row: (-row[1], str(row[0]).casefold()))  # fmt: skip
         return tuple(source for source, _ in ranked)
@@ -216,12 +266,20 @@ class ClaimsQuery:
     def summarise_places(self, selection: Selection = Everything()) -> pd.DataFrame:
         """One row per place with at least one claim that passes: its claim and document counts,
         most claims first, then by casefolded name, then in the places table's order."""
-        where, parameters = self._where(selection)
-        counts = self._ask(
-            "SELECT place_id, count(*) AS n_claims, count(DISTINCT doc_id) AS n_docs "
-            f"FROM claims WHERE {where} AND place_id IS NOT NULL GROUP BY place_id",
-            parameters,
-        )
+        if self._by_rollup(selection):
+            clauses, parameters = self._where_sources_kinds(selection)
+            counts = self._ask(
+                "SELECT place_id, sum(n_claims) AS n_claims, sum(n_docs) AS n_docs "
+                f"FROM place_sources WHERE {' AND '.join(clauses) or 'TRUE'} GROUP BY place_id",
+                parameters,
+            )
+        else:
+            where, parameters = self._where(selection)
+            counts = self._ask(
+                f"SELECT place_id, count(*) AS n_claims, count(DISTINCT {self._doc()}) AS n_docs "
+                f"FROM claims WHERE {where} AND place_id IS NOT NULL GROUP BY place_id",
+                parameters,
+            )
         summary = self.places.merge(counts, on="place_id", how="inner", sort=False)
         if summary.empty:
             return pd.DataFrame(columns=SUMMARY_COLUMNS)
@@ -240,8 +298,12 @@ class ClaimsQuery:
         return summary[SUMMARY_COLUMNS].reset_index(drop=True)
 
     def count_documents(self, selection: Selection = Everything()) -> int:
+        if self._by_rollup(selection, kinds=False):
+            clauses, parameters = self._where_sources_kinds(selection)
+            sql = f"SELECT coalesce(sum(n_docs), 0) AS n FROM sources WHERE {' AND '.join(clauses) or 'TRUE'}"
+            return int(self._ask(sql, parameters)["n"][0])
         where, parameters = self._where(selection)
-        sql = f"SELECT count(DISTINCT doc_id) AS n FROM claims WHERE {where}"
+        sql = f"SELECT count(DISTINCT {self._doc()}) AS n FROM claims WHERE {where}"
         return int(self._ask(sql, parameters)["n"][0])
 
     def timeline_counts(self, selection: Selection = Everything()) -> pd.DataFrame:
@@ -250,13 +312,22 @@ class ClaimsQuery:
 
     def timeline_and_undated(self, selection: Selection = Everything()) -> tuple[pd.DataFrame, int]:
         """`timeline_counts`, and the claims that pass but have no date on the axis (one scan)."""
-        where, parameters = self._where(selection)
-        first, _ = _first_last(selection.axis)
-        counts = self._ask(
-            f"SELECT CAST({first} AS BIGINT) AS year, source, count(*) AS n FROM claims "
-            f"WHERE {where} GROUP BY ALL ORDER BY year, source",
-            parameters,
-        )
+        first, _ = self._first_last(selection.axis)
+        if self._by_rollup(selection, kinds=False):
+            clauses, parameters = self._where_sources_kinds(selection)
+            counts = self._ask(
+                "SELECT year, source, sum(n) AS n FROM timeline "
+                f"WHERE axis = ? AND {' AND '.join(clauses) or 'TRUE'} "
+                "GROUP BY ALL ORDER BY year, source",
+                [selection.axis, *parameters],
+            )
+        else:
+            where, parameters = self._where(selection)
+            counts = self._ask(
+                f"SELECT CAST({first} AS BIGINT) AS year, source, count(*) AS n FROM claims "
+                f"WHERE {where} GROUP BY ALL ORDER BY year, source",
+                parameters,
+            )
         undated = int(counts.loc[counts["year"].isna(), "n"].sum())
         counts = counts[counts["year"].notna() & counts["source"].notna()].reset_index(drop=True)
         counts["year"] = counts["year"].astype("int64")
@@ -279,9 +350,42 @@ class ClaimsQuery:
             total = int(self._ask(sql, parameters)["n"][0])
         n_pages = max(1, -(-total // per_page))
         page = min(max(page, 1), n_pages)
+        if self.index is not None:
+            return self._page_from_index(where, parameters, page, per_page), n_pages, total
         rows = self._ask(
-            f"SELECT * FROM claims WHERE {where} "
-            "ORDER BY coalesce(date, '') = '', date, doc_id, start LIMIT ? OFFSET ?",
+            f"SELECT * FROM claims WHERE {where} ORDER BY {READING_ORDER} LIMIT ? OFFSET ?",
             [*parameters, per_page, (page - 1) * per_page],
         )
         return rows, n_pages, total
+
+    def _page_from_index(self, where: str, parameters: list, page: int, per_page: int):
+        """The index holds a place's claims together, in reading order: the page's row numbers
+        come from the filter's few columns (row groups of other places skipped by their place_id
+        statistics), then its rows are read from the one or two row groups that hold them."""
+        path = str(self.index.path(BY_PLACE)).replace("'", "''")
+        numbers = self._ask(
+            f"SELECT file_row_number AS r FROM read_parquet('{path}', file_row_number = true) "
+            f"claims WHERE {where} ORDER BY r LIMIT ? OFFSET ?",
+            [*parameters, per_page, (page - 1) * per_page],
+        )["r"].to_numpy()
+        if len(numbers) == 0:
+            return pd.DataFrame(columns=CLAIM_COLUMNS)
+        starts = self._row_groups  # the first row of each row group, then the rows in all
+        group_of = {int(n): bisect.bisect_right(starts, int(n)) - 1 for n in numbers}
+        groups = sorted(set(group_of.values()))
+        by_place = pq.ParquetFile(self.index.path(BY_PLACE), metadata=self._by_place)
+        table = by_place.read_row_groups(groups, columns=CLAIM_COLUMNS)
+        read_before, position = {}, 0  # the rows read from the groups before each one
+        for group in groups:
+            read_before[group] = position
+            position += starts[group + 1] - starts[group]
+        at = [read_before[g] + n - starts[g] for n, g in group_of.items()]
+        return table.take(at).to_pandas()
+
+
+def _row_group_starts(metadata: pq.FileMetaData) -> list[int]:
+    """The first row of each row group of a Parquet file, then its number of rows."""
+    starts = [0]
+    for group in range(metadata.num_row_groups):
+        starts.append(starts[-1] + metadata.row_group(group).num_rows)
+    return starts
