@@ -38,6 +38,13 @@ def test_man_opening_a_headline_is_not_the_isle_of_man(places_in):
     assert found == []
 
 
+def test_man_opening_a_headline_is_no_island_even_when_man_is_never_lower_case(places_in):
+    assert places_in("Man charged after crash on the bypass. Police said he was 34.") == []
+    # A country's other name that is no common word still opens a sentence as the country.
+    assert _names(places_in("Britain said on Monday it would help.")) == ["United Kingdom"]
+    assert _names(places_in("The talks ended. US officials left.")) == ["United States"]
+
+
 def test_a_town_spelled_only_like_an_ordinary_word_is_not_placed(places_in):
     assert places_in("Mallard ducks nested by the pond this spring.") == []
 
@@ -57,6 +64,11 @@ def test_a_company_named_like_a_town_alias_is_not_that_town(places_in):
 def test_the_atlantic_with_a_capital_the_is_the_magazine_not_the_ocean(places_in):
     assert places_in("A video by The Atlantic showed the speech.") == []
     assert _names(places_in("The convoy crossed the Atlantic in May.")) == ["Atlantic Ocean"]
+
+
+def test_the_atlantic_reporting_at_a_sentence_start_is_the_magazine(places_in):
+    assert places_in("The Atlantic reported that the talks had failed.") == []
+    assert places_in("Later the Atlantic said it had checked the quotes.") == []
 
 
 def test_a_place_called_the_x_keeps_its_the(places_in):
@@ -99,6 +111,13 @@ def test_white_house_is_the_landmark_in_washington_not_a_town(places_in):
     assert found == {"White House": ("White House", "landmark", "US")}
     found = _by_mention(places_in("She grew up in White House, Tennessee."))
     assert found["White House"] == ("White House", "city", "US")
+
+
+def test_a_direction_and_a_place_word_of_another_place_is_part_of_that_place(places_in):
+    found = _by_mention(places_in("He was charged in the Southern District of Ohio last year."))
+    assert found == {"Ohio": ("Ohio", "admin1", "US")}
+    found = _by_mention(places_in("Fighting spread in the Eastern Province of Saudi Arabia."))
+    assert found["Eastern Province"][1:] == ("admin1", "SA")
 
 
 # -- context --------------------------------------------------------------------------------------

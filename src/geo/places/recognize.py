@@ -72,6 +72,12 @@ ELSEWHERE_WORDS = frozenset(
 ADMIN_CUE_WORDS = frozenset(
     "province governorate region state district county prefecture oblast".split()
 )
+# Verbs of reporting: "the X reported" names a publication or a body that speaks.
+REPORTING_VERBS = frozenset(
+    """said says reported reports wrote writes told tells noted notes published publishes
+    revealed reveals claimed claims announced announces added adds argued argues
+    quoted quotes""".split()
+)
 # Capitalised words before a place name that are part of the place's description, not another name.
 MODIFIERS = frozenset(
     """north south east west northern southern eastern western central upper lower greater
@@ -92,6 +98,9 @@ NUMBER_WORDS = frozenset(
 COMMON_WORD_ZIPF = 4.0
 SENTENCE_START_COMMON_ZIPF = 3.3
 TITLE_LINE_COMMON_ZIPF = 4.3
+# A country's other name that is one of the commonest English words ("Man" for the Isle of Man,
+# zipf 5.8) is read as the word when it opens a sentence; "America" (5.2) and "Britain" are not.
+ORDINARY_ALIAS_ZIPF = 5.5
 # A capitalised common word after a place name makes a team or brand, a rare one a surname.
 ORG_NEIGHBOUR_ZIPF = 4.0
 # Lower-case particles inside personal names: "Abu al Hassan al Muhajir", "Osama bin Laden".
@@ -141,6 +150,8 @@ _AFTER_WORDS = frozenset(
     """said says told added explained wrote who whose is was has had and or in on at to of for
     resident residents county city state province""".split()
 )
+# " of Ohio", " of New South Wales": the capitalised name after "of".
+_OF_NAME = re.compile(r" of (?:the )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
@@ -867,6 +878,10 @@ class MentionFinder:
             ]
         if mention.mention_type == "demonym":
             return True
+        if width > 1 and self._part_of_another_place(text, tokens[i : i + width], mention):
+            # "the Southern District of Ohio": a part of Ohio, not Hong Kong's Southern District.
+            mention.notes.append("a direction and a place word, of another place")
+            return False
         if (
             first.text.isupper()
             and len(first.text) >= 3
@@ -879,19 +894,27 @@ class MentionFinder:
 
         # "a video by The Atlantic", "said The Independent": a capital "The" inside a sentence
         # opens a title (a publication, a book, a band), unless the place is called "The X"
-        # (The Hague, The Bronx, The Gambia).
+        # (The Hague, The Bronx, The Gambia). "The Atlantic reported" opens a sentence with the
+        # title: "the X" that reports, says or writes is a publication or an organisation, as no
+        # ocean, town or river speaks (a country does, by metonymy: "the US said").
         if (
             width == 1  # "The Khorasan Province claimed" names the province
             and before is not None
-            and before.text == "The"
+            and _lower(before.text) == "the"
             and _gap(text, before, first) == " "
             and not (after_joined and is_capitalised(after.text))  # The Washington Post
             and not mention.text.isupper()  # The US
             and not any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
-            and not _opens_sentence(text, before.start)
             and not self._called_with_the(mention)
         ):
-            self._weigh_against(mention, "a title opening with a capital The")
+            if before.text == "The" and not _opens_sentence(text, before.start):
+                self._weigh_against(mention, "a title opening with a capital The")
+            elif (
+                after_joined
+                and _lower(after.text) in REPORTING_VERBS
+                and not any(self.gazetteer.kind[c.index] == "admin1" for c in mention.candidates)
+            ):
+                self._weigh_against(mention, f"the X {after.text}: a speaker, not a place")
 
         # Person titles: "President Tehran" never; "Gen. John Nicholson" never reaches here.
         if before is not None and _lower(before.text.rstrip(".")) in PERSON_TITLES:
@@ -1126,6 +1149,27 @@ class MentionFinder:
         if mention.weighed_against is None:
             mention.weighed_against = note
 
+    def _part_of_another_place(self, text: str, span: list[Token], mention: Mention) -> bool:
+        """Whether a name made only of a direction and a place word ("Southern District",
+        "Central Region") is followed by "of" and a place in none of its own countries: then
+        it describes a part of that place ("the Southern District of Ohio"), not a namesake."""
+        if not all(_lower(t.text) in MODIFIERS or _lower(t.text) in FEATURE_WORDS for t in span):
+            return False
+        after = _OF_NAME.match(text, mention.end)
+        if after is None:
+            return False
+        words = after.group(1).split(" ")
+        found = None
+        for n in range(len(words), 0, -1):  # the longest name: "of New South Wales Police"
+            found = self._lookup(" ".join(words[:n]))
+            if found is not None:
+                break
+        if found is None or found[1] != "toponym":
+            return False
+        g = self.gazetteer
+        theirs = {g.country_code[c.index] for c in found[0]}
+        return not any(g.country_code[c.index] in theirs for c in mention.candidates)
+
     def _called_with_the(self, mention: Mention) -> bool:
         """Whether one of the mention's places is called "The <name>" (The Hague), capital
         T and all: "the Atlantic" is a description, "The Hague" a name."""
@@ -1216,13 +1260,21 @@ class MentionFinder:
     def _well_known_by_name(self, mention: Mention, lower_case: _LowerCaseWords) -> bool:
         """A country, a province or a big city under its own name: "London's murder tally",
         "Oklahoma lawmakers" open sentences as places; "Nice words" does not. A country's other
-        name counts only when the text never writes it as a lower-case word ("Britain" does,
-        "Man" for the Isle of Man, in a story about a man, does not)."""
+        name counts only when the text never writes it as a lower-case word and it is not one of
+        the commonest English words ("Britain" does; "Man" for the Isle of Man does not)."""
         g = self.gazetteer
+        word = _lower(mention.text)
         return any(
             (
                 g.kind[c.index] == "country"
-                and (c.match != "alias" or _lower(mention.text) not in lower_case)
+                and (
+                    c.match != "alias"
+                    or (
+                        word not in lower_case
+                        # a code written as one ("US") is no word
+                        and (mention.text.isupper() or word_zipf(word) < ORDINARY_ALIAS_ZIPF)
+                    )
+                )
             )
             or (
                 c.match in ("name", "article")
