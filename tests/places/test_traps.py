@@ -45,6 +45,29 @@ def test_man_opening_a_headline_is_no_island_even_when_man_is_never_lower_case(p
     assert _names(places_in("The talks ended. US officials left.")) == ["United States"]
 
 
+def test_a_former_name_before_a_common_noun_is_no_place(places_in):
+    # "Molotov" is a former name of Perm: with no word of place around it, and Russia never
+    # named, it is the weapon's name.
+    assert places_in("Protesters threw Molotov cocktails at the police.") == []
+    assert places_in("The restaurant's Peking duck was praised.") == []
+
+
+def test_a_former_name_with_evidence_of_a_place_is_the_place(places_in):
+    assert _names(places_in("He was born in Stalingrad in 1950.")) == ["Volgograd"]
+    assert _names(places_in("She survived the siege of Leningrad.")) == ["Saint Petersburg"]
+    # A big city's other name is the city when the document names its country.
+    found = places_in("Ukraine closed the border as Kiev authorities met.")
+    assert _names(found) == ["Ukraine", "Kyiv"]
+
+
+def test_a_surname_that_is_only_a_towns_other_name_is_no_place(places_in, geoparser):
+    assert places_in("The budget will pass, Weber said on Monday.") == []
+    assert places_in("Weber and Bates met the council on Monday.") == []
+    # Written once as a place, the name is a place throughout the document.
+    placed, unplaced = geoparser.parse("Mayors met in Weber. Police said Weber residents cheered.")
+    assert [r.mention.text for r in placed] + [m.text for m in unplaced] == ["Weber", "Weber"]
+
+
 def test_a_town_spelled_only_like_an_ordinary_word_is_not_placed(places_in):
     assert places_in("Mallard ducks nested by the pond this spring.") == []
 

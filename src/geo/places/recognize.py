@@ -150,6 +150,25 @@ _AFTER_WORDS = frozenset(
     """said says told added explained wrote who whose is was has had and or in on at to of for
     resident residents county city state province""".split()
 )
+# The rule that a town named only by one of its other names needs the evidence of a place.
+ANOTHER_NAME_ONLY = "a town's other name, with no evidence of a place"
+# A big place named by another name ("Kiev" for Kyiv) is evidence enough when the document names
+# its country.
+ANOTHER_NAME_SUPPORT_MIN_POPULATION = 100_000
+# Words before a name that put it in a place: "in X", "near X".
+PLACE_PREPOSITIONS = frozenset(
+    """in at from near outside inside across into toward towards through throughout around via
+    between within along past beyond""".split()
+)
+_LIST_ENDS = frozenset((" and ", " or ", ", and ", ", or "))
+_WORD_AFTER = re.compile(r"[ \u00a0]([A-Za-z]+)")
+# ", Iowa", " and Lancaster counties": another capitalised name listed after a name.
+_LISTED_NAME_AFTER = re.compile(
+    r"(?:, (?:and |or )?| and | or )([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})"
+)
+# "<Name> A. <Name>": a middle initial, after a given name or before a surname.
+_INITIAL_AFTER = re.compile(r" [A-Z]\. [A-Z][a-z]")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+ [A-Z]\. \Z")
 # " of Ohio", " of New South Wales": the capitalised name after "of".
 _OF_NAME = re.compile(r" of (?:the )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
@@ -451,6 +470,12 @@ def _plain_letters(name: str) -> str:
     ).casefold()
 
 
+def _same_name_shortened(name: str, written: str) -> bool:
+    """Whether one of two names (`_plain_letters`) begins with the other, or the name ends with
+    the written one ("Laguna" for the Province of Laguna)."""
+    return name.startswith(written) or written.startswith(name) or name.endswith(written)
+
+
 def written_as(name: str, written: str) -> bool:
     """The text writes the place's own name, accents and case aside ("Ma'an" is not "Man")."""
     return _plain_letters(name) == _plain_letters(written)
@@ -564,12 +589,48 @@ class MentionFinder:
                     lower_case,
                 ):
                     mentions.append(mention)
+        self._support_other_names(mentions)
         if self.model is not None or undecided:
             self._add_document_features(mentions, _person_names(mentions))
             if undecided:
                 return mentions
             return self.finish(text, self.decide(mentions))
         return self.decide_by_hand(text, mentions)
+
+    def _support_other_names(self, mentions: list[Mention]) -> None:
+        """A name that names a town only by another name, with no evidence of a place around
+        it, is the town all the same when the document writes it elsewhere with that evidence,
+        or when the town is big and another name in the document names its country ("Kiev
+        authorities" in a story that says "Ukraine"); a small town is not ("Baine said" in a
+        story about Texas)."""
+        g = self.gazetteer
+        doubted = [m for m in mentions if m.weighed_against == ANOTHER_NAME_ONLY]
+        if not doubted:
+            return
+        # One name, one sense in a document: written once with the evidence of a place ("in
+        # Kasba Bonli"), it is the place where written without ("once-deprived Kasba Bonli").
+        evident = {
+            name_key(m.text)
+            for m in mentions
+            if m.weighed_against is None and self._named_only_by_another_name(m)
+        }
+        named = {
+            g.country_code[c.index]
+            for m in mentions
+            if m.weighed_against is None
+            for c in m.candidates
+            if g.kind[c.index] == "country" or c.match == "demonym"
+        }
+        for m in doubted:
+            if name_key(m.text) in evident or any(
+                g.country_code[c.index] in named
+                and g.population[c.index] >= ANOTHER_NAME_SUPPORT_MIN_POPULATION
+                for c in m.candidates
+            ):
+                # The rules applied after this one only weigh: the next note is the next weight.
+                later = m.notes[m.notes.index(ANOTHER_NAME_ONLY) + 1 :]
+                m.notes.remove(ANOTHER_NAME_ONLY)
+                m.weighed_against = later[0] if later else None
 
     def decide_by_hand(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The hand rules' decision: a name that any rule weighs against is no place, nor is a
@@ -923,6 +984,15 @@ class MentionFinder:
                 mention.notes.append(f"after a personal title ({before.text})")
                 return False
 
+        # A middle initial between two capitalised words marks a person's name: "David A.
+        # Ellwood", "Virginia L. Lane" (on a headline line too).
+        if _INITIAL_AFTER.match(text, mention.end):
+            self._weigh_against(mention, "followed by a middle initial and a name")
+            mention.inside_a_name = True
+        elif _INITIAL_BEFORE.search(text, max(0, mention.start - 40), mention.start):
+            self._weigh_against(mention, "preceded by a name and a middle initial")
+            mention.inside_a_name = True
+
         # Inside a longer capitalised name: "Sher Wali Wardak", "Jordan Peterson", "Abu al Hassan
         # al Muhajir". On headline lines every word is capitalised, so there only rare words count.
         neighbour = self._name_neighbour(text, tokens, i - 1, -1)
@@ -955,6 +1025,11 @@ class MentionFinder:
             else:
                 self._weigh_against(mention, f"followed by another name ({neighbour.text})")
                 mention.inside_a_name = True
+
+        if self._named_only_by_another_name(mention) and not self._evidence_of_a_place(
+            text, tokens, i, mention
+        ):
+            self._weigh_against(mention, ANOTHER_NAME_ONLY)
 
         if width == 1:
             word = _lower(first.text)
@@ -1148,6 +1223,97 @@ class MentionFinder:
         mention.notes.append(note)
         if mention.weighed_against is None:
             mention.weighed_against = note
+
+    def _named_only_by_another_name(self, mention: Mention) -> bool:
+        """Whether the name matches only towns or counties, and only by one of their other names
+        (a former name, a surname the town was named after: "Molotov" for Perm, "Baine" for
+        Attalla), never by a town's own name."""
+        g = self.gazetteer
+        written = _plain_letters(mention.text)
+        return (
+            mention.mention_type == "toponym"
+            and not mention.fuzzy
+            and not mention.text.isupper()
+            and bool(mention.candidates)
+            and all(
+                c.match in ("alias", "article-alias")
+                and g.kind[c.index] in ("city", "admin2")
+                # A longer or shorter form of the town's own name is that name: "Clacton" for
+                # Clacton-on-Sea, "Calamba City" for Calamba, "Phila." for Philadelphia.
+                and not _same_name_shortened(_plain_letters(g.name[c.index]), written)
+                for c in mention.candidates
+            )
+        )
+
+    def _evidence_of_a_place(
+        self, text: str, tokens: list[Token], i: int, mention: Mention
+    ) -> bool:
+        """Whether the words around a name say it is a place: a preposition of place before it
+        ("in Kasba Bonli", "Jeremy Watson, 30, of Ten Mile", "the town of X"), a place word
+        after it ("Kiser Lake"), its state or province after it ("Taji, Iraq", "Leon, Iowa"),
+        or other place names listed with it ("Douglas, Sarpy and Lancaster counties")."""
+        if mention.admin_cue:
+            return True
+        g = self.gazetteer
+        before = tokens[i - 1] if i > 0 else None
+        if before is not None and _gap(text, before, tokens[i]) in (" ", "\u00a0"):
+            word = _lower(before.text)
+            if word in PLACE_PREPOSITIONS or word in FEATURE_WORDS:  # "in X", "Camp X"
+                return True
+            if word == "of" and i >= 2:
+                previous = tokens[i - 2]
+                if (
+                    # "the siege of Leningrad"; a small town needs more than "of": "the
+                    # investigation of Weems" names a person
+                    self._a_big_place(mention)
+                    or "," in _gap(text, previous, before)
+                    or previous.text[0].isdigit()
+                    or _lower(previous.text) in FEATURE_WORDS
+                ):
+                    return True
+        if before is not None and _gap(text, before, tokens[i]) in _LIST_ENDS:
+            # The name listed before: the capitalised words that end at `before` (a comma alone
+            # may end a clause: "In the Port of Los Angeles, Samra found").
+            k = i - 1
+            while k > 0 and i - k < MAX_SPAN_TOKENS and is_capitalised(tokens[k - 1].text):
+                if not _joined(text, tokens[k - 1], tokens[k]):
+                    break
+                k -= 1
+            for start in range(k, i):
+                found = self._lookup(text[tokens[start].start : before.end])
+                if found is not None:
+                    if self._a_place_by_its_own_name(found):
+                        return True
+                    break
+        word_after = _WORD_AFTER.match(text, mention.end)
+        if word_after is not None and _lower(word_after.group(1)) in FEATURE_WORDS:
+            return True
+        abbreviation = _ABBREVIATION_AFTER.match(text, mention.end)
+        if abbreviation and abbreviation.group(1).replace(" ", "") in g.by_abbreviation:
+            return True
+        listed = _LISTED_NAME_AFTER.match(text, mention.end)
+        if listed is not None:
+            words = listed.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                found = self._lookup(" ".join(words[:n]))
+                if found is not None:
+                    return self._a_place_by_its_own_name(found)
+        return False
+
+    def _a_big_place(self, mention: Mention) -> bool:
+        g = self.gazetteer
+        return any(
+            g.population[c.index] >= ANOTHER_NAME_SUPPORT_MIN_POPULATION for c in mention.candidates
+        )
+
+    def _a_place_by_its_own_name(self, found: tuple) -> bool:
+        """Whether a look-up result names a place by its own name, or a country or province: two
+        surnames listed together ("Weber and Bates") are no evidence of each other's town."""
+        g = self.gazetteer
+        return found[1] == "toponym" and any(
+            c.match in ("name", "article") or g.kind[c.index] in ("country", "admin1")
+            for c in found[0]
+        )
 
     def _part_of_another_place(self, text: str, span: list[Token], mention: Mention) -> bool:
         """Whether a name made only of a direction and a place word ("Southern District",
