@@ -103,6 +103,27 @@ def test_people_named_in_wire_credits_are_not_places(places_in):
     assert found == []
 
 
+def _all_names(geoparser, text: str) -> list[str]:
+    """Every name the geoparser takes for a place, placed or not."""
+    placed, unplaced = geoparser.parse(text)
+    return sorted([r.mention.text for r in placed] + [m.text for m in unplaced])
+
+
+def test_a_middle_initial_marks_a_persons_name(geoparser):
+    assert _all_names(geoparser, "The new mayor, Virginia L. Lane, was sworn in.") == []
+    text = "Judge Mary K. Hendricks heard the case. Hendricks said she would rule soon."
+    assert _all_names(geoparser, text) == []
+
+
+def test_a_small_town_does_not_speak(geoparser):
+    text = "The plan will work, Hendricks said on Monday. Hendricks is the city engineer."
+    assert _all_names(geoparser, text) == []
+    assert _all_names(geoparser, '"It will rain," said Hendricks.') == []
+    # A place with a preposition before it, or a country, still "says".
+    assert _all_names(geoparser, "Doctors in Hendricks said the staff was tired.") == ["Hendricks"]
+    assert _all_names(geoparser, "Britain said the staff was tired.") == ["Britain"]
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -78,6 +78,8 @@ REPORTING_VERBS = frozenset(
     revealed reveals claimed claims announced announces added adds argued argues
     quoted quotes""".split()
 )
+# Verbs of saying after a name: a person speaks.
+SPEECH_VERBS = frozenset("said says told added explained testified".split())
 # Capitalised words before a place name that are part of the place's description, not another name.
 MODIFIERS = frozenset(
     """north south east west northern southern eastern western central upper lower greater
@@ -1026,6 +1028,26 @@ class MentionFinder:
                 self._weigh_against(mention, f"followed by another name ({neighbour.text})")
                 mention.inside_a_name = True
 
+        if (
+            width == 1
+            and after_joined
+            and _lower(after.text) in SPEECH_VERBS
+            and self._only_towns(mention)
+            and not (before is not None and _lower(before.text) in PLACE_PREPOSITIONS | {"of"})
+        ):
+            # "Baine said", '," Shingleton said': a small town does not speak; a person does.
+            # ("the CHU in Montpellier said", "the 20-year-old from Brampton said" keep theirs.)
+            self._weigh_against(mention, f"a surname before a verb of saying ({after.text})")
+        elif (
+            width == 1
+            and before is not None
+            and _lower(before.text) in ("said", "says")
+            and _gap(text, before, first) == " "
+            and text[last.end : last.end + 1] in (".", ",")
+            and self._only_towns(mention)
+        ):
+            # '," said Noma.': the speaker named after the verb.
+            self._weigh_against(mention, f"a surname after a verb of saying ({before.text})")
         if self._named_only_by_another_name(mention) and not self._evidence_of_a_place(
             text, tokens, i, mention
         ):
@@ -1300,6 +1322,15 @@ class MentionFinder:
                     return self._a_place_by_its_own_name(found)
         return False
 
+    def _only_towns(self, mention: Mention) -> bool:
+        """Whether every candidate is a town or county too small to speak for its government."""
+        g = self.gazetteer
+        return all(
+            g.kind[c.index] in ("city", "admin2")
+            and g.population[c.index] < ANOTHER_NAME_SUPPORT_MIN_POPULATION
+            for c in mention.candidates
+        )
+
     def _a_big_place(self, mention: Mention) -> bool:
         g = self.gazetteer
         return any(
@@ -1458,7 +1489,7 @@ def _person_names(mentions: list[Mention]) -> set[str]:
         name_key(m.text)
         for m in mentions
         if m.weighed_against is not None
-        and m.weighed_against.startswith(("preceded by", "followed by"))
+        and m.weighed_against.startswith(("preceded by", "followed by", "a surname"))
     }
 
 
