@@ -109,6 +109,12 @@ def _all_names(geoparser, text: str) -> list[str]:
     return sorted([r.mention.text for r in placed] + [m.text for m in unplaced])
 
 
+def test_a_spelling_variant_needs_the_evidence_of_a_place(geoparser):
+    # "Alstom" sounds like Aalst and Alès; a company is no town.
+    assert _all_names(geoparser, "The engineering company Alstom will build the plant.") == []
+    assert _all_names(geoparser, "Rebels are losing Menbj in Syria.") == ["Menbj", "Syria"]
+
+
 def test_a_middle_initial_marks_a_persons_name(geoparser):
     assert _all_names(geoparser, "The new mayor, Virginia L. Lane, was sworn in.") == []
     text = "Judge Mary K. Hendricks heard the case. Hendricks said she would rule soon."

@@ -153,7 +153,7 @@ _AFTER_WORDS = frozenset(
     resident residents county city state province""".split()
 )
 # The rule that a town named only by one of its other names needs the evidence of a place.
-ANOTHER_NAME_ONLY = "a town's other name, with no evidence of a place"
+ANOTHER_NAME_ONLY = "a town's other name or spelling, with no evidence of a place"
 # A big place named by another name ("Kiev" for Kyiv) is evidence enough when the document names
 # its country.
 ANOTHER_NAME_SUPPORT_MIN_POPULATION = 100_000
@@ -163,6 +163,7 @@ PLACE_PREPOSITIONS = frozenset(
     between within along past beyond""".split()
 )
 _LIST_ENDS = frozenset((" and ", " or ", ", and ", ", or "))
+_IN_A_PLACE_AFTER = re.compile(r" (?:in|near) ([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
 _WORD_AFTER = re.compile(r"[ \u00a0]([A-Za-z]+)")
 # ", Iowa", " and Lancaster counties": another capitalised name listed after a name.
 _LISTED_NAME_AFTER = re.compile(
@@ -1051,6 +1052,7 @@ class MentionFinder:
         if self._named_only_by_another_name(mention) and not self._evidence_of_a_place(
             text, tokens, i, mention
         ):
+            # (A spelling variant, "Menbj" for Manbij, needs it as much: "Alstom" is no Alès.)
             self._weigh_against(mention, ANOTHER_NAME_ONLY)
 
         if width == 1:
@@ -1249,12 +1251,13 @@ class MentionFinder:
     def _named_only_by_another_name(self, mention: Mention) -> bool:
         """Whether the name matches only towns or counties, and only by one of their other names
         (a former name, a surname the town was named after: "Molotov" for Perm, "Baine" for
-        Attalla), never by a town's own name."""
+        Attalla) or by a spelling variant (`Mention.fuzzy`), never by a town's own name."""
         g = self.gazetteer
         written = _plain_letters(mention.text)
+        if mention.fuzzy:
+            return mention.mention_type == "toponym" and not mention.admin_cue
         return (
             mention.mention_type == "toponym"
-            and not mention.fuzzy
             and not mention.text.isupper()
             and bool(mention.candidates)
             and all(
@@ -1313,6 +1316,15 @@ class MentionFinder:
         abbreviation = _ABBREVIATION_AFTER.match(text, mention.end)
         if abbreviation and abbreviation.group(1).replace(" ", "") in g.by_abbreviation:
             return True
+        where = _IN_A_PLACE_AFTER.match(text, mention.end)  # "Menbj in Syria"
+        if where is not None:
+            words = where.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                found = self._lookup(" ".join(words[:n]))
+                if found is not None:
+                    if self._a_place_by_its_own_name(found):
+                        return True
+                    break
         listed = _LISTED_NAME_AFTER.match(text, mention.end)
         if listed is not None:
             words = listed.group(1).split(" ")
