@@ -152,6 +152,11 @@ def test_a_party_named_after_a_region_makes_no_claim_about_it(places_in):
     assert _names(places_in("Fighters fled to Kurdistan Province last week.")) != []
 
 
+def test_a_saints_feast_day_is_no_place(geoparser):
+    text = "Crashes rose on St. Patrick's Day, and on St Andrew's Eve, police said."
+    assert _all_names(geoparser, text) == []
+
+
 def test_a_university_after_a_possessive_is_an_organisation(places_in):
     assert places_in("She studied at St. John's University for a year.") == []
 

@@ -163,6 +163,8 @@ PLACE_PREPOSITIONS = frozenset(
     between within along past beyond""".split()
 )
 _LIST_ENDS = frozenset((" and ", " or ", ", and ", ", or "))
+_SAINT = re.compile(r"(?:St\.?|Saint|Ste\.?) [A-Z]")
+_FEAST_DAY = re.compile(r"(?:['’]s)? (?:Day|Eve)\b")
 _IN_A_PLACE_AFTER = re.compile(r" (?:in|near) ([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
 _WORD_AFTER = re.compile(r"[ \u00a0]([A-Za-z]+)")
 # ", Iowa", " and Lancaster counties": another capitalised name listed after a name.
@@ -940,6 +942,10 @@ class MentionFinder:
                 for c in self.gazetteer.skeleton_candidates(mention.text)
                 if self.gazetteer.kind[c.index] == "admin1"
             ]
+        if _SAINT.match(mention.text) and _FEAST_DAY.match(text, mention.end):
+            # "St. Patrick's Day", "St Andrew's Eve": a feast day named after the saint.
+            mention.notes.append("a saint's feast day")
+            return False
         if mention.mention_type == "demonym":
             return True
         if width > 1 and self._part_of_another_place(text, tokens[i : i + width], mention):
