@@ -121,6 +121,14 @@ def test_a_middle_initial_marks_a_persons_name(geoparser):
     assert _all_names(geoparser, text) == []
 
 
+def test_a_surname_spelled_like_a_demonym_is_a_person(geoparser):
+    text = "Officer Monica French said the grant was spent. French said it was audited."
+    assert _all_names(geoparser, text) == []
+    # A people speaks with its article; a demonym inside a longer name stays.
+    assert _all_names(geoparser, "The French said no.") == ["French"]
+    assert _all_names(geoparser, "A Single European Sky was planned.") == ["European"]
+
+
 def test_a_small_town_does_not_speak(geoparser):
     text = "The plan will work, Hendricks said on Monday. Hendricks is the city engineer."
     assert _all_names(geoparser, text) == []

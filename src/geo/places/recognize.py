@@ -947,6 +947,24 @@ class MentionFinder:
             mention.notes.append("a saint's feast day")
             return False
         if mention.mention_type == "demonym":
+            # "Monica French said", '," French said': a surname spelled like a demonym. (A people
+            # speaks with an article: "the French said".)
+            neighbour = self._name_neighbour(text, tokens, i - 1, -1)
+            if (
+                neighbour is not None
+                # the demonym ends the name ("Single European Sky" is another kind of name)
+                and not (after_joined and is_capitalised(after.text))
+                and self._is_plain_name(neighbour, in_title_line)
+                and not _opens_sentence(text, neighbour.start)
+            ):
+                self._weigh_against(mention, f"preceded by another name ({neighbour.text})")
+            elif (
+                width == 1
+                and after_joined
+                and _lower(after.text) in SPEECH_VERBS
+                and not (before is not None and _lower(before.text) in ("the", "a", "an"))
+            ):
+                self._weigh_against(mention, f"a surname before a verb of saying ({after.text})")
             return True
         if width > 1 and self._part_of_another_place(text, tokens[i : i + width], mention):
             # "the Southern District of Ohio": a part of Ohio, not Hong Kong's Southern District.
