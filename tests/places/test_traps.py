@@ -170,8 +170,11 @@ def test_a_university_after_a_possessive_is_an_organisation(places_in):
 
 
 def test_white_house_is_the_landmark_in_washington_not_a_town(places_in):
-    found = _by_mention(places_in("A White House spokesman said the visit would go ahead."))
+    found = _by_mention(places_in("The dinner at the White House went ahead."))
     assert found == {"White House": ("White House", "landmark", "US")}
+    # Its spokesman, its decisions and what it says are the institution's, not the building's.
+    assert places_in("A White House spokesman said the visit would go ahead.") == []
+    assert places_in("It was condemned by the White House and the White House's lawyers.") == []
     found = _by_mention(places_in("She grew up in White House, Tennessee."))
     assert found["White House"] == ("White House", "city", "US")
 

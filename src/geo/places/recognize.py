@@ -78,6 +78,11 @@ REPORTING_VERBS = frozenset(
     revealed reveals claimed claims announced announces added adds argued argues
     quoted quotes""".split()
 )
+# Words after a building's name that make it the institution in it ("White House spokesman").
+OFFICE_WORDS = frozenset(
+    """spokesman spokeswoman spokesperson press official officials aide aides adviser advisers
+    strategist staff counsel chief condemned stated""".split()
+)
 # Verbs of saying after a name: a person speaks.
 SPEECH_VERBS = frozenset("said says told added explained testified".split())
 # Capitalised words before a place name that are part of the place's description, not another name.
@@ -1073,6 +1078,13 @@ class MentionFinder:
         ):
             # '," said Noma.': the speaker named after the verb.
             self._weigh_against(mention, f"a surname after a verb of saying ({before.text})")
+        if self._names_a_building(mention) and self._names_the_institution(
+            text, tokens, i, mention
+        ):
+            # "condemned by the White House", "White House spokesman", "The White House
+            # stated", "the White House's decision": the institution housed there, not the
+            # building ("at the White House" stays the building).
+            self._weigh_against(mention, "a building named for the institution in it")
         if self._named_only_by_another_name(mention) and not self._evidence_of_a_place(
             text, tokens, i, mention
         ):
@@ -1357,6 +1369,30 @@ class MentionFinder:
                 if found is not None:
                     return self._a_place_by_its_own_name(found)
         return False
+
+    def _names_a_building(self, mention: Mention) -> bool:
+        """Whether the name is written as a landmark's own name, other than an airport's."""
+        g = self.gazetteer
+        return any(
+            g.kind[c.index] == "landmark"
+            and g.feature[c.index] != "airport"
+            and written_as(g.name[c.index], mention.text)
+            for c in mention.candidates
+        )
+
+    @staticmethod
+    def _names_the_institution(text: str, tokens: list[Token], i: int, mention: Mention) -> bool:
+        """Whether the words around a building's name make it the institution in it: "by the
+        X", "X's", "X spokesman", "the X said"."""
+        if text.startswith(("'s", "’s"), mention.end):
+            return True
+        if i >= 2 and _lower(tokens[i - 1].text) == "the" and _lower(tokens[i - 2].text) == "by":
+            return True
+        word_after = _WORD_AFTER.match(text, mention.end)
+        return word_after is not None and (
+            _lower(word_after.group(1)) in OFFICE_WORDS
+            or _lower(word_after.group(1)) in REPORTING_VERBS
+        )
 
     def _only_towns(self, mention: Mention) -> bool:
         """Whether every candidate is a town or county too small to speak for its government."""
