@@ -247,3 +247,10 @@ def test_a_number_or_an_office_around_a_county_leaves_it_a_county(places_in):
     )
     assert found["Eastland County"][1:] == ("admin2", "US")
     assert "Lexington County" not in found  # inside the office's name: no claim of its own
+
+
+def test_a_bare_airport_or_county_name_is_recognised(geoparser):
+    # Which Heathrow or which Anderson County is the resolver's question; the name is found.
+    assert _all_names(geoparser, "Flights from Heathrow were delayed on Monday.") == ["Heathrow"]
+    text = "Deputies in Anderson County made the arrest."
+    assert _all_names(geoparser, text) == ["Anderson County"]
