@@ -472,6 +472,7 @@ def _gap(text: str, left: Token, right: Token) -> str:
     return text[left.end : right.start]
 
 
+@lru_cache(maxsize=200_000)
 def _plain_letters(name: str) -> str:
     """Letters and apostrophes, without accents, case, spaces, hyphens or periods."""
     decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
@@ -1288,22 +1289,22 @@ class MentionFinder:
         """Whether the name matches only towns or counties, and only by one of their other names
         (a former name, a surname the town was named after: "Molotov" for Perm, "Baine" for
         Attalla) or by a spelling variant (`Mention.fuzzy`), never by a town's own name."""
-        g = self.gazetteer
-        written = _plain_letters(mention.text)
         if mention.fuzzy:
             return mention.mention_type == "toponym" and not mention.admin_cue
-        return (
-            mention.mention_type == "toponym"
-            and not mention.text.isupper()
-            and bool(mention.candidates)
-            and all(
-                c.match in ("alias", "article-alias")
-                and g.kind[c.index] in ("city", "admin2")
-                # A longer or shorter form of the town's own name is that name: "Clacton" for
-                # Clacton-on-Sea, "Calamba City" for Calamba, "Phila." for Philadelphia.
-                and not _same_name_shortened(_plain_letters(g.name[c.index]), written)
-                for c in mention.candidates
-            )
+        if mention.mention_type != "toponym" or mention.text.isupper() or not mention.candidates:
+            return False
+        g = self.gazetteer
+        if not all(
+            c.match in ("alias", "article-alias") and g.kind[c.index] in ("city", "admin2")
+            for c in mention.candidates
+        ):
+            return False
+        # A longer or shorter form of the town's own name is that name: "Clacton" for
+        # Clacton-on-Sea, "Calamba City" for Calamba, "Phila." for Philadelphia.
+        written = _plain_letters(mention.text)
+        return not any(
+            _same_name_shortened(_plain_letters(g.name[c.index]), written)
+            for c in mention.candidates
         )
 
     def _evidence_of_a_place(
