@@ -532,6 +532,8 @@ class MentionFinder:
         self._span_cache: dict[str, tuple | None] = {}
         # Run text -> the gazetteer names in it (`_scan_run`): most runs recur and name nothing.
         self._run_cache: dict[str, tuple] = {}
+        # The plain letters of the buildings' names (`_names_a_building`), read when first asked.
+        self._building_names: frozenset[str] | None = None
         # Run text -> its tokens (`_run_tokens`), for the runs that hold a name.
         self._run_token_cache: dict[str, tuple[Token, ...]] = {}
 
@@ -948,7 +950,11 @@ class MentionFinder:
                 for c in self.gazetteer.skeleton_candidates(mention.text)
                 if self.gazetteer.kind[c.index] == "admin1"
             ]
-        if _SAINT.match(mention.text) and _FEAST_DAY.match(text, mention.end):
+        if (
+            mention.text.startswith(("St", "Saint"))
+            and _SAINT.match(mention.text)
+            and _FEAST_DAY.match(text, mention.end)
+        ):
             # "St. Patrick's Day", "St Andrew's Eve": a feast day named after the saint.
             mention.notes.append("a saint's feast day")
             return False
@@ -1019,10 +1025,15 @@ class MentionFinder:
 
         # A middle initial between two capitalised words marks a person's name: "David A.
         # Ellwood", "Virginia L. Lane" (on a headline line too).
-        if _INITIAL_AFTER.match(text, mention.end):
+        start = mention.start
+        if text.startswith(" ", mention.end) and _INITIAL_AFTER.match(text, mention.end):
             self._weigh_against(mention, "followed by a middle initial and a name")
             mention.inside_a_name = True
-        elif _INITIAL_BEFORE.search(text, max(0, mention.start - 40), mention.start):
+        elif (
+            start >= 3
+            and text[start - 2 : start] == ". "
+            and _INITIAL_BEFORE.search(text, max(0, start - 40), start)
+        ):
             self._weigh_against(mention, "preceded by a name and a middle initial")
             mention.inside_a_name = True
 
@@ -1373,13 +1384,14 @@ class MentionFinder:
 
     def _names_a_building(self, mention: Mention) -> bool:
         """Whether the name is written as a landmark's own name, other than an airport's."""
-        g = self.gazetteer
-        return any(
-            g.kind[c.index] == "landmark"
-            and g.feature[c.index] != "airport"
-            and written_as(g.name[c.index], mention.text)
-            for c in mention.candidates
-        )
+        if self._building_names is None:
+            g = self.gazetteer
+            self._building_names = frozenset(
+                _plain_letters(g.name[i])
+                for i, kind in enumerate(g.kind)
+                if kind == "landmark" and g.feature[i] != "airport"
+            )
+        return bool(self._building_names) and _plain_letters(mention.text) in self._building_names
 
     @staticmethod
     def _names_the_institution(text: str, tokens: list[Token], i: int, mention: Mention) -> bool:
