@@ -72,6 +72,19 @@ ELSEWHERE_WORDS = frozenset(
 ADMIN_CUE_WORDS = frozenset(
     "province governorate region state district county prefecture oblast".split()
 )
+# Verbs of reporting: "the X reported" names a publication or a body that speaks.
+REPORTING_VERBS = frozenset(
+    """said says reported reports wrote writes told tells noted notes published publishes
+    revealed reveals claimed claims announced announces added adds argued argues
+    quoted quotes""".split()
+)
+# Words after a building's name that make it the institution in it ("White House spokesman").
+OFFICE_WORDS = frozenset(
+    """spokesman spokeswoman spokesperson press official officials aide aides adviser advisers
+    strategist staff counsel chief condemned stated""".split()
+)
+# Verbs of saying after a name: a person speaks.
+SPEECH_VERBS = frozenset("said says told added explained testified".split())
 # Capitalised words before a place name that are part of the place's description, not another name.
 MODIFIERS = frozenset(
     """north south east west northern southern eastern western central upper lower greater
@@ -92,6 +105,9 @@ NUMBER_WORDS = frozenset(
 COMMON_WORD_ZIPF = 4.0
 SENTENCE_START_COMMON_ZIPF = 3.3
 TITLE_LINE_COMMON_ZIPF = 4.3
+# A country's other name that is one of the commonest English words ("Man" for the Isle of Man,
+# zipf 5.8) is read as the word when it opens a sentence; "America" (5.2) and "Britain" are not.
+ORDINARY_ALIAS_ZIPF = 5.5
 # A capitalised common word after a place name makes a team or brand, a rare one a surname.
 ORG_NEIGHBOUR_ZIPF = 4.0
 # Lower-case particles inside personal names: "Abu al Hassan al Muhajir", "Osama bin Laden".
@@ -141,6 +157,30 @@ _AFTER_WORDS = frozenset(
     """said says told added explained wrote who whose is was has had and or in on at to of for
     resident residents county city state province""".split()
 )
+# The rule that a town named only by one of its other names needs the evidence of a place.
+ANOTHER_NAME_ONLY = "a town's other name or spelling, with no evidence of a place"
+# A big place named by another name ("Kiev" for Kyiv) is evidence enough when the document names
+# its country.
+ANOTHER_NAME_SUPPORT_MIN_POPULATION = 100_000
+# Words before a name that put it in a place: "in X", "near X".
+PLACE_PREPOSITIONS = frozenset(
+    """in at from near outside inside across into toward towards through throughout around via
+    between within along past beyond""".split()
+)
+_LIST_ENDS = frozenset((" and ", " or ", ", and ", ", or "))
+_SAINT = re.compile(r"(?:St\.?|Saint|Ste\.?) [A-Z]")
+_FEAST_DAY = re.compile(r"(?:['’]s)? (?:Day|Eve)\b")
+_IN_A_PLACE_AFTER = re.compile(r" (?:in|near) ([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
+_WORD_AFTER = re.compile(r"[ \u00a0]([A-Za-z]+)")
+# ", Iowa", " and Lancaster counties": another capitalised name listed after a name.
+_LISTED_NAME_AFTER = re.compile(
+    r"(?:, (?:and |or )?| and | or )([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})"
+)
+# "<Name> A. <Name>": a middle initial, after a given name or before a surname.
+_INITIAL_AFTER = re.compile(r" [A-Z]\. [A-Z][a-z]")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+ [A-Z]\. \Z")
+# " of Ohio", " of New South Wales": the capitalised name after "of".
+_OF_NAME = re.compile(r" of (?:the )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
@@ -432,12 +472,19 @@ def _gap(text: str, left: Token, right: Token) -> str:
     return text[left.end : right.start]
 
 
+@lru_cache(maxsize=200_000)
 def _plain_letters(name: str) -> str:
     """Letters and apostrophes, without accents, case, spaces, hyphens or periods."""
     decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
     return "".join(
         ch for ch in decomposed if not unicodedata.combining(ch) and ch not in " -.\u00a0"
     ).casefold()
+
+
+def _same_name_shortened(name: str, written: str) -> bool:
+    """Whether one of two names (`_plain_letters`) begins with the other, or the name ends with
+    the written one ("Laguna" for the Province of Laguna)."""
+    return name.startswith(written) or written.startswith(name) or name.endswith(written)
 
 
 def written_as(name: str, written: str) -> bool:
@@ -485,6 +532,8 @@ class MentionFinder:
         self._span_cache: dict[str, tuple | None] = {}
         # Run text -> the gazetteer names in it (`_scan_run`): most runs recur and name nothing.
         self._run_cache: dict[str, tuple] = {}
+        # The plain letters of the buildings' names (`_names_a_building`), read when first asked.
+        self._building_names: frozenset[str] | None = None
         # Run text -> its tokens (`_run_tokens`), for the runs that hold a name.
         self._run_token_cache: dict[str, tuple[Token, ...]] = {}
 
@@ -553,12 +602,48 @@ class MentionFinder:
                     lower_case,
                 ):
                     mentions.append(mention)
+        self._support_other_names(mentions)
         if self.model is not None or undecided:
             self._add_document_features(mentions, _person_names(mentions))
             if undecided:
                 return mentions
             return self.finish(text, self.decide(mentions))
         return self.decide_by_hand(text, mentions)
+
+    def _support_other_names(self, mentions: list[Mention]) -> None:
+        """A name that names a town only by another name, with no evidence of a place around
+        it, is the town all the same when the document writes it elsewhere with that evidence,
+        or when the town is big and another name in the document names its country ("Kiev
+        authorities" in a story that says "Ukraine"); a small town is not ("Baine said" in a
+        story about Texas)."""
+        g = self.gazetteer
+        doubted = [m for m in mentions if m.weighed_against == ANOTHER_NAME_ONLY]
+        if not doubted:
+            return
+        # One name, one sense in a document: written once with the evidence of a place ("in
+        # Kasba Bonli"), it is the place where written without ("once-deprived Kasba Bonli").
+        evident = {
+            name_key(m.text)
+            for m in mentions
+            if m.weighed_against is None and self._named_only_by_another_name(m)
+        }
+        named = {
+            g.country_code[c.index]
+            for m in mentions
+            if m.weighed_against is None
+            for c in m.candidates
+            if g.kind[c.index] == "country" or c.match == "demonym"
+        }
+        for m in doubted:
+            if name_key(m.text) in evident or any(
+                g.country_code[c.index] in named
+                and g.population[c.index] >= ANOTHER_NAME_SUPPORT_MIN_POPULATION
+                for c in m.candidates
+            ):
+                # The rules applied after this one only weigh: the next note is the next weight.
+                later = m.notes[m.notes.index(ANOTHER_NAME_ONLY) + 1 :]
+                m.notes.remove(ANOTHER_NAME_ONLY)
+                m.weighed_against = later[0] if later else None
 
     def decide_by_hand(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The hand rules' decision: a name that any rule weighs against is no place, nor is a
@@ -865,8 +950,38 @@ class MentionFinder:
                 for c in self.gazetteer.skeleton_candidates(mention.text)
                 if self.gazetteer.kind[c.index] == "admin1"
             ]
+        if (
+            mention.text.startswith(("St", "Saint"))
+            and _SAINT.match(mention.text)
+            and _FEAST_DAY.match(text, mention.end)
+        ):
+            # "St. Patrick's Day", "St Andrew's Eve": a feast day named after the saint.
+            mention.notes.append("a saint's feast day")
+            return False
         if mention.mention_type == "demonym":
+            # "Monica French said", '," French said': a surname spelled like a demonym. (A people
+            # speaks with an article: "the French said".)
+            neighbour = self._name_neighbour(text, tokens, i - 1, -1)
+            if (
+                neighbour is not None
+                # the demonym ends the name ("Single European Sky" is another kind of name)
+                and not (after_joined and is_capitalised(after.text))
+                and self._is_plain_name(neighbour, in_title_line)
+                and not _opens_sentence(text, neighbour.start)
+            ):
+                self._weigh_against(mention, f"preceded by another name ({neighbour.text})")
+            elif (
+                width == 1
+                and after_joined
+                and _lower(after.text) in SPEECH_VERBS
+                and not (before is not None and _lower(before.text) in ("the", "a", "an"))
+            ):
+                self._weigh_against(mention, f"a surname before a verb of saying ({after.text})")
             return True
+        if width > 1 and self._part_of_another_place(text, tokens[i : i + width], mention):
+            # "the Southern District of Ohio": a part of Ohio, not Hong Kong's Southern District.
+            mention.notes.append("a direction and a place word, of another place")
+            return False
         if (
             first.text.isupper()
             and len(first.text) >= 3
@@ -879,19 +994,27 @@ class MentionFinder:
 
         # "a video by The Atlantic", "said The Independent": a capital "The" inside a sentence
         # opens a title (a publication, a book, a band), unless the place is called "The X"
-        # (The Hague, The Bronx, The Gambia).
+        # (The Hague, The Bronx, The Gambia). "The Atlantic reported" opens a sentence with the
+        # title: "the X" that reports, says or writes is a publication or an organisation, as no
+        # ocean, town or river speaks (a country does, by metonymy: "the US said").
         if (
             width == 1  # "The Khorasan Province claimed" names the province
             and before is not None
-            and before.text == "The"
+            and _lower(before.text) == "the"
             and _gap(text, before, first) == " "
             and not (after_joined and is_capitalised(after.text))  # The Washington Post
             and not mention.text.isupper()  # The US
             and not any(self.gazetteer.kind[c.index] == "country" for c in mention.candidates)
-            and not _opens_sentence(text, before.start)
             and not self._called_with_the(mention)
         ):
-            self._weigh_against(mention, "a title opening with a capital The")
+            if before.text == "The" and not _opens_sentence(text, before.start):
+                self._weigh_against(mention, "a title opening with a capital The")
+            elif (
+                after_joined
+                and _lower(after.text) in REPORTING_VERBS
+                and not any(self.gazetteer.kind[c.index] == "admin1" for c in mention.candidates)
+            ):
+                self._weigh_against(mention, f"the X {after.text}: a speaker, not a place")
 
         # Person titles: "President Tehran" never; "Gen. John Nicholson" never reaches here.
         if before is not None and _lower(before.text.rstrip(".")) in PERSON_TITLES:
@@ -899,6 +1022,20 @@ class MentionFinder:
             if gap in (" ", ". ") and is_capitalised(before.text):
                 mention.notes.append(f"after a personal title ({before.text})")
                 return False
+
+        # A middle initial between two capitalised words marks a person's name: "David A.
+        # Ellwood", "Virginia L. Lane" (on a headline line too).
+        start = mention.start
+        if text.startswith(" ", mention.end) and _INITIAL_AFTER.match(text, mention.end):
+            self._weigh_against(mention, "followed by a middle initial and a name")
+            mention.inside_a_name = True
+        elif (
+            start >= 3
+            and text[start - 2 : start] == ". "
+            and _INITIAL_BEFORE.search(text, max(0, start - 40), start)
+        ):
+            self._weigh_against(mention, "preceded by a name and a middle initial")
+            mention.inside_a_name = True
 
         # Inside a longer capitalised name: "Sher Wali Wardak", "Jordan Peterson", "Abu al Hassan
         # al Muhajir". On headline lines every word is capitalised, so there only rare words count.
@@ -932,6 +1069,39 @@ class MentionFinder:
             else:
                 self._weigh_against(mention, f"followed by another name ({neighbour.text})")
                 mention.inside_a_name = True
+
+        if (
+            width == 1
+            and after_joined
+            and _lower(after.text) in SPEECH_VERBS
+            and self._only_towns(mention)
+            and not (before is not None and _lower(before.text) in PLACE_PREPOSITIONS | {"of"})
+        ):
+            # "Baine said", '," Shingleton said': a small town does not speak; a person does.
+            # ("the CHU in Montpellier said", "the 20-year-old from Brampton said" keep theirs.)
+            self._weigh_against(mention, f"a surname before a verb of saying ({after.text})")
+        elif (
+            width == 1
+            and before is not None
+            and _lower(before.text) in ("said", "says")
+            and _gap(text, before, first) == " "
+            and text[last.end : last.end + 1] in (".", ",")
+            and self._only_towns(mention)
+        ):
+            # '," said Noma.': the speaker named after the verb.
+            self._weigh_against(mention, f"a surname after a verb of saying ({before.text})")
+        if self._names_a_building(mention) and self._names_the_institution(
+            text, tokens, i, mention
+        ):
+            # "condemned by the White House", "White House spokesman", "The White House
+            # stated", "the White House's decision": the institution housed there, not the
+            # building ("at the White House" stays the building).
+            self._weigh_against(mention, "a building named for the institution in it")
+        if self._named_only_by_another_name(mention) and not self._evidence_of_a_place(
+            text, tokens, i, mention
+        ):
+            # (A spelling variant, "Menbj" for Manbij, needs it as much: "Alstom" is no Alès.)
+            self._weigh_against(mention, ANOTHER_NAME_ONLY)
 
         if width == 1:
             word = _lower(first.text)
@@ -1126,6 +1296,162 @@ class MentionFinder:
         if mention.weighed_against is None:
             mention.weighed_against = note
 
+    def _named_only_by_another_name(self, mention: Mention) -> bool:
+        """Whether the name matches only towns or counties, and only by one of their other names
+        (a former name, a surname the town was named after: "Molotov" for Perm, "Baine" for
+        Attalla) or by a spelling variant (`Mention.fuzzy`), never by a town's own name."""
+        if mention.fuzzy:
+            return mention.mention_type == "toponym" and not mention.admin_cue
+        if mention.mention_type != "toponym" or mention.text.isupper() or not mention.candidates:
+            return False
+        g = self.gazetteer
+        if not all(
+            c.match in ("alias", "article-alias") and g.kind[c.index] in ("city", "admin2")
+            for c in mention.candidates
+        ):
+            return False
+        # A longer or shorter form of the town's own name is that name: "Clacton" for
+        # Clacton-on-Sea, "Calamba City" for Calamba, "Phila." for Philadelphia.
+        written = _plain_letters(mention.text)
+        return not any(
+            _same_name_shortened(_plain_letters(g.name[c.index]), written)
+            for c in mention.candidates
+        )
+
+    def _evidence_of_a_place(
+        self, text: str, tokens: list[Token], i: int, mention: Mention
+    ) -> bool:
+        """Whether the words around a name say it is a place: a preposition of place before it
+        ("in Kasba Bonli", "Jeremy Watson, 30, of Ten Mile", "the town of X"), a place word
+        after it ("Kiser Lake"), its state or province after it ("Taji, Iraq", "Leon, Iowa"),
+        or other place names listed with it ("Douglas, Sarpy and Lancaster counties")."""
+        if mention.admin_cue:
+            return True
+        g = self.gazetteer
+        before = tokens[i - 1] if i > 0 else None
+        if before is not None and _gap(text, before, tokens[i]) in (" ", "\u00a0"):
+            word = _lower(before.text)
+            if word in PLACE_PREPOSITIONS or word in FEATURE_WORDS:  # "in X", "Camp X"
+                return True
+            if word == "of" and i >= 2:
+                previous = tokens[i - 2]
+                if (
+                    # "the siege of Leningrad"; a small town needs more than "of": "the
+                    # investigation of Weems" names a person
+                    self._a_big_place(mention)
+                    or "," in _gap(text, previous, before)
+                    or previous.text[0].isdigit()
+                    or _lower(previous.text) in FEATURE_WORDS
+                ):
+                    return True
+        if before is not None and _gap(text, before, tokens[i]) in _LIST_ENDS:
+            # The name listed before: the capitalised words that end at `before` (a comma alone
+            # may end a clause: "In the Port of Los Angeles, Samra found").
+            k = i - 1
+            while k > 0 and i - k < MAX_SPAN_TOKENS and is_capitalised(tokens[k - 1].text):
+                if not _joined(text, tokens[k - 1], tokens[k]):
+                    break
+                k -= 1
+            for start in range(k, i):
+                found = self._lookup(text[tokens[start].start : before.end])
+                if found is not None:
+                    if self._a_place_by_its_own_name(found):
+                        return True
+                    break
+        word_after = _WORD_AFTER.match(text, mention.end)
+        if word_after is not None and _lower(word_after.group(1)) in FEATURE_WORDS:
+            return True
+        abbreviation = _ABBREVIATION_AFTER.match(text, mention.end)
+        if abbreviation and abbreviation.group(1).replace(" ", "") in g.by_abbreviation:
+            return True
+        where = _IN_A_PLACE_AFTER.match(text, mention.end)  # "Menbj in Syria"
+        if where is not None:
+            words = where.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                found = self._lookup(" ".join(words[:n]))
+                if found is not None:
+                    if self._a_place_by_its_own_name(found):
+                        return True
+                    break
+        listed = _LISTED_NAME_AFTER.match(text, mention.end)
+        if listed is not None:
+            words = listed.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                found = self._lookup(" ".join(words[:n]))
+                if found is not None:
+                    return self._a_place_by_its_own_name(found)
+        return False
+
+    def _names_a_building(self, mention: Mention) -> bool:
+        """Whether the name is written as a landmark's own name, other than an airport's."""
+        if self._building_names is None:
+            g = self.gazetteer
+            self._building_names = frozenset(
+                _plain_letters(g.name[i])
+                for i, kind in enumerate(g.kind)
+                if kind == "landmark" and g.feature[i] != "airport"
+            )
+        return bool(self._building_names) and _plain_letters(mention.text) in self._building_names
+
+    @staticmethod
+    def _names_the_institution(text: str, tokens: list[Token], i: int, mention: Mention) -> bool:
+        """Whether the words around a building's name make it the institution in it: "by the
+        X", "X's", "X spokesman", "the X said"."""
+        if text.startswith(("'s", "’s"), mention.end):
+            return True
+        if i >= 2 and _lower(tokens[i - 1].text) == "the" and _lower(tokens[i - 2].text) == "by":
+            return True
+        word_after = _WORD_AFTER.match(text, mention.end)
+        return word_after is not None and (
+            _lower(word_after.group(1)) in OFFICE_WORDS
+            or _lower(word_after.group(1)) in REPORTING_VERBS
+        )
+
+    def _only_towns(self, mention: Mention) -> bool:
+        """Whether every candidate is a town or county too small to speak for its government."""
+        g = self.gazetteer
+        return all(
+            g.kind[c.index] in ("city", "admin2")
+            and g.population[c.index] < ANOTHER_NAME_SUPPORT_MIN_POPULATION
+            for c in mention.candidates
+        )
+
+    def _a_big_place(self, mention: Mention) -> bool:
+        g = self.gazetteer
+        return any(
+            g.population[c.index] >= ANOTHER_NAME_SUPPORT_MIN_POPULATION for c in mention.candidates
+        )
+
+    def _a_place_by_its_own_name(self, found: tuple) -> bool:
+        """Whether a look-up result names a place by its own name, or a country or province: two
+        surnames listed together ("Weber and Bates") are no evidence of each other's town."""
+        g = self.gazetteer
+        return found[1] == "toponym" and any(
+            c.match in ("name", "article") or g.kind[c.index] in ("country", "admin1")
+            for c in found[0]
+        )
+
+    def _part_of_another_place(self, text: str, span: list[Token], mention: Mention) -> bool:
+        """Whether a name made only of a direction and a place word ("Southern District",
+        "Central Region") is followed by "of" and a place in none of its own countries: then
+        it describes a part of that place ("the Southern District of Ohio"), not a namesake."""
+        if not all(_lower(t.text) in MODIFIERS or _lower(t.text) in FEATURE_WORDS for t in span):
+            return False
+        after = _OF_NAME.match(text, mention.end)
+        if after is None:
+            return False
+        words = after.group(1).split(" ")
+        found = None
+        for n in range(len(words), 0, -1):  # the longest name: "of New South Wales Police"
+            found = self._lookup(" ".join(words[:n]))
+            if found is not None:
+                break
+        if found is None or found[1] != "toponym":
+            return False
+        g = self.gazetteer
+        theirs = {g.country_code[c.index] for c in found[0]}
+        return not any(g.country_code[c.index] in theirs for c in mention.candidates)
+
     def _called_with_the(self, mention: Mention) -> bool:
         """Whether one of the mention's places is called "The <name>" (The Hague), capital
         T and all: "the Atlantic" is a description, "The Hague" a name."""
@@ -1216,13 +1542,21 @@ class MentionFinder:
     def _well_known_by_name(self, mention: Mention, lower_case: _LowerCaseWords) -> bool:
         """A country, a province or a big city under its own name: "London's murder tally",
         "Oklahoma lawmakers" open sentences as places; "Nice words" does not. A country's other
-        name counts only when the text never writes it as a lower-case word ("Britain" does,
-        "Man" for the Isle of Man, in a story about a man, does not)."""
+        name counts only when the text never writes it as a lower-case word and it is not one of
+        the commonest English words ("Britain" does; "Man" for the Isle of Man does not)."""
         g = self.gazetteer
+        word = _lower(mention.text)
         return any(
             (
                 g.kind[c.index] == "country"
-                and (c.match != "alias" or _lower(mention.text) not in lower_case)
+                and (
+                    c.match != "alias"
+                    or (
+                        word not in lower_case
+                        # a code written as one ("US") is no word
+                        and (mention.text.isupper() or word_zipf(word) < ORDINARY_ALIAS_ZIPF)
+                    )
+                )
             )
             or (
                 c.match in ("name", "article")
@@ -1240,7 +1574,7 @@ def _person_names(mentions: list[Mention]) -> set[str]:
         name_key(m.text)
         for m in mentions
         if m.weighed_against is not None
-        and m.weighed_against.startswith(("preceded by", "followed by"))
+        and m.weighed_against.startswith(("preceded by", "followed by", "a surname"))
     }
 
 
