@@ -13,6 +13,7 @@ fingerprint (code, data packages, curated places) starts afresh.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -24,6 +25,7 @@ from geo.documents.reading import Document
 from geo.store.schema import PlaceRecord
 
 PARTS_DIRNAME = "parts"
+MERGED_DIRNAME = "merged"  # the segments of claims.parquet merged on the workers
 MANIFEST_VERSION = 2
 # A file modified this close to the manifest's writing could change again within the same
 # modification-time tick: it is read again rather than trusted (as in geo.build.cache).
@@ -61,6 +63,19 @@ class PartsCache:
     def parts(self) -> Path:
         return self.folder / PARTS_DIRNAME
 
+    @property
+    def merged(self) -> Path:
+        return self.folder / MERGED_DIRNAME
+
+    @staticmethod
+    def segment_name(runs: list[tuple[str, int, int]], row_group_rows: int) -> str:
+        """The name of the segment merged from these runs: a part never changes once written, so
+        the same runs make the same segment."""
+        digest = hashlib.blake2b(repr(row_group_rows).encode(), digest_size=16)
+        for url, start, rows in runs:
+            digest.update(f"{url.rsplit('/', 1)[-1]}\0{start}\0{rows}\n".encode())
+        return f"segment-{digest.hexdigest()}.parquet"
+
     def manifest(self) -> Path:
         return self.folder / f"manifest-{self.fingerprint}.pickle"
 
@@ -70,6 +85,7 @@ class PartsCache:
         manifests of other fingerprints are removed (their parts go at the next save)."""
         cache = cls(folder, fingerprint)
         cache.parts.mkdir(parents=True, exist_ok=True)
+        cache.merged.mkdir(parents=True, exist_ok=True)
         for path in cache.folder.glob("manifest-*.pickle"):
             if path != cache.manifest():
                 _remove(path)
@@ -99,10 +115,16 @@ class PartsCache:
     def part_url(self, entry: DocumentEntry) -> str:
         return str(self.parts / entry.part)
 
-    def save(self, entries: dict[str, DocumentEntry], places: dict[str, PlaceRecord]) -> None:
+    def save(
+        self,
+        entries: dict[str, DocumentEntry],
+        places: dict[str, PlaceRecord],
+        segments: list[str] = (),
+    ) -> None:
         """Keep these entries (the live documents) and their places; remove the parts no entry
         uses (those of removed or changed documents, of another fingerprint, or of a build that
-        was cut short). Errors are not fatal: the cache is an optimisation."""
+        was cut short) and the merged segments other than `segments`. Errors are not fatal: the
+        cache is an optimisation."""
         used = {place_id for entry in entries.values() for place_id in entry.place_ids}
         saved = {
             "version": MANIFEST_VERSION,
@@ -120,6 +142,9 @@ class PartsCache:
         live = {entry.part for entry in entries.values()}
         for path in self.parts.iterdir():
             if path.name not in live:
+                _remove(path)
+        for path in self.merged.iterdir():
+            if path.name not in segments:
                 _remove(path)
 
 

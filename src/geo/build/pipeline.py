@@ -41,6 +41,7 @@ from geo.store import claims_file
 from geo.store.claims_index import write_claims_index
 from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
 from geo.store.excerpts import TextsOf, contract_claims
+from geo.store.parquet_stitch import stitch_parquet
 from geo.store.schema import (
     CORPUS_PLACES_CSV,
     FRAME_CLAIM_COLUMNS,
@@ -63,6 +64,9 @@ class ClaimsParts:
     """Where a cluster build left its claims: row ranges of Parquet parts, in document order."""
 
     runs: list[tuple[str, int, int]]  # (part URL, first row, rows)
+    # The same rows merged on the workers into Parquet files of whole row groups, in order:
+    # claims.parquet is their bytes stitched together (geo.store.parquet_stitch). None: merge runs.
+    segments: list[str] | None = None
 
     @property
     def rows(self) -> int:
@@ -509,8 +513,11 @@ def write_outputs(
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
     claims = None
-    if result.claims_parts is not None:  # a cluster build: merged from its parts
-        merge_parts(result.claims_parts.runs, out_dir / CLAIMS_PARQUET)
+    parts = result.claims_parts
+    if parts is not None and parts.segments:  # a cluster build, merged on the workers
+        stitch_parquet(parts.segments, out_dir / CLAIMS_PARQUET)
+    elif parts is not None:  # a cluster build: merged here from its parts
+        merge_parts(parts.runs, out_dir / CLAIMS_PARQUET)
     else:
         claims = result.claims_with_excerpts()  # the files for people carry the excerpt
         write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)

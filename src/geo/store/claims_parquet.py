@@ -5,9 +5,10 @@ the offsets as 64-bit integers and every other column as UTF-8 text ("" where th
 field), so that DuckDB, pyarrow, pandas and GDAL read the same table as `read_claims` reads from
 claims.csv. Written atomically, like every output of the build.
 
-A build on a cluster writes it in two steps: each task writes the claims of its documents as a part
-(`write_part`, a Parquet file of the same columns), and the client merges row ranges of the parts,
-in document order, into the one file (`merge_parts`), holding a row group at a time. One file
+A build on a cluster writes it in steps: each task writes the claims of its documents as a part
+(`write_part`, a Parquet file of the same columns); tasks merge row ranges of the parts, in
+document order, into segments of whole row groups (`merge_parts`, holding a row group at a time);
+the client stitches the segments' bytes into the one file (`geo.store.parquet_stitch`). One file
 rather than the folder of parts: every reader opens it by its name (DuckDB's read_parquet, GDAL and
 QGIS included), and the rows keep the order the one-machine build writes.
 """
@@ -67,11 +68,17 @@ def write_part(claims: pd.DataFrame, folder: str) -> str:
     return name
 
 
-def merge_parts(runs: Iterable[tuple[str, int, int]], path: str | os.PathLike) -> int:
+def merge_parts(
+    runs: Iterable[tuple[str, int, int]],
+    path: str | os.PathLike,
+    row_group_rows: int | None = None,
+) -> int:
     """Write the claims file from row ranges of parts, in order: (part URL, first row, rows).
 
-    One part is read at a time, and rows are written in row groups of ROW_GROUP_ROWS as they fill,
-    so that memory holds about a row group whatever the number of claims. Returns the rows."""
+    One part is read at a time, and rows are written in row groups of `row_group_rows` (by default
+    ROW_GROUP_ROWS) as they fill, so that memory holds about a row group whatever the number of
+    claims. Returns the rows."""
+    size = row_group_rows or ROW_GROUP_ROWS
     total = 0
     with (
         atomic_output(path, binary=True) as handle,
@@ -90,13 +97,13 @@ def merge_parts(runs: Iterable[tuple[str, int, int]], path: str | os.PathLike) -
             pending.append(part.slice(start, rows))
             pending_rows += rows
             total += rows
-            while pending_rows >= ROW_GROUP_ROWS:
+            while pending_rows >= size:
                 table = pa.concat_tables(pending)
-                writer.write_table(table.slice(0, ROW_GROUP_ROWS), row_group_size=ROW_GROUP_ROWS)
-                pending = [table.slice(ROW_GROUP_ROWS)]
-                pending_rows -= ROW_GROUP_ROWS
+                writer.write_table(table.slice(0, size), row_group_size=size)
+                pending = [table.slice(size)]
+                pending_rows -= size
         if pending_rows:
-            writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+            writer.write_table(pa.concat_tables(pending), row_group_size=size)
     return total
 
 
