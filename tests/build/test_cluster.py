@@ -16,11 +16,17 @@ import pyarrow.parquet as pq
 import pytest
 from test_parallel_build import REPORTS, write_reports
 
-from geo.build import cluster_build, pipeline
+from geo.build import cluster_build, pipeline, review
 from geo.build.cache import CACHE_DIRNAME
 from geo.build.cluster_build import CLUSTER_CACHE_DIRNAME, build_on_cluster
 from geo.build.parts_cache import MERGED_DIRNAME, PARTS_DIRNAME
-from geo.build.pipeline import CLAIMS_PARQUET, DEFAULT_PLACES_CSV, build_corpus, write_outputs
+from geo.build.pipeline import (
+    CLAIMS_PARQUET,
+    DEFAULT_PLACES_CSV,
+    build_corpus,
+    corpus_places_csv,
+    write_outputs,
+)
 from geo.store import claims_parquet
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.schema import read_claims
@@ -218,6 +224,30 @@ def test_the_corpus_can_be_in_an_object_store(
         there = build_on_cluster(f"memory:///corpus-{tmp_path.name}", DEFAULT_PLACES_CSV,
                                  cache_dir=out / CACHE_DIRNAME,
                                  scheduler=cluster.scheduler_address)  # fmt: skip
+    write_outputs(there, out)
+    outputs_equal(tmp_path / "local", out)
+
+
+def test_a_corpus_in_an_object_store_keeps_its_own_curated_places(tmp_path, gazetteer):
+    """A corpus's curated-places.csv (here: 'Raqqa is not a place') is read from its URL and laid
+    over the places file on the workers, as the one-machine build lays it over."""
+    import fsspec
+    from distributed import LocalCluster
+
+    local = write_reports(tmp_path / "corpus", REPORTS)
+    review.mark_not_a_place(corpus_places_csv(local), "Raqqa", "geonames:163915", who="tester")
+    fs = fsspec.filesystem("memory")
+    for path in local.iterdir():
+        fs.pipe(f"/own-{tmp_path.name}/{path.name}", path.read_bytes())
+    here = build_corpus(local, gazetteer=gazetteer, jobs=1)
+    assert "Raqqa" not in set(here.claims["mention"])
+    write_outputs(here, tmp_path / "local")
+    out = tmp_path / "remote"
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        there = build_on_cluster(f"memory:///own-{tmp_path.name}", DEFAULT_PLACES_CSV,
+                                 cache_dir=out / CACHE_DIRNAME,
+                                 scheduler=cluster.scheduler_address)  # fmt: skip
+    assert there.corpus_places == here.corpus_places != []
     write_outputs(there, out)
     outputs_equal(tmp_path / "local", out)
 

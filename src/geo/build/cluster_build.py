@@ -34,6 +34,7 @@ from geo.build.pipeline import (
     corpus_places,
     document_claims,
     kept_places,
+    kept_places_in,
     worker_geoparser,
 )
 from geo.build.progress import Reporter, StageClock
@@ -125,14 +126,21 @@ def build_on_cluster(
     report = StageClock(progress)
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
+    report("read")
+    listing = list_corpus(str(corpus))
     kept = kept_places(places_csv, cache_dir)
-    # A corpus's own places file is read from a local folder (not yet from a URL).
-    own = [] if is_url(str(corpus)) else corpus_places(Path(corpus), places_csv, cache_dir)
+    # The corpus's own places file: in a local folder, read (and remembered) where it lies; from
+    # a URL, as the listing found it.
+    if not is_url(str(corpus)):
+        own = corpus_places(Path(corpus), places_csv, cache_dir)
+    elif listing.places_csv is not None:
+        url, data = listing.places_csv
+        own = kept_places_in(data, url)
+    else:
+        own = []
     layers = kept + own
     fingerprint = build_fingerprint(layers)
     cache = PartsCache.open(Path(cache_dir) / CLUSTER_CACHE_DIRNAME, fingerprint)
-    report("read")
-    listing = list_corpus(str(corpus))
     files = listing.files
     reused = {
         f.name: entry

@@ -48,6 +48,7 @@ from geo.store.schema import (
     PLACE_COLUMNS,
     PlaceRecord,
     claims_frame,
+    parse_places,
     places_frame,
     read_places,
     write_csv_atomically,
@@ -197,6 +198,12 @@ def kept_places(places_csv: Path | None, cache_dir: Path | None = None) -> list[
     if cache_dir is not None:
         return remembered_places(Path(cache_dir), Path(places_csv), _is_kept)
     return [r for r in read_places(places_csv) if _is_kept(r)]
+
+
+def kept_places_in(data: bytes, source: str) -> list[PlaceRecord]:
+    """The curated and geocoder-cached rows of a places file's bytes, read from `source` (a URL:
+    a corpus's own curated-places.csv in an object store), validated."""
+    return [r for r in parse_places(data, source) if _is_kept(r)]
 
 
 def _is_kept(record: PlaceRecord) -> bool:
