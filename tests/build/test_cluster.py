@@ -196,6 +196,17 @@ def test_the_workers_merge_the_claims_in_segments_that_an_addition_at_the_end_le
     assert sorted(merged.iterdir()) == sorted(map(Path, again.claims_parts.segments))
 
 
+def test_the_merge_plan_cuts_the_claims_into_segments_of_equal_rows_in_order():
+    runs = [("a", 0, 5), ("empty", 0, 0), ("b", 2, 4), ("c", 0, 3)]
+    assert cluster_build.merge_plan(runs, 4) == [
+        [("a", 0, 4)],
+        [("a", 4, 1), ("b", 2, 3)],
+        [("b", 5, 1), ("c", 0, 3)],
+    ]
+    assert cluster_build.merge_plan(runs, 100) == [[("a", 0, 5), ("b", 2, 4), ("c", 0, 3)]]
+    assert cluster_build.merge_plan([], 4) == []
+
+
 def test_the_corpus_can_be_a_file_url(scheduler, tmp_path, gazetteer, small_partitions):
     corpus = varied_corpus(tmp_path / "corpus")
     write_outputs(build_corpus(corpus, gazetteer=gazetteer, jobs=1), tmp_path / "local")
