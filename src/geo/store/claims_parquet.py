@@ -47,8 +47,12 @@ def claims_table(claims: pd.DataFrame) -> pa.Table:
 
 def write_claims_parquet(claims: pd.DataFrame, path: str | os.PathLike) -> None:
     table = claims_table(claims)
-    with atomic_output(path, binary=True) as handle:
-        pq.write_table(table, handle, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+    with (
+        atomic_output(path, binary=True) as handle,
+        pq.ParquetWriter(handle, CLAIMS_SCHEMA, compression="zstd") as writer,
+    ):
+        for start in range(0, table.num_rows, ROW_GROUP_ROWS):
+            _write_row_group(writer, table.slice(start, ROW_GROUP_ROWS))
 
 
 def read_claims_parquet(path: str | os.PathLike) -> pd.DataFrame:
@@ -99,12 +103,20 @@ def merge_parts(
             total += rows
             while pending_rows >= size:
                 table = pa.concat_tables(pending)
-                writer.write_table(table.slice(0, size), row_group_size=size)
+                _write_row_group(writer, table.slice(0, size))
                 pending = [table.slice(size)]
                 pending_rows -= size
         if pending_rows:
-            writer.write_table(pa.concat_tables(pending), row_group_size=size)
+            _write_row_group(writer, pa.concat_tables(pending))
     return total
+
+
+def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    """One row group, from one contiguous array per column: the writer's pages (and where a
+    column's dictionary gives way) depend on where the arrays it is given end, so the rows are
+    joined first, whether they come from a build's frame or from several parts; the same rows
+    then make the same bytes, on one machine as on a cluster."""
+    writer.write_table(table.combine_chunks(), row_group_size=table.num_rows)
 
 
 def count_rows(path: str | os.PathLike) -> int:
