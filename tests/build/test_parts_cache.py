@@ -106,7 +106,10 @@ def test_a_build_appends_only_what_it_added_and_what_went(tmp_path):
     files = _manifests(tmp_path)
     assert len(files) == 2 and written.stat().st_mtime_ns == before  # the first one untouched
     added = pq.read_table(files[1]).to_pydict()
-    assert list(zip(added["name"], added["removed"], strict=True)) == [("e.txt", False), ("d.txt", True)]
+    assert list(zip(added["name"], added["removed"], strict=True)) == [
+        ("e.txt", False),
+        ("d.txt", True),
+    ]
     assert PartsCache.open(tmp_path, FINGERPRINT).entries == live
 
 
