@@ -1,17 +1,22 @@
-"""The cluster build's final step alone: merging Parquet parts into claims.parquet and writing
-claims.csv from it, at growing numbers of claims, with the peak memory of the process doing it.
+"""The cluster build's merge of Parquet parts into claims.parquet, as it was (one process, the
+client, decoding and encoding every claim) and as it is (merge tasks on the workers, one per
+segment of whole row groups, then the client stitching the segments' bytes), at growing numbers of
+claims, with the peak memory of each process.
 
     python bench/merge_parts.py BUILT_CLAIMS_PARQUET [--claims 200000,1000000,4000000]
 
 The parts are cut from a built claims.parquet (e.g. bench/scale.py's repeated large build) in
 parts of PART_ROWS rows, as the workers write them (one per task of 50 documents: about 3,700
-claims); each size is merged in a fresh child process, whose peak resident memory
-(ru_maxrss) is what the build process would hold for that step. Writes bench/results/merge_parts.md.
+claims). Every step runs in a fresh child process, whose peak resident memory (ru_maxrss) is what
+that step holds; the merge tasks run one after the other here (on a cluster they run side by side:
+the workers' wall clock is about the longest task). Both files must be byte-identical. Writes
+bench/results/merge_parts.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -26,9 +31,10 @@ PART_ROWS = 3_700
 CHILD = """
 import sys, time, resource
 from pathlib import Path
-from geo.store import claims_file
-from geo.store.claims_parquet import merge_parts
-parts, out, rows = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+from geo.build import cluster_build
+from geo.store import claims_parquet
+from geo.store.parquet_stitch import stitch_parquet
+parts, out, rows, mode = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 runs, left = [], rows
 for part in sorted(parts.iterdir()):
     n = min(left, {part_rows})
@@ -36,34 +42,55 @@ for part in sorted(parts.iterdir()):
     left -= n
     if not left:
         break
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+size = cluster_build.SEGMENT_ROW_GROUPS * claims_parquet.ROW_GROUP_ROWS
+plan = cluster_build.merge_plan(runs, size)
 started = time.perf_counter()
-merge_parts(runs, out / "claims.parquet")
-merged = time.perf_counter()
-claims_file.write_claims_text(claims_file.parquet_lines(out / "claims.parquet"), out / "claims.csv")
-done = time.perf_counter()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(base, peak, merged - started, done - merged)
+if mode == "whole":
+    claims_parquet.merge_parts(runs, out)
+elif mode == "count":
+    print(len(plan))
+    sys.exit(0)
+elif mode == "stitch":
+    stitch_parquet([str(out.parent / f"segment-{{k}}.parquet") for k in range(len(plan))], out)
+else:
+    claims_parquet.merge_parts(plan[int(mode)], out)
+seconds = time.perf_counter() - started
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
 def cut_parts(source: Path, folder: Path, rows: int) -> None:
-    """Parts of PART_ROWS rows from the first `rows` claims of `source`."""
+    """Parts of PART_ROWS rows, `rows` claims in all, from `source` (read again from its start
+    when it has fewer)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
-    parquet = pq.ParquetFile(source)
-    for batch in parquet.iter_batches(batch_size=PART_ROWS):
-        pq.write_table(
-            pa.Table.from_batches([batch]),
-            folder / f"part-{written:09d}.parquet",
-            compression="zstd",
-        )
-        written += batch.num_rows
-        if written >= rows:
-            return
+    while written < rows:
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=PART_ROWS):
+            pq.write_table(
+                pa.Table.from_batches([batch]),
+                folder / f"part-{written:09d}.parquet",
+                compression="zstd",
+            )
+            written += batch.num_rows
+            if written >= rows:
+                return
+
+
+def _child(parts: Path, out: Path, rows: int, mode: str) -> list[float]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD.format(part_rows=PART_ROWS), str(parts), str(out), str(rows),
+         mode],
+        check=True, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    return [float(v) for v in done.stdout.split()]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,41 +103,49 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(args.work, ignore_errors=True)
     parts = args.work / "parts"
     cut_parts(args.claims_parquet, parts, max(sizes))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     rows = []
     for n in sizes:
         out = args.work / f"out-{n}"
         out.mkdir()
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD.format(part_rows=PART_ROWS), str(parts), str(out),
-             str(n)],
-            check=True, capture_output=True, text=True, env=env,
-        )  # fmt: skip
-        base, peak, merge_s, csv_s = map(float, done.stdout.split())
-        rows.append((n, -(-n // PART_ROWS), merge_s, csv_s, base, peak))
-        print(f"{n:,} claims: merge {merge_s:.1f} s, csv {csv_s:.1f} s, peak {peak:.0f} MB",
-              file=sys.stderr)  # fmt: skip
+        whole_s, whole_mb = _child(parts, out / "whole.parquet", n, "whole")
+        (segments,) = _child(parts, out / "x", n, "count")
+        tasks = [
+            _child(parts, out / f"segment-{k}.parquet", n, str(k)) for k in range(int(segments))
+        ]
+        stitch_s, stitch_mb = _child(parts, out / "claims.parquet", n, "stitch")
+        same = _sha(out / "whole.parquet") == _sha(out / "claims.parquet")
+        mb = (out / "claims.parquet").stat().st_size / 1e6
+        rows.append(
+            (n, -(-n // PART_ROWS), whole_s, whole_mb, tasks, stitch_s, stitch_mb, mb, same)
+        )
+        print(f"{n:,} claims: one process {whole_s:.1f} s; {len(tasks)} tasks, longest "
+              f"{max(t[0] for t in tasks):.1f} s; stitch {stitch_s:.2f} s", file=sys.stderr)  # fmt: skip
         shutil.rmtree(out)
     lines = [
         "# Merging a cluster build's parts (`python bench/merge_parts.py`)",
         "",
-        f"Parts of {PART_ROWS:,} claims (a task of 50 documents) cut from a built claims.parquet; "
-        "each size merged into claims.parquet (row groups of 131,072 claims) and written out as "
-        f"claims.csv in a fresh process. Machine: {os.cpu_count()} cores, load "
-        f"{os.getloadavg()[0]:.1f} at the end.",
+        f"Parts of {PART_ROWS:,} claims (a task of 50 documents) cut from a built claims.parquet "
+        "(row groups of 131,072 claims). Before: the client merges every part into "
+        "claims.parquet, decoding and encoding each claim, in one process. Now: merge tasks on "
+        "the workers, one per segment of 8 row groups (1,048,576 claims), then the client "
+        "stitches the segments' bytes. Each step in a fresh process (peak = its ru_maxrss); "
+        "the tasks ran one after the other here, side by side on a cluster. Machine: "
+        f"{os.cpu_count()} cores shared with other work, load {os.getloadavg()[0]:.1f} at the end.",
         "",
-        "| claims | parts | merge s | claims.csv s | process after imports MB | peak MB |",
-        "|---|---|---|---|---|---|",
+        "| claims | parts | one process s | its peak MB | merge tasks | longest task s | all tasks s | task peak MB | stitch s | stitch peak MB | claims.parquet MB | same bytes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(
-            f"| {n:,} | {p:,} | {m:.1f} | {c:.1f} | {b:.0f} | {k:.0f} |"
-            for n, p, m, c, b, k in rows
-        ),  # fmt: skip
+            f"| {n:,} | {p:,} | {ws:.1f} | {wm:.0f} | {len(t)} | {max(x[0] for x in t):.1f} | "
+            f"{sum(x[0] for x in t):.1f} | {max(x[1] for x in t):.0f} | {ss:.2f} | {sm:.0f} | "
+            f"{mb:.1f} | {'yes' if same else 'NO'} |"
+            for n, p, ws, wm, t, ss, sm, mb, same in rows
+        ),
     ]
     text = "\n".join(lines) + "\n"
     print(text)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "merge_parts.md").write_text(text, encoding="utf-8")
-    return 0
+    return 0 if all(r[-1] for r in rows) else 1
 
 
 if __name__ == "__main__":

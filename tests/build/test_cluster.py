@@ -12,14 +12,22 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from test_parallel_build import REPORTS, write_reports
 
-from geo.build import pipeline
+from geo.build import cluster_build, pipeline, review
 from geo.build.cache import CACHE_DIRNAME
 from geo.build.cluster_build import CLUSTER_CACHE_DIRNAME, build_on_cluster
-from geo.build.parts_cache import PARTS_DIRNAME
-from geo.build.pipeline import CLAIMS_PARQUET, DEFAULT_PLACES_CSV, build_corpus, write_outputs
+from geo.build.parts_cache import MERGED_DIRNAME, PARTS_DIRNAME
+from geo.build.pipeline import (
+    CLAIMS_PARQUET,
+    DEFAULT_PLACES_CSV,
+    build_corpus,
+    corpus_places_csv,
+    write_outputs,
+)
+from geo.store import claims_parquet
 from geo.store.claims_parquet import read_claims_parquet
 from geo.store.schema import read_claims
 
@@ -114,12 +122,23 @@ def varied_corpus(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def small_segments(monkeypatch):
+    """Row groups of 3 claims and merge tasks of 2 row groups, so that a few documents make
+    several segments merged on the workers and stitched into claims.parquet."""
+    monkeypatch.setattr(claims_parquet, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(cluster_build, "SEGMENT_ROW_GROUPS", 2)
+
+
 def outputs_equal(a: Path, b: Path) -> None:
-    for name in ("places.csv", "claims.csv"):
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    """The same places.csv, claims.csv and claims.parquet, byte for byte: the cluster's segments,
+    stitched, are the file the one-machine build writes (its contents compared first, for a
+    readable failure)."""
     pd.testing.assert_frame_equal(
         read_claims_parquet(a / CLAIMS_PARQUET), read_claims_parquet(b / CLAIMS_PARQUET)
     )
+    for name in ("places.csv", "claims.csv", CLAIMS_PARQUET):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 def test_the_cluster_build_writes_the_one_machine_build_and_never_holds_the_claims(
@@ -143,6 +162,51 @@ def test_the_cluster_build_writes_the_one_machine_build_and_never_holds_the_clai
     assert sorted(there.documents) == sorted(here.documents)
 
 
+def test_the_workers_merge_the_claims_in_segments_that_an_addition_at_the_end_leaves_alone(
+    scheduler, tmp_path, gazetteer, small_partitions, small_segments
+):
+    corpus = varied_corpus(tmp_path / "corpus")
+    for path in corpus.iterdir():  # written well before the build: trusted when unchanged
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    out = tmp_path / "remote"
+    merged = out / CACHE_DIRNAME / CLUSTER_CACHE_DIRNAME / MERGED_DIRNAME
+
+    def build_both() -> pipeline.BuildResult:
+        write_outputs(build_corpus(corpus, gazetteer=gazetteer, jobs=1), tmp_path / "local")
+        there = build_on_cluster(corpus, DEFAULT_PLACES_CSV, cache_dir=out / CACHE_DIRNAME,
+                                 scheduler=scheduler)  # fmt: skip
+        write_outputs(there, out)
+        outputs_equal(tmp_path / "local", out)
+        return there
+
+    there = build_both()
+    segments = there.claims_parts.segments
+    assert len(segments) == -(-there.n_claims // 6) >= 3
+    assert sorted(merged.iterdir()) == sorted(map(Path, segments))
+    row_groups = pq.ParquetFile(out / CLAIMS_PARQUET).metadata.num_row_groups
+    assert row_groups == -(-there.n_claims // 3)
+
+    # A document after the others: the full segments before it are kept, not merged again.
+    (corpus / "z_last.txt").write_text("Refugees crossed from Syria into Jordan in 2013.\n")
+    stamps = {p.name: p.stat().st_mtime_ns for p in merged.iterdir()}
+    again = build_both()
+    kept = [p for p in again.claims_parts.segments if Path(p).name in stamps]
+    assert len(kept) >= there.n_claims // 6 - 1
+    assert all(Path(p).stat().st_mtime_ns == stamps[Path(p).name] for p in kept)
+    assert sorted(merged.iterdir()) == sorted(map(Path, again.claims_parts.segments))
+
+
+def test_the_merge_plan_cuts_the_claims_into_segments_of_equal_rows_in_order():
+    runs = [("a", 0, 5), ("empty", 0, 0), ("b", 2, 4), ("c", 0, 3)]
+    assert cluster_build.merge_plan(runs, 4) == [
+        [("a", 0, 4)],
+        [("a", 4, 1), ("b", 2, 3)],
+        [("b", 5, 1), ("c", 0, 3)],
+    ]
+    assert cluster_build.merge_plan(runs, 100) == [[("a", 0, 5), ("b", 2, 4), ("c", 0, 3)]]
+    assert cluster_build.merge_plan([], 4) == []
+
+
 def test_the_corpus_can_be_a_file_url(scheduler, tmp_path, gazetteer, small_partitions):
     corpus = varied_corpus(tmp_path / "corpus")
     write_outputs(build_corpus(corpus, gazetteer=gazetteer, jobs=1), tmp_path / "local")
@@ -153,7 +217,9 @@ def test_the_corpus_can_be_a_file_url(scheduler, tmp_path, gazetteer, small_part
     outputs_equal(tmp_path / "local", out)
 
 
-def test_the_corpus_can_be_in_an_object_store(tmp_path, gazetteer, small_partitions):
+def test_the_corpus_can_be_in_an_object_store(
+    tmp_path, gazetteer, small_partitions, small_segments
+):
     """fsspec's memory:// file system stands in for s3:// and the like; it lives in one process,
     so the cluster is an in-process LocalCluster here."""
     import fsspec
@@ -169,6 +235,30 @@ def test_the_corpus_can_be_in_an_object_store(tmp_path, gazetteer, small_partiti
         there = build_on_cluster(f"memory:///corpus-{tmp_path.name}", DEFAULT_PLACES_CSV,
                                  cache_dir=out / CACHE_DIRNAME,
                                  scheduler=cluster.scheduler_address)  # fmt: skip
+    write_outputs(there, out)
+    outputs_equal(tmp_path / "local", out)
+
+
+def test_a_corpus_in_an_object_store_keeps_its_own_curated_places(tmp_path, gazetteer):
+    """A corpus's curated-places.csv (here: 'Raqqa is not a place') is read from its URL and laid
+    over the places file on the workers, as the one-machine build lays it over."""
+    import fsspec
+    from distributed import LocalCluster
+
+    local = write_reports(tmp_path / "corpus", REPORTS)
+    review.mark_not_a_place(corpus_places_csv(local), "Raqqa", "geonames:163915", who="tester")
+    fs = fsspec.filesystem("memory")
+    for path in local.iterdir():
+        fs.pipe(f"/own-{tmp_path.name}/{path.name}", path.read_bytes())
+    here = build_corpus(local, gazetteer=gazetteer, jobs=1)
+    assert "Raqqa" not in set(here.claims["mention"])
+    write_outputs(here, tmp_path / "local")
+    out = tmp_path / "remote"
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        there = build_on_cluster(f"memory:///own-{tmp_path.name}", DEFAULT_PLACES_CSV,
+                                 cache_dir=out / CACHE_DIRNAME,
+                                 scheduler=cluster.scheduler_address)  # fmt: skip
+    assert there.corpus_places == here.corpus_places != []
     write_outputs(there, out)
     outputs_equal(tmp_path / "local", out)
 

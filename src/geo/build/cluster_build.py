@@ -6,10 +6,12 @@ workers only file names, in partitions of `pipeline.CHUNK_DOCUMENTS`. Each task 
 lie, geoparses them with the worker's gazetteer (loaded once per worker and kept), writes their
 claims as one Parquet part into the cache's parts folder (`geo.build.parts_cache`), and returns per
 document what the final step needs: the part and row range of its claims, its places, its
-unresolved mentions and its messages. The final step (`geo.build.pipeline.write_outputs`) merges the
-parts into OUT/claims.parquet, a row group at a time, and writes claims.csv from it batch by batch,
-so that the client's memory does not grow with the number of claims. The output is the one the
-one-machine build writes.
+unresolved mentions and its messages. The merge is on the workers too: tasks merge consecutive
+row ranges of the parts into segments of whole row groups (`merge_on_cluster`), and the final step
+(`geo.build.pipeline.write_outputs`) only stitches the segments' bytes into OUT/claims.parquet
+(`geo.store.parquet_stitch`) and writes claims.csv from it batch by batch, so that neither the
+client's memory nor its work grows with more than a copy of the claims. The output is the one
+the one-machine build writes, claims.parquet byte for byte included.
 
 Incremental: a file whose stamp (size, modification time, inode) and sources.csv row are unchanged
 since the last cluster build is not sent again; its claims stay in their part.
@@ -32,16 +34,19 @@ from geo.build.pipeline import (
     corpus_places,
     document_claims,
     kept_places,
+    kept_places_in,
     worker_geoparser,
 )
 from geo.build.progress import Reporter, StageClock
 from geo.documents.listing import ListedFile, is_url, list_corpus, read_document_at
 from geo.documents.reading import passed_over_notes, read_listed, unmatched_sources
-from geo.store import claims_file
+from geo.store import claims_file, claims_parquet
 from geo.store.claims_parquet import write_part
 from geo.store.schema import PlaceRecord, places_frame
 
-CLUSTER_CACHE_DIRNAME = "cluster"  # in the build cache folder: manifest and parts
+CLUSTER_CACHE_DIRNAME = "cluster"  # in the build cache folder: manifest, parts and segments
+# Row groups (of claims_parquet.ROW_GROUP_ROWS claims) per merge task: 1,048,576 claims.
+SEGMENT_ROW_GROUPS = 8
 
 
 def _override(sources: dict[str, dict], file: ListedFile) -> str:
@@ -121,14 +126,21 @@ def build_on_cluster(
     report = StageClock(progress)
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
+    report("read")
+    listing = list_corpus(str(corpus))
     kept = kept_places(places_csv, cache_dir)
-    # A corpus's own places file is read from a local folder (not yet from a URL).
-    own = [] if is_url(str(corpus)) else corpus_places(Path(corpus), places_csv, cache_dir)
+    # The corpus's own places file: in a local folder, read (and remembered) where it lies; from
+    # a URL, as the listing found it.
+    if not is_url(str(corpus)):
+        own = corpus_places(Path(corpus), places_csv, cache_dir)
+    elif listing.places_csv is not None:
+        url, data = listing.places_csv
+        own = kept_places_in(data, url)
+    else:
+        own = []
     layers = kept + own
     fingerprint = build_fingerprint(layers)
     cache = PartsCache.open(Path(cache_dir) / CLUSTER_CACHE_DIRNAME, fingerprint)
-    report("read")
-    listing = list_corpus(str(corpus))
     files = listing.files
     reused = {
         f.name: entry
@@ -195,7 +207,8 @@ def build_on_cluster(
 
     report("write")
     started = time.perf_counter()
-    cache.save(live, records)
+    segments = merge_on_cluster(scheduler, runs, cache)
+    cache.save(live, records, segments)
     seconds["write"] += time.perf_counter() - started
     return BuildResult(
         places=places,
@@ -208,5 +221,48 @@ def build_on_cluster(
         claims_csv=None,
         seconds=seconds,
         reused=len(reused),
-        claims_parts=ClaimsParts(runs),
+        claims_parts=ClaimsParts(runs, [str(cache.merged / name) for name in segments]),
     )
+
+
+def merge_plan(
+    runs: list[tuple[str, int, int]], segment_rows: int
+) -> list[list[tuple[str, int, int]]]:
+    """The runs (part, first row, rows) cut into consecutive pieces of `segment_rows` rows (the
+    last one shorter), a run split where a piece ends."""
+    plan: list[list[tuple[str, int, int]]] = [[]]
+    room = segment_rows
+    for url, start, rows in runs:
+        while rows:
+            if not room:
+                plan.append([])
+                room = segment_rows
+            taken = min(rows, room)
+            plan[-1].append((url, start, taken))
+            start, rows, room = start + taken, rows - taken, room - taken
+    return [piece for piece in plan if piece]
+
+
+def merge_segment(job: tuple[str, list[tuple[str, int, int]]], shared: tuple[str, int]) -> str:
+    """One task on a worker: merge row ranges of parts into the segment file `job[0]` (in the
+    merged folder), in row groups of the build's size. Returns its name."""
+    name, runs = job
+    folder, row_group_rows = shared
+    claims_parquet.merge_parts(runs, Path(folder) / name, row_group_rows)
+    return name
+
+
+def merge_on_cluster(
+    scheduler: str, runs: list[tuple[str, int, int]], cache: PartsCache
+) -> list[str]:
+    """The claims merged, on the workers, into segments of SEGMENT_ROW_GROUPS whole row groups,
+    in document order; returns their names in the merged folder. `write_outputs` stitches them
+    into claims.parquet by copying their bytes: the file the one-machine build writes. A segment
+    is named by what it holds, so that an incremental build merges again only the segments whose
+    rows changed (those from the first added or removed document on)."""
+    row_group_rows = claims_parquet.ROW_GROUP_ROWS
+    plan = merge_plan(runs, SEGMENT_ROW_GROUPS * row_group_rows)
+    names = [cache.segment_name(piece, row_group_rows) for piece in plan]
+    todo = [(n, p) for n, p in zip(names, plan, strict=True) if not (cache.merged / n).is_file()]
+    cluster.map_in_order(scheduler, merge_segment, todo, (str(cache.merged), row_group_rows))
+    return names

@@ -41,12 +41,14 @@ from geo.store import claims_file
 from geo.store.claims_index import write_claims_index
 from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
 from geo.store.excerpts import TextsOf, contract_claims
+from geo.store.parquet_stitch import stitch_parquet
 from geo.store.schema import (
     CORPUS_PLACES_CSV,
     FRAME_CLAIM_COLUMNS,
     PLACE_COLUMNS,
     PlaceRecord,
     claims_frame,
+    parse_places,
     places_frame,
     read_places,
     write_csv_atomically,
@@ -63,6 +65,9 @@ class ClaimsParts:
     """Where a cluster build left its claims: row ranges of Parquet parts, in document order."""
 
     runs: list[tuple[str, int, int]]  # (part URL, first row, rows)
+    # The same rows merged on the workers into Parquet files of whole row groups, in order:
+    # claims.parquet is their bytes stitched together (geo.store.parquet_stitch). None: merge runs.
+    segments: list[str] | None = None
 
     @property
     def rows(self) -> int:
@@ -193,6 +198,12 @@ def kept_places(places_csv: Path | None, cache_dir: Path | None = None) -> list[
     if cache_dir is not None:
         return remembered_places(Path(cache_dir), Path(places_csv), _is_kept)
     return [r for r in read_places(places_csv) if _is_kept(r)]
+
+
+def kept_places_in(data: bytes, source: str) -> list[PlaceRecord]:
+    """The curated and geocoder-cached rows of a places file's bytes, read from `source` (a URL:
+    a corpus's own curated-places.csv in an object store), validated."""
+    return [r for r in parse_places(data, source) if _is_kept(r)]
 
 
 def _is_kept(record: PlaceRecord) -> bool:
@@ -509,8 +520,11 @@ def write_outputs(
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
     claims = None
-    if result.claims_parts is not None:  # a cluster build: merged from its parts
-        merge_parts(result.claims_parts.runs, out_dir / CLAIMS_PARQUET)
+    parts = result.claims_parts
+    if parts is not None and parts.segments:  # a cluster build, merged on the workers
+        stitch_parquet(parts.segments, out_dir / CLAIMS_PARQUET)
+    elif parts is not None:  # a cluster build: merged here from its parts
+        merge_parts(parts.runs, out_dir / CLAIMS_PARQUET)
     else:
         claims = result.claims_with_excerpts()  # the files for people carry the excerpt
         write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)

@@ -22,6 +22,7 @@ from geo.documents.reading import (
     not_a_document,
     parse_sources_csv,
 )
+from geo.store.schema import CORPUS_PLACES_CSV
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class CorpusListing:
     entries: list[ListedFile | str] = field(default_factory=list)
     passed_over: dict[str, list[str]] = field(default_factory=dict)  # reason -> names
     sources: dict[str, dict] = field(default_factory=dict)  # sources.csv, when there is one
+    # The corpus's own curated-places.csv, read from a URL corpus (a local one is read where it
+    # lies, through the build cache): its URL and bytes, or None.
+    places_csv: tuple[str, bytes] | None = None
 
     @property
     def files(self) -> list[ListedFile]:
@@ -70,6 +74,9 @@ def list_corpus(corpus: str) -> CorpusListing:
         if name == SOURCES_CSV and kind == "file":
             with fs.open(info["name"], "rb") as handle:
                 listing.sources = parse_sources_csv(handle.read(), _url(fs, info["name"], local))
+        if name == CORPUS_PLACES_CSV and kind == "file" and not local:
+            with fs.open(info["name"], "rb") as handle:
+                listing.places_csv = (_url(fs, info["name"], local), handle.read())
         if reason is not None:
             if reason.startswith("hidden file"):
                 listing.entries.append(f"{name}: skipped, {reason}")

@@ -5,9 +5,10 @@ the offsets as 64-bit integers and every other column as UTF-8 text ("" where th
 field), so that DuckDB, pyarrow, pandas and GDAL read the same table as `read_claims` reads from
 claims.csv. Written atomically, like every output of the build.
 
-A build on a cluster writes it in two steps: each task writes the claims of its documents as a part
-(`write_part`, a Parquet file of the same columns), and the client merges row ranges of the parts,
-in document order, into the one file (`merge_parts`), holding a row group at a time. One file
+A build on a cluster writes it in steps: each task writes the claims of its documents as a part
+(`write_part`, a Parquet file of the same columns); tasks merge row ranges of the parts, in
+document order, into segments of whole row groups (`merge_parts`, holding a row group at a time);
+the client stitches the segments' bytes into the one file (`geo.store.parquet_stitch`). One file
 rather than the folder of parts: every reader opens it by its name (DuckDB's read_parquet, GDAL and
 QGIS included), and the rows keep the order the one-machine build writes.
 """
@@ -46,8 +47,12 @@ def claims_table(claims: pd.DataFrame) -> pa.Table:
 
 def write_claims_parquet(claims: pd.DataFrame, path: str | os.PathLike) -> None:
     table = claims_table(claims)
-    with atomic_output(path, binary=True) as handle:
-        pq.write_table(table, handle, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+    with (
+        atomic_output(path, binary=True) as handle,
+        pq.ParquetWriter(handle, CLAIMS_SCHEMA, compression="zstd") as writer,
+    ):
+        for start in range(0, table.num_rows, ROW_GROUP_ROWS):
+            _write_row_group(writer, table.slice(start, ROW_GROUP_ROWS))
 
 
 def read_claims_parquet(path: str | os.PathLike) -> pd.DataFrame:
@@ -67,11 +72,17 @@ def write_part(claims: pd.DataFrame, folder: str) -> str:
     return name
 
 
-def merge_parts(runs: Iterable[tuple[str, int, int]], path: str | os.PathLike) -> int:
+def merge_parts(
+    runs: Iterable[tuple[str, int, int]],
+    path: str | os.PathLike,
+    row_group_rows: int | None = None,
+) -> int:
     """Write the claims file from row ranges of parts, in order: (part URL, first row, rows).
 
-    One part is read at a time, and rows are written in row groups of ROW_GROUP_ROWS as they fill,
-    so that memory holds about a row group whatever the number of claims. Returns the rows."""
+    One part is read at a time, and rows are written in row groups of `row_group_rows` (by default
+    ROW_GROUP_ROWS) as they fill, so that memory holds about a row group whatever the number of
+    claims. Returns the rows."""
+    size = row_group_rows or ROW_GROUP_ROWS
     total = 0
     with (
         atomic_output(path, binary=True) as handle,
@@ -90,14 +101,22 @@ def merge_parts(runs: Iterable[tuple[str, int, int]], path: str | os.PathLike) -
             pending.append(part.slice(start, rows))
             pending_rows += rows
             total += rows
-            while pending_rows >= ROW_GROUP_ROWS:
+            while pending_rows >= size:
                 table = pa.concat_tables(pending)
-                writer.write_table(table.slice(0, ROW_GROUP_ROWS), row_group_size=ROW_GROUP_ROWS)
-                pending = [table.slice(ROW_GROUP_ROWS)]
-                pending_rows -= ROW_GROUP_ROWS
+                _write_row_group(writer, table.slice(0, size))
+                pending = [table.slice(size)]
+                pending_rows -= size
         if pending_rows:
-            writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+            _write_row_group(writer, pa.concat_tables(pending))
     return total
+
+
+def _write_row_group(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    """One row group, from one contiguous array per column: the writer's pages (and where a
+    column's dictionary gives way) depend on where the arrays it is given end, so the rows are
+    joined first, whether they come from a build's frame or from several parts; the same rows
+    then make the same bytes, on one machine as on a cluster."""
+    writer.write_table(table.combine_chunks(), row_group_size=table.num_rows)
 
 
 def count_rows(path: str | os.PathLike) -> int:
