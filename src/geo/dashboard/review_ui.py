@@ -175,6 +175,12 @@ def upload_section(corpus: Path, writable: bool) -> None:
 # (the selected place's, at most this many; the whole corpus only when the list is asked for).
 MAX_PLACE_DOCUMENTS = 50
 EAGER_REVIEW_DOCUMENTS = 200  # up to this many documents, the needs-review list is always ready
+# ... and up to this much text not weighed yet (a 19 MB one-line upload takes minutes to weigh).
+EAGER_REVIEW_CHARACTERS = 2_000_000
+# Documents with more text than this in all are weighed in a child process (geo.build.child): the
+# server does not keep the memory that geoparsing them takes. Less is weighed in the thread (a
+# child loads the gazetteer again: a few seconds).
+APART_CHARACTERS = 2_000_000
 KEPT_TABLES = 64  # resolution tables kept per build (the whole corpus's, and places' documents)
 
 
@@ -186,9 +192,15 @@ class Resolutions:
     the geoparser is first needed (loading the gazetteer takes seconds that a page which shows no
     place's resolutions need not wait for) or by `warm_up` in a background thread."""
 
-    def __init__(self, geoparser: Geoparser | Callable[[], Geoparser]):
+    def __init__(
+        self,
+        geoparser: Geoparser | Callable[[], Geoparser],
+        apart: Callable[[list[Document]], pd.DataFrame] | None = None,
+    ):
         self._geoparser = geoparser if isinstance(geoparser, Geoparser) else None
         self._make = None if isinstance(geoparser, Geoparser) else geoparser
+        # review.mention_resolutions in a child process, for more than APART_CHARACTERS of text
+        self._apart = apart
         self._by_document: dict[str, pd.DataFrame] = {}
         # The tables asked for, by their documents: the same object again for the same question,
         # so that what pages derive from it (frame_memo) is derived once. The last few only.
@@ -229,6 +241,15 @@ class Resolutions:
     def done(self, doc_ids) -> bool:
         return all(d in self._by_document for d in doc_ids)
 
+    def unweighed_characters(self, documents) -> int:
+        """How much text of `documents` (Document objects) is not weighed yet."""
+        return sum(len(d.text) for d in documents if d.doc_id not in self._by_document)
+
+    def _weigh(self, documents: list[Document]) -> pd.DataFrame:
+        if self._apart is not None and sum(len(d.text) for d in documents) > APART_CHARACTERS:
+            return self._apart(documents)
+        return review.mention_resolutions(self.geoparser, documents)
+
     def table(self, documents: list[Document]) -> pd.DataFrame:
         """The resolutions of `documents` (review.mention_resolutions' table; read it, do not
         modify it: the same object serves every session that asks about the same documents)."""
@@ -241,7 +262,7 @@ class Resolutions:
         if missing:
             # Weighed outside the lock: another session's question is not kept waiting (two
             # sessions asking at once may both weigh a document; the results are the same).
-            frame = review.mention_resolutions(self.geoparser, missing)
+            frame = self._weigh(missing)
             groups = dict(tuple(frame.groupby("doc_id", sort=False)))
             with self._lock:
                 for document in missing:
@@ -271,7 +292,8 @@ def resolutions(places_csv: str, corpus: str, fingerprint: str) -> Resolutions:
         heap.freeze_long_lived()  # kept as long as the build: out of full collections
         return geoparser
 
-    return Resolutions(load)
+    apart = functools.partial(review.mention_resolutions_in_child, Path(places_csv), Path(corpus))
+    return Resolutions(load, apart)
 
 
 def ensure_loaded(state: Resolutions) -> None:
@@ -682,12 +704,16 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
     """Resolutions least confident first; selecting a row opens that place in the panel.
 
     A large corpus is weighed only when asked (it geoparses every document again)."""
-    if len(documents) > EAGER_REVIEW_DOCUMENTS and not state.done(documents):
+    unweighed = state.unweighed_characters(documents.values())
+    if unweighed and (
+        len(documents) > EAGER_REVIEW_DOCUMENTS or unweighed > EAGER_REVIEW_CHARACTERS
+    ):
         with st.expander("Needs review: low-confidence resolutions", icon=":material/rule:"):
             st.caption(
                 f"Weighing the alternatives of every name geoparses the {len(documents):,} "
-                "documents again (about a minute per thousand here); the result is kept for "
-                "every session until the corpus changes."
+                f"documents again ({unweighed / 1e6:,.1f} million characters; about a minute "
+                "per thousand reports or per ten million characters here); the result is kept "
+                "for every session until the corpus changes."
             )
             if not st.button("Weigh every resolution", icon=":material/rule:", key="weigh_all"):
                 return
