@@ -23,8 +23,8 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from geo.build.pipeline import build_corpus
