@@ -46,10 +46,11 @@ def run_in_child(
         [sys.executable, "-c", _CHILD_CODE, str(theirs.fileno()), name],
         pass_fds=(theirs.fileno(),),
         stdin=subprocess.DEVNULL,
+        # this process's import path: the child finds the same modules (and the function's)
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
     )
     theirs.close()
     try:
-        ours.send(list(sys.path))  # first: where the function's module is found
         ours.send((function, args, progress is not None))
         while True:
             try:
@@ -90,7 +91,6 @@ def _ended(exitcode: int | None) -> str:
 def serve(fd: int) -> None:
     """The child's side: run the function the parent sends on the connection `fd`, answer."""
     connection = Connection(fd)
-    sys.path[:] = connection.recv()
     try:
         function, args, reports = connection.recv()
         kwargs = {}
