@@ -80,3 +80,18 @@ def test_no_child_without_a_writable_cache_folder(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert not can_write(blocker / "cache")
+
+
+def test_review_weighing_in_a_child_gives_the_table_of_the_thread(tmp_path, gazetteer):
+    from geo.build.pipeline import Geoparser, load_gazetteer
+    from geo.build.review import mention_resolutions, mention_resolutions_in_child
+    from geo.documents.reading import read_corpus
+
+    corpus, places = _corpus(tmp_path)
+    documents, _ = read_corpus(corpus)
+    apart = mention_resolutions_in_child(places, corpus, documents)
+    here = mention_resolutions(
+        Geoparser(load_gazetteer(places, gazetteer, corpus_dir=corpus)[0]), documents
+    )
+    assert len(here) > 0
+    pd.testing.assert_frame_equal(apart, here)

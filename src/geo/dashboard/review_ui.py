@@ -711,9 +711,9 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
         with st.expander("Needs review: low-confidence resolutions", icon=":material/rule:"):
             st.caption(
                 f"Weighing the alternatives of every name geoparses the {len(documents):,} "
-                f"documents again ({unweighed / 1e6:,.1f} million characters; about a minute "
-                "per thousand reports or per ten million characters here); the result is kept "
-                "for every session until the corpus changes."
+                f"documents again ({unweighed / 1e6:,.1f} million characters not weighed yet; "
+                "about two seconds a million on a free core); the result is kept for every "
+                "session until the corpus changes."
             )
             if not st.button("Weigh every resolution", icon=":material/rule:", key="weigh_all"):
                 return
