@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.dashboard import evidence_ui, filters, review_ui, timeline
 from geo.dashboard.frame_memo import column_codes, per_frame, rows_of, take_rows
-from geo.store.schema import CLAIM_COLUMNS
+from geo.store.schema import CLAIM_COLUMNS, PLACE_COLUMNS
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -213,3 +213,23 @@ def test_much_text_is_weighed_for_review_in_a_child_and_little_in_the_thread(
     assert set(state.table([short, long])["key"]) == {"mosul", "kirkuk"}
     assert apart == [["long"]]  # only what was not weighed yet, and it is over the limit
     assert state.unweighed_characters([short, long]) == 0
+
+
+def test_builds_over_the_same_places_files_share_one_review_gazetteer(tmp_path):
+    # Adding a document makes a new build and review state, not a second gazetteer in memory.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    places = tmp_path / "places.csv"
+    places.write_text(",".join(PLACE_COLUMNS) + "\n", encoding="utf-8")
+    state = review_ui._places_state(str(places), str(corpus))
+    first = review_ui.review_geoparser(str(places), str(corpus), state)
+    (corpus / "new.txt").write_text("Fighters left Mosul.\n", encoding="utf-8")
+    assert review_ui._places_state(str(places), str(corpus)) == state
+    assert review_ui.review_geoparser(str(places), str(corpus), state) is first
+
+    places.write_text(places.read_text() + "curated:x,Xanadu,city,MN,42.3,116.2,test,curated"
+                      + "," * 9 + "\n", encoding="utf-8")  # fmt: skip
+    changed = review_ui._places_state(str(places), str(corpus))
+    assert changed != state
+    again = review_ui.review_geoparser(str(places), str(corpus), changed)
+    assert again is not first and "curated:x" in again.gazetteer.by_id

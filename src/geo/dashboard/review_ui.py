@@ -284,16 +284,46 @@ class Resolutions:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def resolutions(places_csv: str, corpus: str, fingerprint: str) -> Resolutions:
     """The review state of one build (the fingerprint changes with the corpus and places file).
-    The gazetteer is loaded when first needed, or by Resolutions.warm_up."""
+    The gazetteer is loaded when first needed, or by Resolutions.warm_up; builds that differ only
+    in their documents share it (review_geoparser)."""
+    places_state = _places_state(places_csv, corpus)
+    load = functools.partial(review_geoparser, places_csv, corpus, places_state)
+    apart = functools.partial(review.mention_resolutions_in_child, Path(places_csv), Path(corpus))
+    return Resolutions(load, apart)
 
-    def load() -> Geoparser:
+
+# The review geoparser of the places files' current state: (state, geoparser). One, shared by the
+# review states of every build over these files: adding a document does not load the gazetteer
+# again (about 250 MB and a few seconds each time).
+_GEOPARSER: list = []
+_GEOPARSER_LOCK = threading.Lock()
+
+
+def _places_state(places_csv: str, corpus: str) -> str:
+    """What the review gazetteer is made of: the places file's and the corpus's own places file's
+    size, modification time and inode (or that it is missing)."""
+    parts = []
+    for path in (Path(places_csv), corpus_places_csv(Path(corpus))):
+        try:
+            info = path.stat()
+            parts.append(f"{path}\t{info.st_size}\t{info.st_mtime_ns}\t{info.st_ino}")
+        except OSError:
+            parts.append(f"{path}\t-")
+    return "\n".join(parts)
+
+
+def review_geoparser(places_csv: str, corpus: str, places_state: str) -> Geoparser:
+    """The gazetteer of `places_csv` and the corpus's own places file laid over the index, loaded
+    once per `places_state` (the last one only is kept here)."""
+    with _GEOPARSER_LOCK:
+        if _GEOPARSER and _GEOPARSER[0] == places_state:
+            return _GEOPARSER[1]
+        _GEOPARSER.clear()  # the state before: freed once no review state holds it
         gazetteer, _ = load_gazetteer(Path(places_csv), corpus_dir=Path(corpus))
         geoparser = Geoparser(gazetteer)
         heap.freeze_long_lived()  # kept as long as the build: out of full collections
+        _GEOPARSER.extend((places_state, geoparser))
         return geoparser
-
-    apart = functools.partial(review.mention_resolutions_in_child, Path(places_csv), Path(corpus))
-    return Resolutions(load, apart)
 
 
 def ensure_loaded(state: Resolutions) -> None:
