@@ -340,6 +340,13 @@ def place_resolutions(state: Resolutions, documents: dict, claims: pd.DataFrame,
     doc_ids = claims.loc[claims["place_id"] == place_id, "doc_id"].unique()
     chosen = [documents[d] for d in doc_ids[:MAX_PLACE_DOCUMENTS] if d in documents]
     ensure_loaded(state)
+    unweighed = state.unweighed_characters(chosen)
+    if unweighed > APART_CHARACTERS:  # tens of seconds: say what the page is waiting for
+        with st.spinner(
+            f"Weighing the names of the documents about this place again ({unweighed / 1e6:,.1f} "
+            "million characters)…"
+        ):
+            return state.table(chosen), len(doc_ids)
     return state.table(chosen), len(doc_ids)
 
 
