@@ -12,6 +12,10 @@ such as a second build and review state kept beside the first, then counts as "b
 of MEGABYTES of text on a single line with `python -m geo add`, loads the page again (the server
 builds it), changes the filter again and reads the memory again.
 
+While the server builds it, another session opens the page every PROBE_SECONDS: the table gives
+how long each waited for the build's progress bar (the page answers other sessions during the
+build), and the server process's CPU seconds over the build (a child process's not included).
+
 The document is the synthetic reports of bench/make_corpus.py joined with spaces, no line break
 anywhere; `--shape no-stops` also removes every full stop, question and exclamation mark, so that
 every sentence runs to the splitter's cap (the worst case for a copy of the sentence per claim).
@@ -39,6 +43,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import make_corpus  # noqa: E402
 import streamlit_server  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit_ws import ProtocolSession  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "long_line.md"
@@ -46,6 +52,7 @@ FILTER_CHANGES = 6
 UNIT_DOCUMENTS = 300  # distinct synthetic reports, repeated up to the size asked for
 SOURCES_KEY = "f_sources"
 CONTROL_MEGABYTES = 0.05  # the small document added before the large one
+PROBE_SECONDS = 10.0  # during the build, another session opens the page this often
 
 
 def long_line(megabytes: float, shape: str) -> str:
@@ -101,6 +108,45 @@ async def page_and_filters(url: str, timeout: float) -> dict:
     return {"load": load, "filters": times, "errors": errors, "showing": showing}
 
 
+async def time_to_progress(url: str, timeout: float) -> float:
+    """Seconds until a new session's page shows the build's progress bar (or finishes)."""
+    async with ProtocolSession(url, timeout) as session:
+        message = BackMsg()
+        message.rerun_script.query_string = ""
+        message.rerun_script.page_script_hash = ""
+        started = time.perf_counter()
+        await session.ws.send(message.SerializeToString())
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(session.ws.recv(), timeout))
+            kind = forward.WhichOneof("type")
+            if kind == "script_finished" or (
+                kind == "delta"
+                and forward.delta.WhichOneof("type") == "new_element"
+                and forward.delta.new_element.WhichOneof("type") == "progress"
+            ):
+                return time.perf_counter() - started
+
+
+async def build_with_probes(url: str, timeout: float, pid: int) -> tuple[dict, list[float], float]:
+    """Load the page (the server builds the new document) while other sessions open the page
+    every PROBE_SECONDS: their seconds to the progress bar, and the server's CPU seconds during
+    the build (its own process; a child's are not counted)."""
+    cpu = server_cpu(pid)
+    build = asyncio.create_task(page_and_filters(url, timeout))
+    probes: list[float] = []
+    await asyncio.wait([build], timeout=PROBE_SECONDS)
+    while not build.done():
+        probes.append(await time_to_progress(url, timeout))
+        await asyncio.wait([build], timeout=PROBE_SECONDS)
+    return await build, probes, server_cpu(pid) - cpu
+
+
+def server_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def add(path: Path, text: str, corpus: Path, env: dict) -> float:
     """Write `text` to `path` and add it to the corpus with `python -m geo add`; its size in MB."""
     path.write_text(text, encoding="utf-8")
@@ -138,7 +184,8 @@ def measure(label: str, src: Path, megabytes: float, shape: str, work: Path, tim
         rss_before = steady_rss(pid)
         size_mb = add(home / "long-line.txt", long_line(megabytes, shape), corpus, env)
         started = time.perf_counter()
-        after = asyncio.run(page_and_filters(url, timeout))  # the server builds the new document
+        # The server builds the new document; meanwhile other sessions open the page.
+        after, probes, build_cpu = asyncio.run(build_with_probes(url, timeout, pid))
         build = after["load"]
         again = asyncio.run(page_and_filters(url, timeout))
         rss_after = steady_rss(pid)
@@ -154,6 +201,8 @@ def measure(label: str, src: Path, megabytes: float, shape: str, work: Path, tim
         "peak": peak,
         "build": build,
         "wall": wall,
+        "probes": probes,
+        "build_cpu": build_cpu,
         "filter_before": statistics.median(before["filters"]),
         "filter_after": statistics.median(again["filters"]),
         "showing": again["showing"],
@@ -168,14 +217,22 @@ def measure(label: str, src: Path, megabytes: float, shape: str, work: Path, tim
 def table(rows: list[dict]) -> str:
     lines = [
         "| code | document MB | RSS before MB | RSS after MB | growth MB (× file) | peak RSS MB | "
-        "page load with build s | filter change before s | after s | sidebar after |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "page load with build s | server CPU s in it | other sessions' progress bar p50 / max s "
+        "| filter change before s | after s | sidebar after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         growth = r["rss_after"] - r["rss_before"]
+        probes = r["probes"]
+        probed = (
+            f"{statistics.median(probes):.2f} / {max(probes):.2f} ({len(probes)})"
+            if probes
+            else "—"
+        )
         lines.append(
             f"| {r['label']} | {r['size_mb']:.1f} | {r['rss_before']:.0f} | {r['rss_after']:.0f} | "
             f"{growth:.0f} (× {growth / r['size_mb']:.1f}) | {r['peak']:.0f} | {r['build']:.1f} | "
+            f"{r['build_cpu']:.0f} | {probed} | "
             f"{r['filter_before']:.2f} | {r['filter_after']:.2f} | {r['showing']} |"
         )
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.dashboard import evidence_ui, filters, review_ui, timeline
 from geo.dashboard.frame_memo import column_codes, per_frame, rows_of, take_rows
-from geo.store.schema import CLAIM_COLUMNS
+from geo.store.schema import CLAIM_COLUMNS, PLACE_COLUMNS
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -188,3 +188,48 @@ def test_an_unplaced_name_in_many_documents_lists_the_first_and_counts_the_rest(
     (row,) = evidence_ui._unplaced_table(unresolved)[2].to_dict("records")
     assert row["times"] == 25
     assert row["documents"] == ", ".join(f"d{k:02d}" for k in range(20)) + " … and 5 more"
+
+
+def test_much_text_is_weighed_for_review_in_a_child_and_little_in_the_thread(
+    monkeypatch, geoparser
+):
+    # Issue 16, finding 6: geoparsing a large document again for review must not leave its peak
+    # in the server's memory; a small one is not worth a child's start.
+    from geo.build import review
+    from geo.documents.reading import Document
+
+    apart: list[list[str]] = []
+
+    def in_child(documents):
+        apart.append([d.doc_id for d in documents])
+        return review.mention_resolutions(geoparser, documents)
+
+    monkeypatch.setattr(review_ui, "APART_CHARACTERS", 200)
+    state = review_ui.Resolutions(geoparser, in_child)
+    short = Document("short", "short.txt", "Fighters left Mosul.", "Short", "", "", None)
+    long = Document("long", "long.txt", "Officials in Kirkuk spoke. " * 10, "Long", "", "", None)
+    assert state.unweighed_characters([short, long]) == len(short.text) + len(long.text)
+    assert set(state.table([short])["key"]) == {"mosul"} and apart == []
+    assert set(state.table([short, long])["key"]) == {"mosul", "kirkuk"}
+    assert apart == [["long"]]  # only what was not weighed yet, and it is over the limit
+    assert state.unweighed_characters([short, long]) == 0
+
+
+def test_builds_over_the_same_places_files_share_one_review_gazetteer(tmp_path):
+    # Adding a document makes a new build and review state, not a second gazetteer in memory.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    places = tmp_path / "places.csv"
+    places.write_text(",".join(PLACE_COLUMNS) + "\n", encoding="utf-8")
+    state = review_ui._places_state(str(places), str(corpus))
+    first = review_ui.review_geoparser(str(places), str(corpus), state)
+    (corpus / "new.txt").write_text("Fighters left Mosul.\n", encoding="utf-8")
+    assert review_ui._places_state(str(places), str(corpus)) == state
+    assert review_ui.review_geoparser(str(places), str(corpus), state) is first
+
+    places.write_text(places.read_text() + "curated:x,Xanadu,city,MN,42.3,116.2,test,curated"
+                      + "," * 9 + "\n", encoding="utf-8")  # fmt: skip
+    changed = review_ui._places_state(str(places), str(corpus))
+    assert changed != state
+    again = review_ui.review_geoparser(str(places), str(corpus), changed)
+    assert again is not first and "curated:x" in again.gazetteer.by_id

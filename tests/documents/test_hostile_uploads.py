@@ -248,3 +248,24 @@ def test_a_broken_pdf_is_rejected_with_one_line(tmp_path, data):
     (outcome,) = ingest.add_documents([("broken.pdf", data)], tmp_path / "c")
     assert outcome.status == "rejected"
     assert "\n" not in outcome.message and "Traceback" not in outcome.message
+
+
+def test_a_page_of_a_hundred_thousand_nested_tags_reads_in_the_child_or_gives_one_line():
+    # HTML goes through the same child process and limits as PDF (issue 16, finding 5).
+    data = b"<html><body>" + b"<div>" * 100_000 + b"Fighters left Mosul." + b"</div>" * 100_000
+    try:
+        assert "Fighters left Mosul." in extract_isolated("html", data).text
+    except RejectedFile as caught:
+        assert "\n" not in str(caught) and "Traceback" not in str(caught)
+
+
+def test_a_page_whose_text_is_over_the_size_limit_is_refused_with_the_reason():
+    data = b"<html><body><p>" + b"Fighters left Mosul for Raqqa. " * 2_000 + b"</p></body></html>"
+    with pytest.raises(RejectedFile, match="over the limit of 10,000 characters"):
+        extract_isolated("html", data, max_chars=10_000)
+
+
+def test_a_page_that_keeps_the_reader_busy_is_stopped_at_the_time_limit():
+    data = b"<html><body>" + b"<p>Fighters left Mosul for Raqqa.</p>" * 400_000 + b"</body></html>"
+    with pytest.raises(RejectedFile, match="took longer than the limit of 0 s"):
+        extract_isolated("html", data, seconds=0.01)

@@ -94,3 +94,20 @@ def test_a_shared_url_restores_axis_speakers_hedging_arcs_and_an_older_links_tim
     query = urlencode(params_from_view(view), doseq=True, quote_via=quote_plus)
     assert "years=2016" in query and "span" not in query
     expect(page).to_have_url(f"{app_url}/?{query}")
+
+
+def test_a_link_with_too_many_parameters_says_why_it_is_not_followed(app_url, page):
+    # Streamlit empties a query string of over 1,000 parameters before the app sees it (issue 16,
+    # finding 10): the page says so instead of silently showing the default view.
+    page.goto(f"{app_url}/?{urlencode([('source', f'Outlet {i}') for i in range(1001)])}")
+    notice = page.get_by_role("alert").filter(has_text="This link was not followed")
+    expect(notice).to_contain_text("it has 1,001 parameters", timeout=90_000)
+    expect(notice).to_contain_text("at most 1,000 parameters and 512 KB")
+    expect(page.get_by_text("Click a place on the map, or pick one above")).to_be_visible()
+
+    page.goto(app_url)  # no link at all: nothing to say
+    expect(page.get_by_text("Click a place on the map, or pick one above")).to_be_visible(
+        timeout=90_000
+    )
+    expect(page.locator("div.geo-link-dropped")).to_be_hidden()
+    expect(page.get_by_text("This link was not followed")).to_have_count(0)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.build.pipeline import Geoparser
+from geo.build.child import run_in_child
+from geo.build.pipeline import Geoparser, load_gazetteer
 from geo.documents.reading import Document
 from geo.places.resolve import Anchors
 from geo.store.locking import writer_lock
@@ -113,6 +114,23 @@ def mention_resolutions(geoparser: Geoparser, documents: list[Document]) -> pd.D
             }
         rows += by_key.values()
     return pd.DataFrame(rows, columns=RESOLUTION_COLUMNS)
+
+
+def mention_resolutions_in_child(
+    places_csv: Path, corpus_dir: Path | None, documents: list[Document]
+) -> pd.DataFrame:
+    """`mention_resolutions` over the gazetteer of `places_csv` (and the corpus's own places
+    file), in a child process: geoparsing a large document again leaves the server's memory as it
+    was (geo.build.child). The child loads the gazetteer itself, a few seconds."""
+    return run_in_child(
+        _resolutions_apart, str(places_csv), str(corpus_dir) if corpus_dir else None, documents,
+        name="geo-review",
+    )  # fmt: skip
+
+
+def _resolutions_apart(places_csv: str, corpus_dir: str | None, documents: list[Document]):
+    gazetteer, _ = load_gazetteer(Path(places_csv), corpus_dir=corpus_dir and Path(corpus_dir))
+    return mention_resolutions(Geoparser(gazetteer), documents)
 
 
 def resolutions_for_place(resolutions: pd.DataFrame, place_id: str) -> pd.DataFrame:

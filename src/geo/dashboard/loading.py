@@ -1,5 +1,9 @@
 """The corpus build behind the page, run in a thread so that the page can show how far it is.
 
+The thread geoparses in a child process (`geo.build.child`) when the build cache can be written,
+and then loads the result from the cache: the server does not keep the memory that geoparsing a
+large document takes. Without a writable cache folder the build runs in the thread itself.
+
 One build per corpus state (folder, places file, their fingerprint) is shared by every session
 (st.cache_resource): a second visitor during a first start sees the same progress, not a second
 build. The script thread waits on it and redraws a progress bar: which stage, how many documents
@@ -16,6 +20,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo.build.cache import CACHE_DIRNAME
+from geo.build.child import build_to_cache_in_child, can_write
 from geo.build.pipeline import BuildResult, build_corpus
 from geo.build.progress import Progress, describe, fraction
 from geo.store import heap
@@ -41,11 +46,13 @@ class BuildJob:
     def _run(self) -> None:
         try:
             heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
+            cache_dir = self._places.parent / CACHE_DIRNAME
+            if can_write(cache_dir):
+                # Geoparsing in a child: its peak memory goes back to the system when it ends,
+                # and the server only loads the result from the build cache below.
+                build_to_cache_in_child(self._corpus, self._places, cache_dir, self._report)
             result = build_corpus(
-                self._corpus,
-                self._places,
-                cache_dir=self._places.parent / CACHE_DIRNAME,
-                progress=self._report,
+                self._corpus, self._places, cache_dir=cache_dir, progress=self._report
             )
             # The page writes no claims.csv: its lines (for a new document, bytes in memory; a
             # row per claim) are not kept for as long as the build is.

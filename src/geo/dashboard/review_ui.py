@@ -175,6 +175,12 @@ def upload_section(corpus: Path, writable: bool) -> None:
 # (the selected place's, at most this many; the whole corpus only when the list is asked for).
 MAX_PLACE_DOCUMENTS = 50
 EAGER_REVIEW_DOCUMENTS = 200  # up to this many documents, the needs-review list is always ready
+# ... and up to this much text not weighed yet (a 19 MB one-line upload takes minutes to weigh).
+EAGER_REVIEW_CHARACTERS = 2_000_000
+# Documents with more text than this in all are weighed in a child process (geo.build.child): the
+# server does not keep the memory that geoparsing them takes. Less is weighed in the thread (a
+# child loads the gazetteer again: a few seconds).
+APART_CHARACTERS = 2_000_000
 KEPT_TABLES = 64  # resolution tables kept per build (the whole corpus's, and places' documents)
 
 
@@ -186,9 +192,15 @@ class Resolutions:
     the geoparser is first needed (loading the gazetteer takes seconds that a page which shows no
     place's resolutions need not wait for) or by `warm_up` in a background thread."""
 
-    def __init__(self, geoparser: Geoparser | Callable[[], Geoparser]):
+    def __init__(
+        self,
+        geoparser: Geoparser | Callable[[], Geoparser],
+        apart: Callable[[list[Document]], pd.DataFrame] | None = None,
+    ):
         self._geoparser = geoparser if isinstance(geoparser, Geoparser) else None
         self._make = None if isinstance(geoparser, Geoparser) else geoparser
+        # review.mention_resolutions in a child process, for more than APART_CHARACTERS of text
+        self._apart = apart
         self._by_document: dict[str, pd.DataFrame] = {}
         # The tables asked for, by their documents: the same object again for the same question,
         # so that what pages derive from it (frame_memo) is derived once. The last few only.
@@ -229,6 +241,15 @@ class Resolutions:
     def done(self, doc_ids) -> bool:
         return all(d in self._by_document for d in doc_ids)
 
+    def unweighed_characters(self, documents) -> int:
+        """How much text of `documents` (Document objects) is not weighed yet."""
+        return sum(len(d.text) for d in documents if d.doc_id not in self._by_document)
+
+    def _weigh(self, documents: list[Document]) -> pd.DataFrame:
+        if self._apart is not None and sum(len(d.text) for d in documents) > APART_CHARACTERS:
+            return self._apart(documents)
+        return review.mention_resolutions(self.geoparser, documents)
+
     def table(self, documents: list[Document]) -> pd.DataFrame:
         """The resolutions of `documents` (review.mention_resolutions' table; read it, do not
         modify it: the same object serves every session that asks about the same documents)."""
@@ -241,7 +262,7 @@ class Resolutions:
         if missing:
             # Weighed outside the lock: another session's question is not kept waiting (two
             # sessions asking at once may both weigh a document; the results are the same).
-            frame = review.mention_resolutions(self.geoparser, missing)
+            frame = self._weigh(missing)
             groups = dict(tuple(frame.groupby("doc_id", sort=False)))
             with self._lock:
                 for document in missing:
@@ -263,15 +284,46 @@ class Resolutions:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def resolutions(places_csv: str, corpus: str, fingerprint: str) -> Resolutions:
     """The review state of one build (the fingerprint changes with the corpus and places file).
-    The gazetteer is loaded when first needed, or by Resolutions.warm_up."""
+    The gazetteer is loaded when first needed, or by Resolutions.warm_up; builds that differ only
+    in their documents share it (review_geoparser)."""
+    places_state = _places_state(places_csv, corpus)
+    load = functools.partial(review_geoparser, places_csv, corpus, places_state)
+    apart = functools.partial(review.mention_resolutions_in_child, Path(places_csv), Path(corpus))
+    return Resolutions(load, apart)
 
-    def load() -> Geoparser:
+
+# The review geoparser of the places files' current state: (state, geoparser). One, shared by the
+# review states of every build over these files: adding a document does not load the gazetteer
+# again (about 250 MB and a few seconds each time).
+_GEOPARSER: list = []
+_GEOPARSER_LOCK = threading.Lock()
+
+
+def _places_state(places_csv: str, corpus: str) -> str:
+    """What the review gazetteer is made of: the places file's and the corpus's own places file's
+    size, modification time and inode (or that it is missing)."""
+    parts = []
+    for path in (Path(places_csv), corpus_places_csv(Path(corpus))):
+        try:
+            info = path.stat()
+            parts.append(f"{path}\t{info.st_size}\t{info.st_mtime_ns}\t{info.st_ino}")
+        except OSError:
+            parts.append(f"{path}\t-")
+    return "\n".join(parts)
+
+
+def review_geoparser(places_csv: str, corpus: str, places_state: str) -> Geoparser:
+    """The gazetteer of `places_csv` and the corpus's own places file laid over the index, loaded
+    once per `places_state` (the last one only is kept here)."""
+    with _GEOPARSER_LOCK:
+        if _GEOPARSER and _GEOPARSER[0] == places_state:
+            return _GEOPARSER[1]
+        _GEOPARSER.clear()  # the state before: freed once no review state holds it
         gazetteer, _ = load_gazetteer(Path(places_csv), corpus_dir=Path(corpus))
         geoparser = Geoparser(gazetteer)
         heap.freeze_long_lived()  # kept as long as the build: out of full collections
+        _GEOPARSER.extend((places_state, geoparser))
         return geoparser
-
-    return Resolutions(load)
 
 
 def ensure_loaded(state: Resolutions) -> None:
@@ -288,6 +340,13 @@ def place_resolutions(state: Resolutions, documents: dict, claims: pd.DataFrame,
     doc_ids = claims.loc[claims["place_id"] == place_id, "doc_id"].unique()
     chosen = [documents[d] for d in doc_ids[:MAX_PLACE_DOCUMENTS] if d in documents]
     ensure_loaded(state)
+    unweighed = state.unweighed_characters(chosen)
+    if unweighed > APART_CHARACTERS:  # tens of seconds: say what the page is waiting for
+        with st.spinner(
+            f"Weighing the names of the documents about this place again ({unweighed / 1e6:,.1f} "
+            "million characters)…"
+        ):
+            return state.table(chosen), len(doc_ids)
     return state.table(chosen), len(doc_ids)
 
 
@@ -682,12 +741,16 @@ def needs_review_list(state: Resolutions, documents: dict, places: pd.DataFrame,
     """Resolutions least confident first; selecting a row opens that place in the panel.
 
     A large corpus is weighed only when asked (it geoparses every document again)."""
-    if len(documents) > EAGER_REVIEW_DOCUMENTS and not state.done(documents):
+    unweighed = state.unweighed_characters(documents.values())
+    if unweighed and (
+        len(documents) > EAGER_REVIEW_DOCUMENTS or unweighed > EAGER_REVIEW_CHARACTERS
+    ):
         with st.expander("Needs review: low-confidence resolutions", icon=":material/rule:"):
             st.caption(
                 f"Weighing the alternatives of every name geoparses the {len(documents):,} "
-                "documents again (about a minute per thousand here); the result is kept for "
-                "every session until the corpus changes."
+                f"documents again ({unweighed / 1e6:,.1f} million characters not weighed yet; "
+                "about two seconds a million on a free core); the result is kept for every "
+                "session until the corpus changes."
             )
             if not st.button("Weigh every resolution", icon=":material/rule:", key="weigh_all"):
                 return

@@ -17,6 +17,42 @@ from geo.dashboard.plain_text import markdown_text
 
 Bounds = tuple[int, int]
 
+try:  # the limits beyond which Streamlit empties a page's query string before the app sees it
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_FIELDS as MAX_LINK_PARAMETERS,
+    )
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_LENGTH as MAX_LINK_CHARACTERS,
+    )
+except ImportError:  # another Streamlit: the limits of 1.67
+    MAX_LINK_PARAMETERS, MAX_LINK_CHARACTERS = 1000, 512 * 1024
+
+# The server cannot tell a dropped link from none (Streamlit logs a warning and passes an empty
+# query string), so the browser checks the address the page was opened with (its navigation
+# entry: the address bar has been rewritten to the view since) and shows why the link was not
+# followed. Our own script and text; the link's content is only counted, never shown.
+DROPPED_LINK_CHECK = f"""<div class="geo-link-dropped" role="alert" hidden
+ style="background: rgba(255, 189, 69, 0.2); color: rgb(146, 108, 5); padding: 1rem;
+ border-radius: 0.5rem; line-height: 1.6;"></div>
+<script>
+(function () {{
+    var entry = performance.getEntriesByType("navigation")[0];
+    var search = new URL(entry ? entry.name : location.href).search.substring(1);  // without its "?"
+    if (!search) {{ return; }}
+    var fields = search.split("&").length;
+    if (fields <= {MAX_LINK_PARAMETERS} && search.length <= {MAX_LINK_CHARACTERS}) {{ return; }}
+    var boxes = document.querySelectorAll("div.geo-link-dropped");
+    var box = boxes[boxes.length - 1];
+    if (!box) {{ return; }}
+    box.textContent = "This link was not followed: it has " + fields.toLocaleString("en")
+        + " parameters (" + Math.ceil(search.length / 1024).toLocaleString("en")
+        + " KB), and the server reads at most {MAX_LINK_PARAMETERS:,} parameters and "
+        + "{MAX_LINK_CHARACTERS // 1024:,} KB. The page shows the default view instead; a link "
+        + "to a view with fewer sources or speakers selected is shorter.";
+    box.hidden = false;
+}})();
+</script>"""
+
 
 @dataclass(frozen=True)
 class ViewKeys:
@@ -79,6 +115,9 @@ def apply_link_once(
 
 def show_link_notices(shown_place_ids: set[str], names: dict[str, str]) -> None:
     """The notices about a link's parameters, on the first page it opens (then they go)."""
+    if "_link_notices" in st.session_state and not st.query_params:
+        # The server saw no parameters: perhaps Streamlit dropped the link's (too many).
+        st.html(DROPPED_LINK_CHECK, unsafe_allow_javascript=True)
     notices = list(st.session_state.pop("_link_notices", []))
     linked = st.session_state.pop("_link_place", None)
     if linked and linked not in shown_place_ids:

@@ -113,6 +113,9 @@ class SchemaError(ValueError):
         super().__init__(f"{where}: {reason}")
         self.path, self.line, self.column, self.reason = str(path), line, column, reason
 
+    def __reduce__(self):  # pickled as its parts (it crosses from a build's child process)
+        return (type(self), (self.path, self.line, self.column, self.reason), self.__dict__)
+
 
 @dataclass(frozen=True)
 class PlaceRecord:
