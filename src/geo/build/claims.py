@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from geo.documents.reading import Document
-from geo.evidence.attribution import find_attribution, find_referring_speaker
+from geo.evidence.attribution import find_attribution, find_speaker
 from geo.evidence.claim_evidence import add_evidence
 from geo.evidence.dates import PartialDate, counts_from_earlier_date, find_stated_date, stated_dates
 from geo.evidence.speakers import antecedent
@@ -106,11 +106,9 @@ def claim_rows(
             anchor = None
             if k is not None and counts_from_earlier_date(sentence):
                 anchor = _previous_date(text, spans, k, published)
-            attribution = find_attribution(sentence)
-            if not attribution and k is not None:
-                pronoun = find_referring_speaker(sentence)
-                if pronoun:
-                    attribution = antecedent(pronoun, _earlier_attributions(text, spans, k))
+            attribution, pronoun = find_speaker(sentence)
+            if pronoun and k is not None:
+                attribution = antecedent(pronoun, _earlier_attributions(text, spans, k))
             said = per_sentence[span] = (
                 sentence,
                 stated_dates(sentence, published, anchor),

@@ -37,7 +37,7 @@ from geo.documents.reading import Document, extract_metadata, read_corpus, read_
 from geo.places.gazetteer import Gazetteer, cache_path, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
-from geo.store import claims_file
+from geo.store import claims_file, heap
 from geo.store.claims_index import write_claims_index
 from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
 from geo.store.excerpts import TextsOf, contract_claims
@@ -406,6 +406,18 @@ def build_corpus(
     cluster: `geo.build.cluster_build.build_on_cluster`); `cache_dir` keeps each document's results so that the next build geoparses only the
     documents that changed; `progress` is told each stage and how many documents are done.
     """
+    with heap.fewer_collections():
+        return _build_corpus(corpus_dir, places_csv, gazetteer, jobs, cache_dir, progress)
+
+
+def _build_corpus(
+    corpus_dir: Path,
+    places_csv: Path | None,
+    gazetteer: Gazetteer | None,
+    jobs: int,
+    cache_dir: Path | None,
+    progress: Reporter | None,
+) -> BuildResult:
     report = StageClock(progress)
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
@@ -516,7 +528,13 @@ def write_outputs(
     True), claims.csv in out_dir. Returns the paths of places.csv and of the claims file written
     for people: claims.csv, else claims.parquet (a claims.csv left from an earlier build is then
     removed, so that no stale claims sit beside the new ones; `python -m geo export` writes it)."""
-    out_dir = Path(out_dir)
+    with heap.fewer_collections():
+        return _write_outputs(result, Path(out_dir), claims_csv)
+
+
+def _write_outputs(
+    result: BuildResult, out_dir: Path, claims_csv: bool | None
+) -> tuple[Path, Path]:
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
     claims = None
