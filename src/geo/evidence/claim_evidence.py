@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from geo.evidence.footnotes import Notes
 from geo.evidence.hedging import find_hedging
-from geo.evidence.movements import Mention, movement_roles
+from geo.evidence.movements import Mention, moving_roles, states_movement
 
 EVIDENCE_COLUMNS = ["hedging", "hedging_cue", "footnotes", "reference", "movement", "note"]
 
@@ -55,24 +55,28 @@ def evidence_columns(
         by_sentence[sentence_start].append(i)
     for sentence_start, rows in by_sentence.items():
         sentence = excerpts[rows[0]]
+        # Columns start as "": only what a sentence states is written (most state nothing).
         hedge = find_hedging(sentence)
+        if hedge.level:
+            for i in rows:
+                hedging[i], hedging_cue[i] = hedge.level, hedge.cue
         cited = notes.cited_by(sentence_start, sentence_start + len(sentence))
-        footnotes = "|".join(str(r.number) for r in cited)
-        reference = "\n".join(f"[{r.number}] {r.text}" for r in cited)
-        mentions = [
-            Mention(starts[i] - sentence_start, ends[i] - sentence_start, mention_types[i])
-            for i in rows
-        ]
-        roles = movement_roles(sentence, mentions)
+        if cited:
+            footnotes = "|".join(str(r.number) for r in cited)
+            reference = "\n".join(f"[{r.number}] {r.text}" for r in cited)
+            for i in rows:
+                footnotes_of[i], reference_of[i] = footnotes, reference
+        if states_movement(sentence):
+            mentions = [
+                Mention(starts[i] - sentence_start, ends[i] - sentence_start, mention_types[i])
+                for i in rows
+            ]
+            for i, role in zip(rows, moving_roles(sentence, mentions), strict=True):
+                movement[i] = role
         # A sentence in the reference list ("[29] ... detained in Kermanshah," Rudaw, ...) is
         # what a cited piece says, not the document's own claim: marked with its note number.
         note = notes.note_at(sentence_start)
-        note = "" if note is None else str(note)
-        for i, role in zip(rows, roles, strict=True):
-            hedging[i] = hedge.level
-            hedging_cue[i] = hedge.cue
-            footnotes_of[i] = footnotes
-            reference_of[i] = reference
-            movement[i] = role
-            note_of[i] = note
+        if note is not None:
+            for i in rows:
+                note_of[i] = str(note)
     return columns
