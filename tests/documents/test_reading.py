@@ -1,7 +1,10 @@
 import codecs
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.documents.reading import (
     Document,
@@ -325,3 +328,24 @@ def test_invisible_characters_go_and_joiners_stay_in_other_scripts():
     assert without_invisible_characters("می\u200cخواهم") == "می\u200cخواهم"
     assert without_invisible_characters("a\u200c.") == "a\u200c."
     assert without_invisible_characters("“plain”") == "“plain”"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["Atlantic Monitor", "kurdistan 24", "Sada", "İnfo", "Ünal Post", "x", "-ABC"]),
+    st.lists(
+        st.sampled_from(
+            ["Atlantic Monitor", "ATLANTIC MONITOR", "atlantic monitor", "Kurdistan 24",
+             "\u212aurdistan 24", "ſada", "SADA", "İNFO", "info", "ınfo", "ünal post", "x", "X",
+             "-abc", "_", "a", " ", "\n", ",", "é"]
+        ),
+        max_size=12,
+    ),
+)  # fmt: skip
+def test_spelling_pattern_finds_what_the_plain_ignorecase_pattern_finds(name, pieces):
+    from geo.documents.reading import _spelling_pattern
+
+    text = "".join(pieces)
+    plain = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    fast = re.compile(_spelling_pattern(name))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -290,3 +290,37 @@ def test_a_speaking_pronoun_is_found(sentence, pronoun):
     from geo.evidence.attribution import find_referring_speaker
 
     assert find_referring_speaker(sentence) == pronoun
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fighters left Mosul, he said.",
+        "According to the ministry, 300 people fled, she added.",
+        "Jane Doe, the spokeswoman, said the road was closed.",
+        "The road was closed.",
+        "She said that the attacks confirmed the threat, officials said.",
+        "It was reported that they said nothing.",
+        "   ",
+        "They told reporters\nthat\tthe town had fallen.",
+    ],
+)
+def test_find_speaker_reads_what_the_two_readers_read(sentence):
+    from geo.evidence.attribution import find_referring_speaker, find_speaker
+
+    who = find_attribution(sentence)
+    assert find_speaker(sentence) == (who, "" if who else find_referring_speaker(sentence))
+
+
+_WORDS = ["he", "she", "said", "told", "according", "to", "the", "Jane", "Doe", ",", ".", "that",
+          "officials", "was", "added", "\n", "“", "”", "Ministry", "confirmed", "they"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14))
+def test_find_speaker_agrees_with_the_two_readers_on_any_word_sequence(words):
+    from geo.evidence.attribution import find_referring_speaker, find_speaker
+
+    sentence = " ".join(words)
+    who = find_attribution(sentence)
+    assert find_speaker(sentence) == (who, "" if who else find_referring_speaker(sentence))

@@ -410,3 +410,56 @@ def test_counted_from_earlier_date_is_detected():
     assert counts_from_earlier_date("They left the following year.")
     assert not counts_from_earlier_date("They left two years ago.")
     assert not counts_from_earlier_date("Two years before the war they left.")
+
+
+_PLAIN_YEAR_PATTERNS = {
+    "_HAS_YEAR": r"(?<!\d)(?:19|20)\d\d(?!\d)",
+    "_P_YEAR": r"(?<![\d.,])(?P<year>(?:19|20)\d\d)\b(?!\d|[,.]\d|%)(?P<after>\s*[a-z]*)",
+    "_P_DECADE": r"(?<!\d)(?P<decade>(?:19|20)\d)0s\b(?P<after>\s*[a-z]*)",
+    "_P_ISO": r"(?<![\w/.-])(?P<year>(?:19|20)\d\d)[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})"
+    r"(?![\w/-]|\.\d)",
+    "_P_NUMERIC": r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
+    r"(?P<year>(?:19|20)\d\d)(?![\w/-]|\.\d)",
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["19", "20", "2", "1", "9", "0", "5", "s", "0s", " ", "-", "/", ".", ",",
+                         "%", "a", "\n", "in ", "٣", "_"]),
+        max_size=16,
+    )
+)  # fmt: skip
+def test_year_patterns_match_where_their_look_behind_first_forms_do(pieces):
+    import re
+
+    from geo.evidence import dates
+
+    text = "".join(pieces)
+    for name, plain in _PLAIN_YEAR_PATTERNS.items():
+        fast = getattr(dates, name)
+        expected = [(m.span(), m.groupdict()) for m in re.finditer(plain, text)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, name
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["this", "thİs", "thıs", "laſt", "last", "LAST", " ", "year", "YEAR",
+                         "month", "late", "early", "end of", "the", "turn", "of", "-", "\n",
+                         "Yesterday", "a", "s"]),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_relative_date_patterns_only_match_where_their_cheap_tests_look(pieces):
+    from geo.evidence import dates
+
+    text = "".join(pieces)
+    lower = text.lower()
+    has_year = dates._HAS_YEAR.search(text) is not None
+    has_month = dates._HAS_MONTH.search(text) is not None
+    if dates._P_QUALIFIED.search(text) and not (has_year or has_month):
+        assert dates._has_this_or_last(text)
+    if dates._P_THIS_LAST.search(text):
+        assert "year" in lower or "month" in lower

@@ -56,3 +56,14 @@ def test_no_rows_are_no_bytes():
 def test_the_table_makes_the_same_frame_as_the_rows():
     rows = [row(k, value) for k, value in enumerate(AWKWARD)]
     pd.testing.assert_frame_equal(claims_file.rows_table(rows).to_pandas(), claims_frame(rows))
+
+
+def test_columns_table_is_rows_table_of_the_same_rows():
+    offsets = ("start", "end", "excerpt_start")
+    rows = [
+        {name: 7 + i if name in offsets else f'{name} "{i}",\n' for name in CLAIM_COLUMNS}
+        for i in range(3)
+    ]
+    columns = {name: [row[name] for row in rows] for name in CLAIM_COLUMNS}
+    columns["excerpt_end"] = [9, 9, 9]  # keys outside the schema are left out
+    assert claims_file.columns_table(columns).equals(claims_file.rows_table(rows))

@@ -62,3 +62,17 @@ def test_word_start_alternation_matches_where_a_leading_word_boundary_would():
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
         assert [m.group() for m in fast.finditer(text)] == [m.group() for m in plain.finditer(text)]
+
+
+def test_letter_variants_are_the_characters_that_ignorecase_matches_to_the_letter():
+    from geo.text.scan import letter_variants
+
+    # A character matches an ASCII letter ignoring case exactly when it folds to it (test above).
+    folds_to: dict[str, set[str]] = {}
+    for character, lowered in zip(ALL_CHARACTERS, fold(ALL_CHARACTERS), strict=True):
+        if lowered in string.ascii_lowercase:
+            folds_to.setdefault(lowered, set()).add(character)
+    for letter in string.ascii_letters:
+        variants = letter_variants(letter)
+        assert len(variants) == len(set(variants))
+        assert set(variants) == folds_to[letter.lower()], letter

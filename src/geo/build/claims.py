@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from geo.documents.reading import Document
-from geo.evidence.attribution import find_attribution, find_referring_speaker
-from geo.evidence.claim_evidence import add_evidence
+from geo.evidence.attribution import find_attribution, find_speaker
+from geo.evidence.claim_evidence import EVIDENCE_COLUMNS, evidence_columns
 from geo.evidence.dates import PartialDate, counts_from_earlier_date, find_stated_date, stated_dates
 from geo.evidence.speakers import antecedent
 from geo.places.gazetteer import Gazetteer
@@ -74,25 +74,54 @@ def too_many_claims_warning(doc_id: str, found: int, limit: int = MAX_CLAIMS_PER
     )
 
 
+# The columns of one document's claims (`claim_columns`), in this order: CLAIM_COLUMNS, the
+# excerpt's end offset (the build keeps the excerpt as a span of the text) and the evidence columns.
+CLAIM_KEYS = (
+    "claim_id", "doc_id", "place_id", "mention", "start", "end", "mention_type", "excerpt",
+    "excerpt_start", "excerpt_end", "date", "date_precision", "date_text", "date_basis",
+    "published", "source", "title", "author", "attribution", "date_end", *EVIDENCE_COLUMNS,
+)  # fmt: skip
+
+
 def claim_rows(
     document: Document, resolved: list[ResolvedMention], gazetteer: Gazetteer
 ) -> list[dict]:
+    """The document's claims, one dict per claim (`claim_columns` as rows)."""
+    return rows_of(claim_columns(document, resolved, gazetteer))
+
+
+def rows_of(columns: dict[str, list]) -> list[dict]:
+    """Claims given column by column as one dict each (the keys in the columns' order)."""
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
+def claim_columns(
+    document: Document, resolved: list[ResolvedMention], gazetteer: Gazetteer
+) -> dict[str, list]:
+    """The document's claims as columns (CLAIM_KEYS -> one value per resolved mention): what a
+    build turns into an Arrow table, with no Python object per claim on the way."""
     text = document.text
     spans = split_sentences(text)
     starts = [s for s, _ in spans]
     published = document.published
-    doc_id, source, title, author = (
-        document.doc_id,
-        document.source,
-        document.title,
-        document.author,
-    )
     published_iso = published.iso if published else ""
     place_ids = gazetteer.place_id
+    n = len(resolved)
+    columns: dict[str, list] = {key: [] for key in CLAIM_KEYS}
+    place_id, mention_text, start_of, end_of, mention_type = (
+        columns["place_id"], columns["mention"], columns["start"], columns["end"],
+        columns["mention_type"],
+    )  # fmt: skip
+    excerpt, excerpt_start, excerpt_end = (
+        columns["excerpt"], columns["excerpt_start"], columns["excerpt_end"]
+    )  # fmt: skip
+    date_columns = [columns[key] for key in ("date", "date_precision", "date_text", "date_basis")]
+    attribution_of, date_end_of = columns["attribution"], columns["date_end"]
     # What a sentence says is read once, however many places it names: its text and the columns
     # from its date and attribution.
     per_sentence: dict[tuple[int, int], tuple] = {}
-    rows = []
     for item in resolved:
         mention = item.mention
         start, end = mention.start, mention.end
@@ -106,45 +135,42 @@ def claim_rows(
             anchor = None
             if k is not None and counts_from_earlier_date(sentence):
                 anchor = _previous_date(text, spans, k, published)
-            attribution = find_attribution(sentence)
-            if not attribution and k is not None:
-                pronoun = find_referring_speaker(sentence)
-                if pronoun:
-                    attribution = antecedent(pronoun, _earlier_attributions(text, spans, k))
+            attribution, pronoun = find_speaker(sentence)
+            if pronoun and k is not None:
+                attribution = antecedent(pronoun, _earlier_attributions(text, spans, k))
             said = per_sentence[span] = (
                 sentence,
                 stated_dates(sentence, published, anchor),
                 attribution,
             )
-        excerpt, dates, attribution = said
+        sentence, dates, attribution = said
         date, precision, date_text, basis, date_end = _date_columns(
             dates.at(start - span[0]), published
         )
-        rows.append(
-            {
-                "claim_id": f"{doc_id}:{start}",
-                "doc_id": doc_id,
-                "place_id": place_ids[item.index],
-                "mention": text[start:end],
-                "start": start,
-                "end": end,
-                "mention_type": mention.mention_type,
-                "excerpt": excerpt,
-                "excerpt_start": span[0],
-                "excerpt_end": span[1],
-                "date": date,
-                "date_precision": precision,
-                "date_text": date_text,
-                "date_basis": basis,
-                "published": published_iso,
-                "source": source,
-                "title": title,
-                "author": author,
-                "attribution": attribution,
-                "date_end": date_end,
-            }
-        )
-    return add_evidence(text, rows)
+        place_id.append(place_ids[item.index])
+        mention_text.append(text[start:end])
+        start_of.append(start)
+        end_of.append(end)
+        mention_type.append(mention.mention_type)
+        excerpt.append(sentence)
+        excerpt_start.append(span[0])
+        excerpt_end.append(span[1])
+        for column, value in zip(date_columns, (date, precision, date_text, basis), strict=True):
+            column.append(value)
+        attribution_of.append(attribution)
+        date_end_of.append(date_end)
+    doc_id = document.doc_id
+    columns["claim_id"] = [f"{doc_id}:{start}" for start in start_of]
+    for key, value in (
+        ("doc_id", doc_id),
+        ("published", published_iso),
+        ("source", document.source),
+        ("title", document.title),
+        ("author", document.author),
+    ):
+        columns[key] = [value] * n
+    columns.update(evidence_columns(text, start_of, end_of, mention_type, excerpt_start, excerpt))
+    return columns
 
 
 def _index_of(spans: list[tuple[int, int]], starts: list[int], span: tuple[int, int]) -> int | None:

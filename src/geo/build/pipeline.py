@@ -27,9 +27,11 @@ import pyarrow as pa
 
 from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
 from geo.build.claims import (
+    CLAIM_KEYS,
     MAX_CLAIMS_PER_DOCUMENT,
-    claim_rows,
+    claim_columns,
     first_mentions,
+    rows_of,
     too_many_claims_warning,
 )
 from geo.build.progress import Reporter, StageClock
@@ -37,7 +39,7 @@ from geo.documents.reading import Document, extract_metadata, read_corpus, read_
 from geo.places.gazetteer import Gazetteer, cache_path, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
-from geo.store import claims_file
+from geo.store import claims_file, heap
 from geo.store.claims_index import write_claims_index
 from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
 from geo.store.excerpts import TextsOf, contract_claims
@@ -214,10 +216,19 @@ def _is_kept(record: PlaceRecord) -> bool:
 class DocumentClaims:
     """What one document adds to the build."""
 
-    rows: list[dict]  # its claims (CLAIM_COLUMNS, and excerpt_end)
+    columns: dict[str, list]  # its claims, column by column (geo.build.claims.CLAIM_KEYS)
     place_ids: tuple[str, ...]  # the places they refer to, first use first
     unresolved: tuple[dict, ...]  # mentions recognised but not placed
     found: int = 0  # the resolved mentions before MAX_CLAIMS_PER_DOCUMENT cut them (0: not cut)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns["claim_id"])
+
+    @property
+    def rows(self) -> list[dict]:
+        """Its claims as one dict each (CLAIM_COLUMNS, and excerpt_end)."""
+        return rows_of(self.columns)
 
 
 def document_claims(
@@ -232,7 +243,7 @@ def document_claims(
     # The names left unplaced: as many, from the start of the text.
     unplaced = first_mentions(unplaced, MAX_CLAIMS_PER_DOCUMENT)
     g = geoparser.gazetteer
-    rows = claim_rows(document, resolved, g)
+    columns = claim_columns(document, resolved, g)
     unresolved = tuple(
         {
             "doc_id": document.doc_id,
@@ -248,7 +259,7 @@ def document_claims(
     place_ids = tuple(dict.fromkeys(g.place_id[r.index] for r in resolved))
     if seconds is not None:
         seconds["claims"] += time.perf_counter() - started
-    return DocumentClaims(rows, place_ids, unresolved, found)
+    return DocumentClaims(columns, place_ids, unresolved, found)
 
 
 @dataclass
@@ -261,28 +272,29 @@ class _Chunk:
 
 def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geoparser) -> _Chunk:
     seconds = dict.fromkeys(STAGES, 0.0)
-    rows: list[dict] = []
     found = [document_claims(document, geoparser, seconds) for document in documents]
-    for claims in found:
-        rows += claims.rows
     # The chunk's rows as one Arrow table: its claims frame and its claims.csv lines.
     started = time.perf_counter()
-    table = claims_file.rows_table(rows) if rows else None
+    columns: dict[str, list] = {key: [] for key in CLAIM_KEYS}
+    for claims in found:
+        for key, values in claims.columns.items():
+            columns[key] += values
+    table = claims_file.columns_table(columns) if columns["claim_id"] else None
     seconds["claims"] += time.perf_counter() - started
     # Serialised here, in parallel, not at the end; the whole chunk at once, column by column.
     started = time.perf_counter()
     texts = [b""] * len(found)
     if table is not None:
         text, offsets = claims_file.table_lines(table)
-        bounds = np.cumsum([0, *(len(claims.rows) for claims in found)])
+        bounds = np.cumsum([0, *(claims.n_rows for claims in found)])
         texts = [text[offsets[a] : offsets[b]] for a, b in zip(bounds, bounds[1:], strict=False)]
     seconds["write"] += time.perf_counter() - started
     done = [
-        NewDocument(key, len(claims.rows), claims.place_ids, claims.unresolved, text, claims.found)
+        NewDocument(key, claims.n_rows, claims.place_ids, claims.unresolved, text, claims.found)
         for key, claims, text in zip(keys, found, texts, strict=True)
     ]
     started = time.perf_counter()
-    frame = _frame(table, rows)
+    frame = _frame(table, columns["excerpt_end"])
     g = geoparser.gazetteer
     used = dict.fromkeys(place_id for entry in done for place_id in entry.place_ids)
     records = {place_id: g.record(g.by_id[place_id]) for place_id in used}
@@ -290,12 +302,12 @@ def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geopa
     return _Chunk(frame, done, seconds, records)
 
 
-def _frame(table, rows: list[dict]) -> pd.DataFrame:
-    """The claims frame (FRAME_CLAIM_COLUMNS) of rows whose Arrow table (CLAIM_COLUMNS) is `table`:
-    the excerpt's text leaves, its end offset comes in."""
+def _frame(table, excerpt_ends: list[int]) -> pd.DataFrame:
+    """The claims frame (FRAME_CLAIM_COLUMNS) of rows whose Arrow table (CLAIM_COLUMNS) is `table`
+    and whose excerpts end at `excerpt_ends`: the excerpt's text leaves, its end offset comes in."""
     if table is None:
-        return claims_frame(rows, FRAME_CLAIM_COLUMNS)
-    ends = pa.array([row["excerpt_end"] for row in rows], type=pa.int64())
+        return claims_frame([], FRAME_CLAIM_COLUMNS)
+    ends = pa.array(excerpt_ends, type=pa.int64())
     table = table.drop_columns(["excerpt"])
     table = table.add_column(FRAME_CLAIM_COLUMNS.index("excerpt_end"), "excerpt_end", ends)
     return table.to_pandas()
@@ -406,6 +418,18 @@ def build_corpus(
     cluster: `geo.build.cluster_build.build_on_cluster`); `cache_dir` keeps each document's results so that the next build geoparses only the
     documents that changed; `progress` is told each stage and how many documents are done.
     """
+    with heap.fewer_collections():
+        return _build_corpus(corpus_dir, places_csv, gazetteer, jobs, cache_dir, progress)
+
+
+def _build_corpus(
+    corpus_dir: Path,
+    places_csv: Path | None,
+    gazetteer: Gazetteer | None,
+    jobs: int,
+    cache_dir: Path | None,
+    progress: Reporter | None,
+) -> BuildResult:
     report = StageClock(progress)
     seconds = dict.fromkeys(STAGES, 0.0)
     started = time.perf_counter()
@@ -516,7 +540,13 @@ def write_outputs(
     True), claims.csv in out_dir. Returns the paths of places.csv and of the claims file written
     for people: claims.csv, else claims.parquet (a claims.csv left from an earlier build is then
     removed, so that no stale claims sit beside the new ones; `python -m geo export` writes it)."""
-    out_dir = Path(out_dir)
+    with heap.fewer_collections():
+        return _write_outputs(result, Path(out_dir), claims_csv)
+
+
+def _write_outputs(
+    result: BuildResult, out_dir: Path, claims_csv: bool | None
+) -> tuple[Path, Path]:
     places_path, claims_path = out_dir / "places.csv", out_dir / "claims.csv"
     write_csv_atomically(output_places(result), places_path)
     claims = None

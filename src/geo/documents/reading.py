@@ -25,7 +25,7 @@ from geo.evidence.dates import (
     parse_publication_date,
 )
 from geo.store.schema import CORPUS_PLACES_CSV, SchemaError, csv_header, csv_rows
-from geo.text.scan import fold
+from geo.text.scan import fold, has_any, letter_variants
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 SOURCES_CSV = "sources.csv"
@@ -197,14 +197,15 @@ def document_from_bytes(
 # Persian and Indic script, so they go only between Latin letters. The document's text is the
 # text without them: offsets index it, and the full-text view shows it.
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]|(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])")
-# Any of those characters: one character class, which the engine scans for in C (`_INVISIBLE`,
-# an alternation opening with a look-behind, is tried at every position of the text).
-_MAY_BE_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u200c\u200d]")
+# Any of those characters, looked for one at a time with str's substring search, which skips
+# through the text in C (`_INVISIBLE`, an alternation opening with a look-behind, is tried at
+# every position of the text; a one-class regex still visits every character).
+_INVISIBLE_CHARACTERS = "\u200b\u2060\ufeff\u00ad\u200c\u200d"
 
 
 def without_invisible_characters(text: str) -> str:
     """`text` without zero-width spaces, word joiners, stray byte-order marks and soft hyphens."""
-    if text.isascii() or _MAY_BE_INVISIBLE.search(text) is None:
+    if text.isascii() or not any(character in text for character in _INVISIBLE_CHARACTERS):
         return text
     return _INVISIBLE.sub("", text)
 
@@ -277,6 +278,7 @@ _OUTLET_STATEMENT = re.compile(
     r"(?=\s+by\b|[,;.]|\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+_OUTLET_ANCHORS = ("translated", "published", "appeared", "reprinted")
 
 
 def extract_metadata(doc_id: str, text: str) -> dict:
@@ -340,7 +342,8 @@ def _outlet(lines: list[str], text: str) -> str:
         title, site = piped[0]
         if len(title.split()) >= 3 and 1 <= len(site.split()) <= 5 and not re.search(r"\d", site):
             return _best_spelling(site, text)
-    stated = _OUTLET_STATEMENT.search(text)
+    # Every statement holds one of these words (matched ignoring case: geo.text.scan).
+    stated = has_any(fold(text), _OUTLET_ANCHORS) and _OUTLET_STATEMENT.search(text)
     if stated:
         return _best_spelling(stated["outlet"].strip(), text)
     return ""
@@ -354,11 +357,21 @@ def _same_start(a: str, b: str) -> bool:
 def _best_spelling(name: str, text: str) -> str:
     """The spelling of `name` the text uses most, preferring mixed case over ALL CAPS: headers
     often shout ("ASHARQ AL-AWSAT") or lowercase ("Al-awsat") what the body writes properly."""
-    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    pattern = re.compile(_spelling_pattern(name))
     spellings = Counter(m.group() for m in pattern.finditer(text))
     if not spellings:
         return name
     return max(spellings, key=lambda s: (not s.isupper(), spellings[s], _capitals(s)))
+
+
+def _spelling_pattern(name: str) -> str:
+    r"""`name` in any case, between non-word characters: rf"(?<!\w){re.escape(name)}(?!\w)" with
+    re.IGNORECASE. A name opening with an ASCII letter opens with that letter's cases as a class
+    (the engine then skips to them; the look-behind after it, as in `word_start_alternation`)."""
+    first = name[:1]
+    if first.isascii() and first.isalpha():
+        return rf"[{letter_variants(first)}](?<!\w.)(?i:{re.escape(name[1:])})(?!\w)"
+    return rf"(?i:(?<!\w){re.escape(name)})(?!\w)"
 
 
 def _capitals(name: str) -> int:

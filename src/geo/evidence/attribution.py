@@ -139,11 +139,34 @@ def find_attribution(sentence: str) -> str:
     if not isinstance(sentence, str) or not sentence.strip():
         return ""
     text = " ".join(sentence.split())  # line breaks inside a sentence are layout, not meaning
+    return _attribution(text, _VERB.finditer(text))
+
+
+def find_speaker(sentence: str) -> tuple[str, str]:
+    """`find_attribution` of the sentence, and when it is "", its `find_referring_speaker`: the
+    two read from one pass of the reporting verbs (a sentence read for its claims needs both)."""
+    if not isinstance(sentence, str) or not sentence.strip():
+        return "", ""
+    text = " ".join(sentence.split())
+    verbs = list(_VERB.finditer(text))
+    who = _attribution(text, verbs)
+    if who:
+        return who, ""
+    for m in verbs:
+        pronoun = _pronoun_of_verb(text, m)
+        if pronoun:
+            return "", pronoun
+    return "", ""
+
+
+def _attribution(text: str, verbs) -> str:
+    """The earliest speaker named around "according to" or one of the reporting verbs `verbs`
+    (matches of _VERB in `text`, whitespace already collapsed)."""
     found: list[tuple[int, str]] = []
     if "according" in fold(text):  # as _ACCORDING matches it, ignoring case (geo.text.scan)
         for m in _ACCORDING.finditer(text):
             found.append((m.start(), _according_to(text[m.end() :])))
-    for m in _VERB.finditer(text):
+    for m in verbs:
         found.append((m.start(), _speaker_of_verb(text, m)))
     for _, who in sorted(found, key=lambda item: item[0]):
         if who:

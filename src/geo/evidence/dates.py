@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.text.clauses import clause_spans
-from geo.text.scan import word_start_alternation
+from geo.text.scan import fold, word_start_alternation
 
 PRECISIONS = ("year", "month", "day", "season", "range")
 
@@ -131,6 +131,19 @@ _MONTH_ANY_AT_WORD = word_start_alternation(
 _MONTH_FULL_AT_WORD = word_start_alternation(_MONTH_FULL.split("|"))
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _YEAR = r"(?:19|20)\d\d"
+
+
+def _century_after(not_before: str) -> str:
+    """The "19" or "20" opening a year, where the character before it is not `not_before`:
+    rf"(?<!{not_before})(?:19|20)", with the look-behind moved after the first digit, so that the
+    engine jumps from "1" to "2" instead of trying the look-behind at every position."""
+    return rf"(?:1(?<!{not_before}.)9|2(?<!{not_before}.)0)"
+
+
+_CENTURY_AFTER_NON_DIGIT = _century_after(r"\d")
+_CENTURY_AFTER_NON_NUMBER = _century_after(r"[\d.,]")  # "1.2015" and "3,2015" are not years
+_CENTURY_AFTER_SPACE = _century_after(r"[\w/.-]")  # nor "x2015", "/2015", "-2015"
+
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -174,10 +187,10 @@ _P_DMY = re.compile(
 )
 _WEEKDAY_BEFORE = re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?$")
 _P_ISO = re.compile(
-    rf"(?<![\w/.-])(?P<year>{_YEAR})[-/](?P<month>\d{{1,2}})[-/](?P<day>\d{{1,2}})(?![\w/-]|\.\d)"
+    rf"(?P<year>{_CENTURY_AFTER_SPACE}\d\d)[-/](?P<month>\d{{1,2}})[-/](?P<day>\d{{1,2}})(?![\w/-]|\.\d)"
 )
 _P_NUMERIC = re.compile(
-    rf"(?<![\w/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<year>{_YEAR})"
+    rf"(?P<a>\d(?<![\w/.-].)\d?)(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<year>{_YEAR})"
     r"(?![\w/-]|\.\d)"
 )
 _P_MONTH_YEAR = re.compile(
@@ -199,11 +212,13 @@ _P_RANGE = re.compile(
 _CUE_RANGE = re.compile(
     rf"\b(?:between|{_PREPOSITIONS})(?:\s+the\s+(?:years?|period))?\s+$", re.IGNORECASE
 )
-_P_DECADE = re.compile(r"(?<!\d)(?P<decade>(?:19|20)\d)0s\b(?P<after>\s*[a-z]*)")
+_P_DECADE = re.compile(rf"(?P<decade>{_CENTURY_AFTER_NON_DIGIT}\d)0s\b(?P<after>\s*[a-z]*)")
 _CUE_DECADE = re.compile(
     rf"\b(?P<cue>{_PREPOSITIONS})\s+the\s+(?P<qual>(?:early|mid|late)[\s-]+)?$", re.IGNORECASE
 )
-_P_YEAR = re.compile(rf"(?<![\d.,])(?P<year>{_YEAR})\b(?!\d|[,.]\d|%)(?P<after>\s*[a-z]*)")
+_P_YEAR = re.compile(
+    rf"(?P<year>{_CENTURY_AFTER_NON_NUMBER}\d\d)\b(?!\d|[,.]\d|%)(?P<after>\s*[a-z]*)"
+)
 _CUE_YEAR = re.compile(rf"\b(?P<cue>{_PREPOSITIONS})\s+(?:the\s+year\s+)?$", re.IGNORECASE)
 _P_MONTH_DAY = re.compile(
     rf"(?P<month>{_MONTH_ANY_AT_WORD})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[,.]?\s*\d)"
@@ -246,7 +261,7 @@ _P_ANAPHORIC = re.compile(
     re.IGNORECASE,
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_HAS_YEAR = re.compile(rf"{_CENTURY_AFTER_NON_DIGIT}\d\d(?!\d)")
 # What _P_NUMERIC needs ("19/12/2016"), found by jumping from digit to digit.
 _HAS_NUMERIC = re.compile(r"\d[/.-]\d")
 # \b(?:{_MONTH_ABBR}|May|MAY), which the engine scans for a capital letter at a time.
@@ -297,11 +312,20 @@ def _candidates(text: str) -> list[_Candidate]:
         _year_candidates(text, lower, has_month, found)
     if has_month:
         _month_candidates(text, found)
-    if (has_year or has_month or "year" in lower) and any(w in lower for w in _QUALIFIER_WORDS):
+    # Without a year or a month word only "late this year" and the like can match, and they say
+    # "this" or "last" (looked for in the folded text, as the pattern ignores case: geo.text.scan).
+    if (has_year or has_month or ("year" in lower and _has_this_or_last(text))) and any(
+        w in lower for w in _QUALIFIER_WORDS
+    ):
         for m in _P_QUALIFIED.finditer(text):
             _add_qualified(text, m, found)
     _relative_candidates(text, lower, found)
     return found
+
+
+def _has_this_or_last(text: str) -> bool:
+    folded = fold(text)
+    return "this" in folded or "last" in folded
 
 
 def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candidate]) -> None:
@@ -374,7 +398,8 @@ def _month_candidates(text: str, found: list[_Candidate]) -> None:
 
 
 def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None:
-    if "this " in lower or "last " in lower:
+    # A match names a year or a month too (letters that only their ASCII cases match).
+    if ("this " in lower or "last " in lower) and ("year" in lower or "month" in lower):
         for m in _P_THIS_LAST.finditer(text):
             if m["which"].lower() == "last" and _cue_match(_THE_BEFORE, text, m.start()):
                 continue  # "over the last year" is the past twelve months, not a calendar year

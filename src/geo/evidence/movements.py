@@ -97,9 +97,20 @@ class Mention:
 
 def movement_roles(sentence: str, mentions: Sequence[Mention]) -> list[str]:
     """ORIGIN, DESTINATION or "" for each mention of `sentence`, in the order given."""
+    if not states_movement(sentence):
+        return [""] * len(mentions)
+    return moving_roles(sentence, mentions)
+
+
+def states_movement(sentence: str) -> bool:
+    """Whether the sentence has a movement verb (and is not a line of a reference list): the
+    sentences where `movement_roles` can give a place a role."""
+    return bool(_MOVE_VERB_FOLDED.search(fold(sentence))) and not _REFERENCE.match(sentence)
+
+
+def moving_roles(sentence: str, mentions: Sequence[Mention]) -> list[str]:
+    """`movement_roles` of a sentence that `states_movement`."""
     roles = [""] * len(mentions)
-    if not _MOVE_VERB_FOLDED.search(fold(sentence)) or _REFERENCE.match(sentence):
-        return roles
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     previous: int | None = None
     for i in order:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 
 import numpy as np
@@ -71,10 +71,17 @@ ROWS_SCHEMA = pa.schema(
 def rows_table(rows: Sequence[dict]) -> pa.Table:
     """Claim rows (dicts with the CLAIM_COLUMNS keys) as an Arrow table of ROWS_SCHEMA, one column
     at a time; `.to_pandas()` is `geo.store.schema.claims_frame(rows)`."""
-    columns = []
-    for name, kind in zip(ROWS_SCHEMA.names, ROWS_SCHEMA.types, strict=True):
-        columns.append(pa.array([row[name] for row in rows], type=kind))
-    return pa.Table.from_arrays(columns, schema=ROWS_SCHEMA)
+    return columns_table({name: [row[name] for row in rows] for name in ROWS_SCHEMA.names})
+
+
+def columns_table(columns: Mapping[str, Sequence]) -> pa.Table:
+    """Claim rows given column by column (a list of values for each CLAIM_COLUMNS name; other keys
+    are left out) as an Arrow table of ROWS_SCHEMA: `rows_table` of the same rows."""
+    arrays = [
+        pa.array(columns[name], type=kind)
+        for name, kind in zip(ROWS_SCHEMA.names, ROWS_SCHEMA.types, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=ROWS_SCHEMA)
 
 
 def _text(value: str) -> pa.Scalar:

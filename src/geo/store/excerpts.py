@@ -54,6 +54,8 @@ def excerpts(claims: pd.DataFrame, texts: Mapping[str, str]) -> list[str]:
     `texts` (doc_id -> text); "" for a document not there. Claims of one sentence share one string."""
     cut: dict[tuple, str] = {}
     values = []
+    # A document's claims come one after another: its text is looked up once for them.
+    last_doc, text = None, None
     for doc_id, start, end in zip(
         claims["doc_id"].tolist(),
         claims["excerpt_start"].tolist(),
@@ -63,7 +65,9 @@ def excerpts(claims: pd.DataFrame, texts: Mapping[str, str]) -> list[str]:
         key = (doc_id, start, end)
         value = cut.get(key)
         if value is None:
-            value = cut[key] = excerpt_of(texts.get(doc_id), start, end)
+            if doc_id != last_doc or last_doc is None:
+                last_doc, text = doc_id, texts.get(doc_id)
+            value = cut[key] = excerpt_of(text, start, end)
         values.append(value)
     return values
 

@@ -13,6 +13,15 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# Net new container objects between two young-generation collections while a build runs (the
+# interpreter's default is 700). A build makes a few hundred thousand short-lived objects per
+# thousand documents (mentions, claim rows) and keeps most of what it makes; at the default, the
+# collections that also walk the older generations cost 0.2-0.25 CPU s per 1,000 documents and
+# free nothing. Cycles are still collected, only less often.
+BUILD_YOUNG_THRESHOLD = 100_000
 
 
 def freeze_long_lived() -> None:
@@ -31,6 +40,18 @@ def before_loading() -> None:
         gc.unfreeze()
         gc.collect()
     gc.freeze()
+
+
+@contextmanager
+def fewer_collections(young: int = BUILD_YOUNG_THRESHOLD) -> Iterator[None]:
+    """Run the block with the youngest generation collected every `young` net new objects (at
+    least the current threshold); the thresholds are restored after it."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(young, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def release_free_memory() -> None:

@@ -30,6 +30,14 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+def letter_variants(letter: str) -> str:
+    """Every character that re.IGNORECASE matches to the ASCII letter `letter` ("Kk\u212a" for
+    "k"): a character class that finds the letter in any case without the IGNORECASE flag, which
+    would keep the engine from skipping ahead to the characters a pattern can start with."""
+    low = letter.lower()
+    return low.upper() + low + "".join(chr(c) for c, a in _FOLD_FIRST.items() if a == low)
+
+
 def has_any(folded: str, anchors: Iterable[str]) -> bool:
     """Whether the folded text contains one of the anchors."""
     for anchor in anchors:
