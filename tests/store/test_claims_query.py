@@ -171,3 +171,14 @@ def test_the_timeline_and_its_undated_claims_in_one_question(query, seeds_build)
             counts, timeline.timeline_counts(shown, selection.axis).reset_index(drop=True),
             check_dtype=False,
         )  # fmt: skip
+
+
+def test_the_index_is_the_same_bytes_when_written_again(seeds_build, tmp_path):
+    """Two builds of the same claims write the same index (DuckDB's GROUP BY has no order of its
+    own, so every table the index holds is sorted)."""
+    write_outputs(seeds_build, tmp_path)
+    index = tmp_path / claims_index.INDEX_DIRNAME
+    first = {p.name: p.read_bytes() for p in index.iterdir()}
+    for _ in range(3):
+        claims_index.write_claims_index(tmp_path / CLAIMS_PARQUET)
+        assert {p.name: p.read_bytes() for p in index.iterdir()} == first

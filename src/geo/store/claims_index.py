@@ -167,11 +167,13 @@ def _write_tables(db: duckdb.DuckDBPyConnection, claims_parquet: Path, work: Pat
         SOURCES,
     )
     copy(
-        " UNION ALL ".join(
+        "SELECT * FROM ("
+        + " UNION ALL ".join(
             f"SELECT '{axis}' AS axis, CAST({first_last_columns(axis)[0]} AS BIGINT) AS year, "
             f"source, count(*) AS n FROM claims GROUP BY ALL"
             for axis in AXES
-        ),
+        )
+        + ") ORDER BY ALL",
         TIMELINE,
     )
     facts = {
