@@ -140,6 +140,7 @@ def test_a_name_marked_not_a_place_leaves_the_map_until_undone(page, review_app)
     page.get_by_role("tab", name="Not a place").click()
     expect(page.get_by_text("Everywhere in the corpus")).to_be_visible()
     expect(page.get_by_text("Only in “Weekly report”")).to_be_visible()
+    wait_idle(page)  # a button redrawn by a run still going loses the click
     page.get_by_role("button", name="Not a place", exact=True).click()
 
     notice = page.get_by_test_id("stAlertContentSuccess")
