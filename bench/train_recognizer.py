@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 import time
 from pathlib import Path
@@ -33,7 +32,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from geoparse import DEFAULT_DATA, corpus_name, read_corpus, score  # noqa: E402
-from train_resolver import data_provenance, predictions_of  # noqa: E402
+from train_resolver import (  # noqa: E402
+    command_line,
+    data_provenance,
+    missing_data,
+    predictions_of,
+    rounded_scores,
+    write_results,
+)
 
 from geo.build.pipeline import load_gazetteer  # noqa: E402
 from geo.places.recognize import MentionFinder  # noqa: E402
@@ -241,9 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--top", type=int, default=15, help="strongest features to print")
     args = parser.parse_args(argv)
-    missing = [path for path in args.data if not path.exists()]
-    if missing:
-        print(f"error: data not found: {', '.join(map(str, missing))}", file=sys.stderr)
+    if missing_data(args.data):
         return 2
     started = time.perf_counter()
     g, _ = load_gazetteer()
@@ -286,13 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         (r, m) for docs in corpora.values() for r, ms in docs for m in ms if not m.inside_a_name
     ]
     n_rows, n_places = len(hits), sum(label(m, r) for r, m in hits)
-    command = "python bench/train_recognizer.py " + " ".join(
-        argv if argv is not None else sys.argv[1:]
-    )
+    command = command_line("train_recognizer.py", argv)
     ranked = sorted((IMPORTANCE or model.weights).items(), key=lambda item: -abs(item[1]))
     report = "\n".join(
         [
-            f"Recogniser accept/reject by rotation; `{command.strip()}`; {n_rows} gazetteer hits "
+            f"Recogniser accept/reject by rotation; `{command}`; {n_rows} gazetteer hits "
             f"({n_places} overlapping a gold toponym); {time.perf_counter() - started:.0f} s.",
             "",
             format_table(rows),
@@ -302,11 +304,8 @@ def main(argv: list[str] | None = None) -> int:
             *(f"  {weight:+.2f}  {feature}" for feature, weight in ranked[: args.top]),
         ]
     )
-    print(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".md").write_text(report + "\n", encoding="utf-8")
     provenance = {
-        "command": command.strip(),
+        "command": command,
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
         "data": data_provenance(args.data, corpora),
         "training": (
@@ -320,20 +319,12 @@ def main(argv: list[str] | None = None) -> int:
             else f"{model.threshold:.3f} chosen end to end on the same corpora: best mean "
             f"F{args.beta:g} ({chosen})"
         ),
-        "scores": [
-            {
-                key: (round(value, 4) if isinstance(value, float) else value)
-                for key, value in row.items()
-                if key in ("corpus", "decision", "precision", "recall", "f1", "acc161", "auc")
-            }
-            for row in rows
-        ],
+        "scores": rounded_scores(
+            rows, ("corpus", "decision", "precision", "recall", "f1", "acc161", "auc")
+        ),
     }
-    text = json.dumps(dataclasses.replace(model, provenance=provenance).to_json(), indent=2) + "\n"
-    for path in [args.out, WEIGHTS_JSON] if args.install else [args.out]:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
+    weights = dataclasses.replace(model, provenance=provenance).to_json()
+    write_results(report, weights, args.out, WEIGHTS_JSON if args.install else None)
     return 0
 
 

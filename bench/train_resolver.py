@@ -229,6 +229,46 @@ def data_provenance(paths: list[Path], corpora: dict[str, list]) -> dict[str, di
     }
 
 
+def missing_data(paths: list[Path]) -> bool:
+    """Whether a training file is missing (said on stderr)."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        print(f"error: data not found: {', '.join(map(str, missing))}", file=sys.stderr)
+    return bool(missing)
+
+
+def command_line(script: str, argv: list[str] | None) -> str:
+    """The command that trained the weights, as the report and the provenance name it."""
+    return (
+        f"python bench/{script} " + " ".join(argv if argv is not None else sys.argv[1:])
+    ).strip()
+
+
+def rounded_scores(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """The table's rows for the provenance: its `keys`, floats to four places."""
+    return [
+        {
+            key: (round(value, 4) if isinstance(value, float) else value)
+            for key, value in row.items()
+            if key in keys
+        }
+        for row in rows
+    ]
+
+
+def write_results(report: str, weights: dict, out: Path, install: Path | None) -> None:
+    """The report printed and written beside `out` (.md); the weights written to `out`, and to
+    `install` too when given (the package's default weights file)."""
+    print(report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".md").write_text(report + "\n", encoding="utf-8")
+    text = json.dumps(weights, indent=2) + "\n"
+    for path in [out, install] if install else [out]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
@@ -245,9 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--top", type=int, default=12, help="strongest features to print")
     args = parser.parse_args(argv)
-    missing = [path for path in args.data if not path.exists()]
-    if missing:
-        print(f"error: data not found: {', '.join(map(str, missing))}", file=sys.stderr)
+    if missing_data(args.data):
         return 2
     started = time.perf_counter()
     g, _ = load_gazetteer()
@@ -278,13 +316,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     rows.sort(key=lambda r: list(corpora).index(r["corpus"]))
     table = format_table(rows)
-    command = "python bench/train_resolver.py " + " ".join(
-        argv if argv is not None else sys.argv[1:]
-    )
+    command = command_line("train_resolver.py", argv)
     ranked = sorted(model.weights.items(), key=lambda item: -abs(item[1]))
     report = "\n".join(
         [
-            f"Resolver weights by rotation; `{command.strip()}`; {n_mentions} mentions, "
+            f"Resolver weights by rotation; `{command}`; {n_mentions} mentions, "
             f"{n_rows} candidate rows in all; {time.perf_counter() - started:.0f} s.",
             "",
             table,
@@ -293,11 +329,8 @@ def main(argv: list[str] | None = None) -> int:
             *(f"  {weight:+.2f}  {feature}" for feature, weight in ranked[: args.top]),
         ]
     )
-    print(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".md").write_text(report + "\n", encoding="utf-8")
     provenance = {
-        "command": command.strip(),
+        "command": command,
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
         "data": data_provenance(args.data, corpora),
         "training": (
@@ -311,20 +344,12 @@ def main(argv: list[str] | None = None) -> int:
                 "with the hand score as a fixed offset (weight 1)"
             )
         ),
-        "scores": [
-            {
-                key: (round(value, 4) if isinstance(value, float) else value)
-                for key, value in row.items()
-                if key in ("corpus", "weights", "precision", "recall", "f1", "acc161", "auc")
-            }
-            for row in rows
-        ],
+        "scores": rounded_scores(
+            rows, ("corpus", "weights", "precision", "recall", "f1", "acc161", "auc")
+        ),
     }
-    text = json.dumps(ResolverModel(model.weights, 0.0, provenance).to_json(), indent=2) + "\n"
-    for path in [args.out, WEIGHTS_JSON] if args.install else [args.out]:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
+    weights = ResolverModel(model.weights, 0.0, provenance).to_json()
+    write_results(report, weights, args.out, WEIGHTS_JSON if args.install else None)
     return 0
 
 
