@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import _rows, dashboard  # noqa: E402
+from scale import _rows, dashboard, dashboard_table  # noqa: E402
 
 QUERY_KEYS = {"sources": "q_sources", "place": "q_place"}
 
@@ -80,16 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at the end. Targets: "
         "first run < 3 s, filter < 0.5 s, click < 0.3 s, payload < 2 MB, server < 2 GB.",
         "",
-        "| page | server's first run s | visitor's first run s | filter s | click s | payload MB "
-        "| server RSS MB | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        *dashboard_table(rows),
     ]
-    for name, r in rows.items():
-        lines.append(
-            f"| {name} | {r['cold_s']:.2f} | {r['first_s']:.2f} | {r['filter_s']:.2f} | "
-            f"{r['click_s']:.2f} | {r['payload_mb']:.2f} | {r['server_rss_mb']:.0f} | "
-            f"{len(r['errors'])} |"
-        )
     text = "\n".join(lines) + "\n"
     print(text)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)

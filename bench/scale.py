@@ -82,51 +82,52 @@ def _worker_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class _PeakRss:
+class _Sampled:
+    """A reading taken while the block runs (at its start, every `every` s, at its end)."""
+
+    def __init__(self, read, every: float):
+        self._read, self._every = read, every
+
+    def __enter__(self):
+        import threading
+
+        self.samples = [self._read()]
+        self._stop = threading.Event()
+
+        def sample() -> None:
+            while not self._stop.wait(self._every):
+                self.samples.append(self._read())
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(self._read())
+
+
+class _PeakRss(_Sampled):
     """The highest resident memory of this process while the block runs (sampled every 50 ms)."""
 
-    def __enter__(self):
-        import threading
+    def __init__(self):
+        super().__init__(_rss_mb, 0.05)
 
-        self.mb = _rss_mb()
-        self._stop = threading.Event()
-
-        def sample() -> None:
-            while not self._stop.wait(0.05):
-                self.mb = max(self.mb, _rss_mb())
-
-        self._thread = threading.Thread(target=sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.mb = max(self.mb, _rss_mb())
+    @property
+    def mb(self) -> float:
+        return max(self.samples)
 
 
-class _Load:
+class _Load(_Sampled):
     """The machine's mean 1-minute load average while the block runs (sampled every 5 s)."""
 
-    def __enter__(self):
-        import threading
+    def __init__(self):
+        super().__init__(lambda: os.getloadavg()[0], 5)
 
-        self.samples = [os.getloadavg()[0]]
-        self._stop = threading.Event()
-
-        def sample() -> None:
-            while not self._stop.wait(5):
-                self.samples.append(os.getloadavg()[0])
-
-        self._thread = threading.Thread(target=sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.samples.append(os.getloadavg()[0])
-        self.mean = sum(self.samples) / len(self.samples)
+    @property
+    def mean(self) -> float:
+        return sum(self.samples) / len(self.samples)
 
 
 def _cpu_s() -> float:
@@ -421,7 +422,16 @@ def dashboard_section(args, corpus: Path) -> list[str]:
         "filter, a place picked from the list. Payload: the first run's messages. Targets: "
         "first run < 3 s, filter < 0.5 s, click < 0.3 s, payload < 2 MB, server < 2 GB.",
         "",
-        "| page | server's first run s | visitor's first run s | filter s | click s | payload MB | server RSS MB | errors |",
+        *dashboard_table(rows),
+    ]
+    return lines
+
+
+def dashboard_table(rows: dict[str, dict]) -> list[str]:
+    """The markdown table of `dashboard` measurements, a row per page."""
+    lines = [
+        "| page | server's first run s | visitor's first run s | filter s | click s | payload MB "
+        "| server RSS MB | errors |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows.items():
