@@ -204,6 +204,12 @@ class ClaimsQuery:
             parameters.append(sorted(selection.kinds))
         return clauses, parameters
 
+    @classmethod
+    def _where_in_rollup(cls, selection: Selection) -> tuple[str, list]:
+        """`_where_sources_kinds` as one condition, for the index's per-source tables."""
+        clauses, parameters = cls._where_sources_kinds(selection)
+        return (" AND ".join(clauses) or "TRUE"), parameters
+
     # -- what the sidebar asks of the whole table ------------------------------------------------
 
     def count(self, selection: Selection = Everything()) -> int:
@@ -267,10 +273,10 @@ class ClaimsQuery:
         """One row per place with at least one claim that passes: its claim and document counts,
         most claims first, then by casefolded name, then in the places table's order."""
         if self._by_rollup(selection):
-            clauses, parameters = self._where_sources_kinds(selection)
+            where, parameters = self._where_in_rollup(selection)
             counts = self._ask(
                 "SELECT place_id, sum(n_claims) AS n_claims, sum(n_docs) AS n_docs "
-                f"FROM place_sources WHERE {' AND '.join(clauses) or 'TRUE'} GROUP BY place_id",
+                f"FROM place_sources WHERE {where} GROUP BY place_id",
                 parameters,
             )
         else:
@@ -299,8 +305,8 @@ class ClaimsQuery:
 
     def count_documents(self, selection: Selection = Everything()) -> int:
         if self._by_rollup(selection, kinds=False):
-            clauses, parameters = self._where_sources_kinds(selection)
-            sql = f"SELECT coalesce(sum(n_docs), 0) AS n FROM sources WHERE {' AND '.join(clauses) or 'TRUE'}"
+            where, parameters = self._where_in_rollup(selection)
+            sql = f"SELECT coalesce(sum(n_docs), 0) AS n FROM sources WHERE {where}"
             return int(self._ask(sql, parameters)["n"][0])
         where, parameters = self._where(selection)
         sql = f"SELECT count(DISTINCT {self._doc()}) AS n FROM claims WHERE {where}"
@@ -314,10 +320,10 @@ class ClaimsQuery:
         """`timeline_counts`, and the claims that pass but have no date on the axis (one scan)."""
         first, _ = self._first_last(selection.axis)
         if self._by_rollup(selection, kinds=False):
-            clauses, parameters = self._where_sources_kinds(selection)
+            where, parameters = self._where_in_rollup(selection)
             counts = self._ask(
                 "SELECT year, source, sum(n) AS n FROM timeline "
-                f"WHERE axis = ? AND {' AND '.join(clauses) or 'TRUE'} "
+                f"WHERE axis = ? AND {where} "
                 "GROUP BY ALL ORDER BY year, source",
                 [selection.axis, *parameters],
             )
