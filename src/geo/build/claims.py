@@ -12,10 +12,12 @@ from bisect import bisect_right
 from geo.documents.reading import Document
 from geo.evidence.attribution import find_attribution, find_speaker
 from geo.evidence.claim_evidence import EVIDENCE_COLUMNS, evidence_columns
+from geo.evidence.cues import evidence_cues
 from geo.evidence.dates import PartialDate, counts_from_earlier_date, find_stated_date, stated_dates
 from geo.evidence.speakers import antecedent
 from geo.places.gazetteer import Gazetteer
 from geo.places.resolve import ResolvedMention
+from geo.text.cues import DocumentCues
 from geo.text.sentences import split_sentences
 
 # Claims kept from one document: its first this many resolved mentions, in the order of the text.
@@ -105,6 +107,8 @@ def claim_columns(
     text = document.text
     spans = split_sentences(text)
     starts = [s for s, _ in spans]
+    # Where the document holds the evidence patterns' anchors, found in one pass.
+    cues = evidence_cues(text)
     published = document.published
     published_iso = published.iso if published else ""
     place_ids = gazetteer.place_id
@@ -131,16 +135,17 @@ def claim_columns(
         said = per_sentence.get(span)
         if said is None:
             sentence = text[span[0] : span[1]]
+            present = cues.present(*span)
             k = _index_of(spans, starts, span)
             anchor = None
-            if k is not None and counts_from_earlier_date(sentence):
-                anchor = _previous_date(text, spans, k, published)
-            attribution, pronoun = find_speaker(sentence)
+            if k is not None and counts_from_earlier_date(sentence, present):
+                anchor = _previous_date(text, spans, k, published, cues)
+            attribution, pronoun = find_speaker(sentence, present)
             if pronoun and k is not None:
-                attribution = antecedent(pronoun, _earlier_attributions(text, spans, k))
+                attribution = antecedent(pronoun, _earlier_attributions(text, spans, k, cues))
             said = per_sentence[span] = (
                 sentence,
-                stated_dates(sentence, published, anchor),
+                stated_dates(sentence, published, anchor, present),
                 attribution,
             )
         sentence, dates, attribution = said
@@ -169,7 +174,9 @@ def claim_columns(
         ("author", document.author),
     ):
         columns[key] = [value] * n
-    columns.update(evidence_columns(text, start_of, end_of, mention_type, excerpt_start, excerpt))
+    columns.update(
+        evidence_columns(text, start_of, end_of, mention_type, excerpt_start, excerpt, cues)
+    )
     return columns
 
 
@@ -179,17 +186,22 @@ def _index_of(spans: list[tuple[int, int]], starts: list[int], span: tuple[int, 
 
 
 def _previous_date(
-    text: str, spans: list[tuple[int, int]], k: int, published: PartialDate | None
+    text: str,
+    spans: list[tuple[int, int]],
+    k: int,
+    published: PartialDate | None,
+    cues: DocumentCues,
 ) -> PartialDate | None:
     """The date the nearest earlier sentence states, which "a year later" counts from."""
     for j in range(k - 1, max(-1, k - 1 - ANCHOR_SENTENCES), -1):
-        date = find_stated_date(text[spans[j][0] : spans[j][1]], published)
+        start, end = spans[j]
+        date = find_stated_date(text[start:end], published, None, cues.present(start, end))
         if date is not None:
             return date
     return None
 
 
-def _earlier_attributions(text: str, spans: list[tuple[int, int]], k: int):
+def _earlier_attributions(text: str, spans: list[tuple[int, int]], k: int, cues: DocumentCues):
     """Attributions of the sentences before sentence k, nearest first, within its paragraph (or
     the paragraph before, for a sentence that opens one). A sentence where a pronoun speaks
     continues the same speaker, so it is passed over."""
@@ -199,7 +211,8 @@ def _earlier_attributions(text: str, spans: list[tuple[int, int]], k: int):
             crossed += 1
             if crossed > 1 or j < k - 1:
                 return
-        yield find_attribution(text[spans[j][0] : spans[j][1]])
+        start, end = spans[j]
+        yield find_attribution(text[start:end], cues.present(start, end))
 
 
 def _date_columns(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Set as AbstractSet
 
+from geo.text.cues import Anchors
 from geo.text.scan import fold
 
 MAX_CHARS = 120
@@ -62,6 +64,15 @@ _VERB = re.compile(
     rf"(?:{_word_alternation(_VERBS.split('|'))}))\b"
 )
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+# Anchors (geo.text.cues) of the two: every match of _VERB opens with a reporting verb, as written
+# and where a word starts, or says "quoted" after a space; every match of _ACCORDING says
+# "according" in any case.
+_VERB_CUE, _ACCORDING_CUE = "attribution.verb", "attribution.according"
+CUES = (
+    Anchors(_VERB_CUE, (*_VERBS.split("|"), "quoted"), folded=False, word_start=True),
+    Anchors(_ACCORDING_CUE, ("according",)),
+)
+_SPEAKER_CUES = frozenset(a.name for a in CUES)
 
 _PRONOUNS = {
     "he", "she", "they", "it", "we", "i", "you", "one", "this", "that", "these", "those", "who",
@@ -131,25 +142,31 @@ _AFTER_VERB_TIME = re.compile(
 _QUOTES = "\"'“”‘’«»"
 
 
-def find_attribution(sentence: str) -> str:
+def find_attribution(sentence: str, cues: AbstractSet[str] | None = None) -> str:
     """Who the sentence attributes its claim to ("according to X", "X said", "..., said X"), or "".
 
-    When several are present the earliest wins, as it usually introduces the main clause.
+    When several are present the earliest wins, as it usually introduces the main clause. `cues`,
+    when given, names the patterns whose anchors the sentence holds (`geo.text.cues`).
     """
-    if not isinstance(sentence, str) or not sentence.strip():
+    if not isinstance(sentence, str) or (cues is not None and cues.isdisjoint(_SPEAKER_CUES)):
+        return ""
+    if not sentence.strip():
         return ""
     text = " ".join(sentence.split())  # line breaks inside a sentence are layout, not meaning
-    return _attribution(text, _VERB.finditer(text))
+    return _attribution(text, _verbs(text, cues), _says_according(text, cues))
 
 
-def find_speaker(sentence: str) -> tuple[str, str]:
+def find_speaker(sentence: str, cues: AbstractSet[str] | None = None) -> tuple[str, str]:
     """`find_attribution` of the sentence, and when it is "", its `find_referring_speaker`: the
-    two read from one pass of the reporting verbs (a sentence read for its claims needs both)."""
-    if not isinstance(sentence, str) or not sentence.strip():
+    two read from one pass of the reporting verbs (a sentence read for its claims needs both).
+    `cues` as for `find_attribution`."""
+    if not isinstance(sentence, str) or (cues is not None and cues.isdisjoint(_SPEAKER_CUES)):
+        return "", ""
+    if not sentence.strip():
         return "", ""
     text = " ".join(sentence.split())
-    verbs = list(_VERB.finditer(text))
-    who = _attribution(text, verbs)
+    verbs = _verbs(text, cues)
+    who = _attribution(text, verbs, _says_according(text, cues))
     if who:
         return who, ""
     for m in verbs:
@@ -159,11 +176,24 @@ def find_speaker(sentence: str) -> tuple[str, str]:
     return "", ""
 
 
-def _attribution(text: str, verbs) -> str:
+def _verbs(text: str, cues: AbstractSet[str] | None) -> list[re.Match]:
+    if cues is not None and _VERB_CUE not in cues:
+        return []
+    return list(_VERB.finditer(text))
+
+
+def _says_according(text: str, cues: AbstractSet[str] | None) -> bool:
+    if cues is not None:
+        return _ACCORDING_CUE in cues
+    return "according" in fold(text)  # as _ACCORDING matches it, ignoring case (geo.text.scan)
+
+
+def _attribution(text: str, verbs, according: bool) -> str:
     """The earliest speaker named around "according to" or one of the reporting verbs `verbs`
-    (matches of _VERB in `text`, whitespace already collapsed)."""
+    (matches of _VERB in `text`, whitespace already collapsed); `according`: whether the text
+    says "according" at all."""
     found: list[tuple[int, str]] = []
-    if "according" in fold(text):  # as _ACCORDING matches it, ignoring case (geo.text.scan)
+    if according:
         for m in _ACCORDING.finditer(text):
             found.append((m.start(), _according_to(text[m.end() :])))
     for m in verbs:

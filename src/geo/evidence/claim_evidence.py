@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from geo.evidence.footnotes import Notes
 from geo.evidence.hedging import find_hedging
 from geo.evidence.movements import Mention, moving_roles, states_movement
+from geo.text.cues import DocumentCues
 
 EVIDENCE_COLUMNS = ["hedging", "hedging_cue", "footnotes", "reference", "movement", "note"]
 
@@ -40,10 +41,12 @@ def evidence_columns(
     mention_types: Sequence[str],
     excerpt_starts: Sequence[int],
     excerpts: Sequence[str],
+    cues: DocumentCues | None = None,
 ) -> dict[str, list[str]]:
     """EVIDENCE_COLUMNS of the claims of one document, given column by column (a claim's mention
     at text[start:end], in its sentence `excerpt` starting at `excerpt_start`): each sentence is
-    read once, with every mention it holds."""
+    read once, with every mention it holds. `cues`: the document's `geo.evidence.cues`, so that a
+    sentence is read only by the patterns whose anchors it holds."""
     n = len(starts)
     columns: dict[str, list[str]] = {name: [""] * n for name in EVIDENCE_COLUMNS}
     hedging, hedging_cue, footnotes_of, reference_of, movement, note_of = (
@@ -55,8 +58,11 @@ def evidence_columns(
         by_sentence[sentence_start].append(i)
     for sentence_start, rows in by_sentence.items():
         sentence = excerpts[rows[0]]
+        present = (
+            None if cues is None else cues.present(sentence_start, sentence_start + len(sentence))
+        )
         # Columns start as "": only what a sentence states is written (most state nothing).
-        hedge = find_hedging(sentence)
+        hedge = find_hedging(sentence, present)
         if hedge.level:
             for i in rows:
                 hedging[i], hedging_cue[i] = hedge.level, hedge.cue
@@ -66,7 +72,7 @@ def evidence_columns(
             reference = "\n".join(f"[{r.number}] {r.text}" for r in cited)
             for i in rows:
                 footnotes_of[i], reference_of[i] = footnotes, reference
-        if states_movement(sentence):
+        if states_movement(sentence, present):
             mentions = [
                 Mention(starts[i] - sentence_start, ends[i] - sentence_start, mention_types[i])
                 for i in rows

@@ -9,10 +9,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Container
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.text.clauses import clause_spans
+from geo.text.cues import Anchors
 from geo.text.scan import fold, word_start_alternation
 
 PRECISIONS = ("year", "month", "day", "season", "range")
@@ -268,6 +271,27 @@ _HAS_NUMERIC = re.compile(r"\d[/.-]\d")
 _HAS_MONTH = re.compile(word_start_alternation([*_MONTH_ABBR.split("|"), "May", "MAY"]))
 _QUALIFIER_WORDS = ("early", "late", "mid", "end", "beginning", "start", "middle", "close", "turn",
                     "half", "quarter", "day", "week", "month")  # fmt: skip
+_SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
+
+# The pre-checks of `_candidates` as anchors found once per document (geo.text.cues): each holds
+# wherever the check it stands for holds (the folded text holds every letter sequence its
+# lower-cased text does), so a sentence without the anchor fails the check.
+_CENTURY, _MONTH, _YEAR_OR_MONTH = "dates.century", "dates.month", "dates.year_or_month"
+_THIS_OR_LAST, _AGO, _YESTERDAY = "dates.this_or_last", "dates.ago", "dates.yesterday"
+_SEASON, _QUALIFIER = "dates.season", "dates.qualifier"
+CUES = (
+    Anchors(_CENTURY, ("19", "20"), folded=False),
+    # What _HAS_MONTH finds: an abbreviation, "May" or "MAY" where a word starts, as written.
+    Anchors(_MONTH, (*_MONTH_ABBR.split("|"), "May", "MAY"), folded=False, word_start=True),
+    Anchors(_YEAR_OR_MONTH, ("year", "month")),
+    Anchors(_THIS_OR_LAST, ("this", "last")),
+    Anchors(_AGO, (" ago",)),
+    Anchors(_YESTERDAY, ("yesterday",)),
+    Anchors(_SEASON, _SEASON_WORDS),
+    Anchors(_QUALIFIER, _QUALIFIER_WORDS),
+)
+# Without one of these a sentence has no date candidate at all.
+_ANY_DATE = frozenset((_CENTURY, _MONTH, _YEAR_OR_MONTH, _AGO, _YESTERDAY))
 
 
 @dataclass(frozen=True)
@@ -298,29 +322,59 @@ def _cued(text: str, start: int) -> bool:
     return bool(_CUE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
-def _candidates(text: str) -> list[_Candidate]:
+def _candidates(text: str, cues: AbstractSet[str] | None = None) -> list[_Candidate]:
     """Every date-like expression in the text, overlapping ones included.
 
     Cheap tests come first: most sentences name no year or month, and each full pattern costs tens
-    of microseconds on a long sentence.
+    of microseconds on a long sentence. `cues`, when given, names the anchors (CUES) the text
+    holds, found once for the whole document: a test whose anchor is absent is not made.
     """
     found: list[_Candidate] = []
+    if cues is None:
+        cues = _all_cues_of(text)
+    elif cues.isdisjoint(_ANY_DATE):
+        return found
     lower = text.lower()
-    has_year = ("19" in text or "20" in text) and _HAS_YEAR.search(text) is not None
-    has_month = _HAS_MONTH.search(text) is not None
+    has_year = _CENTURY in cues and _HAS_YEAR.search(text) is not None
+    has_month = _MONTH in cues and _HAS_MONTH.search(text) is not None
     if has_year:
-        _year_candidates(text, lower, has_month, found)
+        _year_candidates(text, lower, has_month, found, cues)
     if has_month:
         _month_candidates(text, found)
     # Without a year or a month word only "late this year" and the like can match, and they say
     # "this" or "last" (looked for in the folded text, as the pattern ignores case: geo.text.scan).
-    if (has_year or has_month or ("year" in lower and _has_this_or_last(text))) and any(
-        w in lower for w in _QUALIFIER_WORDS
+    this_year = (
+        _YEAR_OR_MONTH in cues
+        and "year" in lower
+        and _THIS_OR_LAST in cues
+        and _has_this_or_last(text)
+    )
+    if (
+        (has_year or has_month or this_year)
+        and _QUALIFIER in cues
+        and any(w in lower for w in _QUALIFIER_WORDS)
     ):
         for m in _P_QUALIFIED.finditer(text):
             _add_qualified(text, m, found)
-    _relative_candidates(text, lower, found)
+    _relative_candidates(text, lower, found, cues)
     return found
+
+
+class _AllCues:
+    """Every anchor counted as present except the century, which is looked for ("19" or "20"):
+    the tests then read the text itself, as before the anchors were found per document."""
+
+    __slots__ = ("_century",)
+
+    def __init__(self, text: str):
+        self._century = "19" in text or "20" in text
+
+    def __contains__(self, name: object) -> bool:
+        return self._century if name == _CENTURY else True
+
+
+def _all_cues_of(text: str) -> _AllCues:
+    return _AllCues(text)
 
 
 def _has_this_or_last(text: str) -> bool:
@@ -328,7 +382,9 @@ def _has_this_or_last(text: str) -> bool:
     return "this" in folded or "last" in folded
 
 
-def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candidate]) -> None:
+def _year_candidates(
+    text: str, lower: str, has_month: bool, found: list[_Candidate], cues: Container[str]
+) -> None:
     def absolute(start: int, end: int, date: PartialDate | None, cued: bool | None = None) -> None:
         if date is not None:
             cued = _cued(text, start) if cued is None else cued
@@ -358,7 +414,7 @@ def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candid
     if _HAS_NUMERIC.search(text):
         for m in _P_NUMERIC.finditer(text):
             absolute(*m.span(), _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m[0]))
-    if any(word in lower for word in ("spring", "summer", "autumn", "fall", "winter")):
+    if _SEASON in cues and any(word in lower for word in _SEASON_WORDS):
         for m in _P_SEASON.finditer(text):
             absolute(*m.span(), _make(int(m["year"]), None, None, "season", m[0]))
     for m in _P_RANGE.finditer(text):
@@ -397,9 +453,12 @@ def _month_candidates(text: str, found: list[_Candidate]) -> None:
             found.append(_Candidate(start, m.end(), True, "month", month=month, precision="month"))
 
 
-def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None:
+def _relative_candidates(
+    text: str, lower: str, found: list[_Candidate], cues: Container[str]
+) -> None:
+    year_or_month = _YEAR_OR_MONTH in cues and ("year" in lower or "month" in lower)
     # A match names a year or a month too (letters that only their ASCII cases match).
-    if ("this " in lower or "last " in lower) and ("year" in lower or "month" in lower):
+    if year_or_month and _THIS_OR_LAST in cues and ("this " in lower or "last " in lower):
         for m in _P_THIS_LAST.finditer(text):
             if m["which"].lower() == "last" and _cue_match(_THE_BEFORE, text, m.start()):
                 continue  # "over the last year" is the past twelve months, not a calendar year
@@ -408,7 +467,7 @@ def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None
             found.append(
                 _Candidate(*m.span(), True, "relative", precision=unit, offset=back, unit=unit)
             )
-    if " ago" in lower:
+    if _AGO in cues and " ago" in lower:
         for m in _P_AGO.finditer(text):
             count = m["count"].lower()
             back = int(count) if count.isdigit() else _NUMBER_WORDS[count]
@@ -416,19 +475,20 @@ def _relative_candidates(text: str, lower: str, found: list[_Candidate]) -> None
             found.append(
                 _Candidate(*m.span(), True, "relative", precision=unit, offset=back, unit=unit)
             )
-    if "year" in lower or "month" in lower:  # every counted expression names one
+    if year_or_month:  # every counted expression names one
         for m in _P_ANAPHORIC.finditer(text):
             _add_anaphoric(m, found)
-    if "yesterday" in lower:
+    if _YESTERDAY in cues and "yesterday" in lower:
         for m in _P_YESTERDAY.finditer(text):
             found.append(
                 _Candidate(*m.span(), True, "relative", precision="day", offset=1, unit="day")
             )
 
 
-def counts_from_earlier_date(sentence: str) -> bool:
-    """Whether the sentence dates something from an earlier date of the text ("a year later")."""
-    if not isinstance(sentence, str):
+def counts_from_earlier_date(sentence: str, cues: AbstractSet[str] | None = None) -> bool:
+    """Whether the sentence dates something from an earlier date of the text ("a year later").
+    `cues`, when given, names the anchors (CUES) the sentence holds."""
+    if not isinstance(sentence, str) or (cues is not None and _YEAR_OR_MONTH not in cues):
         return False
     lower = sentence.lower()
     # Every such expression names a year or a month: most sentences are ruled out without a search.
@@ -551,7 +611,10 @@ def _count_from(anchor: PartialDate | None, cand: _Candidate, words: str) -> Par
 
 
 def find_stated_date(
-    sentence: str, published: PartialDate | None, anchor: PartialDate | None = None
+    sentence: str,
+    published: PartialDate | None,
+    anchor: PartialDate | None = None,
+    cues: AbstractSet[str] | None = None,
 ) -> PartialDate | None:
     """The date the sentence states about what it describes, or None.
 
@@ -559,8 +622,9 @@ def find_stated_date(
     "since" ...) governs, else the first one. Relative expressions ("in June", "last year") are read
     against `published`, "a year later" against an earlier date of the same sentence, else against
     `anchor` (the text's previous date); without them they give None rather than a guess.
+    `cues`, when given, names the anchors (CUES) the sentence holds (`geo.text.cues`).
     """
-    return stated_dates(sentence, published, anchor).sentence
+    return stated_dates(sentence, published, anchor, cues).sentence
 
 
 @dataclass(frozen=True)
@@ -588,12 +652,15 @@ _NO_DATES = StatedDates()
 
 
 def stated_dates(
-    sentence: str, published: PartialDate | None, anchor: PartialDate | None = None
+    sentence: str,
+    published: PartialDate | None,
+    anchor: PartialDate | None = None,
+    cues: AbstractSet[str] | None = None,
 ) -> StatedDates:
     """The sentence's governing date (`find_stated_date`'s rule) and its clauses' own dates."""
     if not isinstance(sentence, str) or not sentence:
         return _NO_DATES
-    found = _non_overlapping(_candidates(sentence))
+    found = _non_overlapping(_candidates(sentence, cues))
     if not found:
         return _NO_DATES
     resolved: list[tuple[_Candidate, PartialDate | None]] = []

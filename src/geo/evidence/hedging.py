@@ -8,8 +8,10 @@ weakest wins ("confirmed reports that may ..." is as firm as its weakest word).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from geo.text.cues import Anchors
 from geo.text.scan import fold, has_any
 
 # Weakest first: the order in which cues win, and the order the filter lists them in.
@@ -88,6 +90,10 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "estimated": ("estimat", "evaluat", "assess", "approximately", "roughly"),
     "confirmed": ("confirm", "verified", "officially"),
 }  # fmt: skip
+# The same anchors, for finding them once per document (geo.text.cues).
+CUES = tuple(Anchors(f"hedging.{level}", words) for level, words in _ANCHORS.items())
+_CUE_OF = {level: f"hedging.{level}" for level in _ANCHORS}
+_HEDGING_CUES = frozenset(_CUE_OF.values())
 
 
 @dataclass(frozen=True)
@@ -101,16 +107,19 @@ class Hedge:
 _PLAIN = Hedge("")
 
 
-def find_hedging(sentence: str) -> Hedge:
-    """The weakest hedge the sentence uses, with its words, or Hedge("") when it has none."""
-    if not isinstance(sentence, str) or not sentence.strip():
+def find_hedging(sentence: str, cues: AbstractSet[str] | None = None) -> Hedge:
+    """The weakest hedge the sentence uses, with its words, or Hedge("") when it has none.
+    `cues`, when given, names the patterns whose anchors the sentence holds (`geo.text.cues`)."""
+    if not isinstance(sentence, str) or (cues is not None and cues.isdisjoint(_HEDGING_CUES)):
         return _PLAIN
-    folded = fold(sentence)
+    if not sentence.strip():
+        return _PLAIN
+    folded = fold(sentence) if cues is None else ""
     text = ""
     # Levels in order, weakest first: the first whose cues occur is the answer ("did not confirm"
     # is read as unconfirmed before "confirm" could be read as confirmed).
     for level in HEDGING_LEVELS:
-        if not has_any(folded, _ANCHORS[level]):
+        if not (has_any(folded, _ANCHORS[level]) if cues is None else _CUE_OF[level] in cues):
             continue
         text = text or " ".join(sentence.split())
         match = _PATTERNS[level].search(text)

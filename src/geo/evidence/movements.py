@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.text.cues import Anchors
 from geo.text.scan import fold
 
 ORIGIN, DESTINATION = "origin", "destination"
@@ -35,6 +37,15 @@ _MOVE_VERB = re.compile(
 # _MOVE_VERB does (fold maps a character to a lower-case ASCII letter exactly when re.IGNORECASE
 # matches it to that letter, and keeps word and space characters), at a quarter of the cost.
 _MOVE_VERB_FOLDED = re.compile(_MOVE_VERB.pattern)
+# Anchors of _MOVE_VERB (geo.text.cues): each alternative opens with one where a word starts ("en
+# route" holds "route" after a space), so a sentence without any has no movement verb.
+_MOVE_CUE = "movements.verb"
+_MOVE_ANCHORS = (
+    "travel went go return flow fle escap mov head arriv reach cross sent send deport transfer "
+    "relocat migrat infiltrat expand left leav sweep route smuggl withdr retreat come came coming "
+    "forc driv push throw threw kick expel evacuat displac exile influx"
+)
+CUES = (Anchors(_MOVE_CUE, tuple(_MOVE_ANCHORS.split()), word_start=True),)
 # What comes right before a place (after `_FILLER` words) and the role it gives.
 # Up to five words, none a verb helper, relative pronoun or conjunction: "to the Taliban 'liberated'
 # territory in Afghanistan" yes, "from ISIS have stood in Turkey" no.
@@ -102,9 +113,12 @@ def movement_roles(sentence: str, mentions: Sequence[Mention]) -> list[str]:
     return moving_roles(sentence, mentions)
 
 
-def states_movement(sentence: str) -> bool:
+def states_movement(sentence: str, cues: AbstractSet[str] | None = None) -> bool:
     """Whether the sentence has a movement verb (and is not a line of a reference list): the
-    sentences where `movement_roles` can give a place a role."""
+    sentences where `movement_roles` can give a place a role. `cues`, when given, names the
+    patterns whose anchors the sentence holds (`geo.text.cues`)."""
+    if cues is not None and _MOVE_CUE not in cues:
+        return False
     return bool(_MOVE_VERB_FOLDED.search(fold(sentence))) and not _REFERENCE.match(sentence)
 
 
