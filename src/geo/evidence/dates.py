@@ -273,25 +273,22 @@ _QUALIFIER_WORDS = ("early", "late", "mid", "end", "beginning", "start", "middle
                     "half", "quarter", "day", "week", "month")  # fmt: skip
 _SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
 
-# The pre-checks of `_candidates` as anchors found once per document (geo.text.cues): each holds
+# Pre-checks of `_candidates` as anchors found once per document (geo.text.cues): each holds
 # wherever the check it stands for holds (the folded text holds every letter sequence its
-# lower-cased text does), so a sentence without the anchor fails the check.
-_CENTURY, _MONTH, _YEAR_OR_MONTH = "dates.century", "dates.month", "dates.year_or_month"
-_THIS_OR_LAST, _AGO, _YESTERDAY = "dates.this_or_last", "dates.ago", "dates.yesterday"
-_SEASON, _QUALIFIER = "dates.season", "dates.qualifier"
+# lower-cased text does), so a sentence without the anchor fails the check. The other checks
+# ("19" or "20", the qualifier and season words) stay substring tests of the sentence: their words
+# are so common in a document that finding each occurrence would cost more than it saves.
+_MONTH, _YEAR_OR_MONTH = "dates.month", "dates.year_or_month"
+_AGO, _YESTERDAY = "dates.ago", "dates.yesterday"
 CUES = (
-    Anchors(_CENTURY, ("19", "20"), folded=False),
     # What _HAS_MONTH finds: an abbreviation, "May" or "MAY" where a word starts, as written.
     Anchors(_MONTH, (*_MONTH_ABBR.split("|"), "May", "MAY"), folded=False, word_start=True),
     Anchors(_YEAR_OR_MONTH, ("year", "month")),
-    Anchors(_THIS_OR_LAST, ("this", "last")),
     Anchors(_AGO, (" ago",)),
     Anchors(_YESTERDAY, ("yesterday",)),
-    Anchors(_SEASON, _SEASON_WORDS),
-    Anchors(_QUALIFIER, _QUALIFIER_WORDS),
 )
-# Without one of these a sentence has no date candidate at all.
-_ANY_DATE = frozenset((_CENTURY, _MONTH, _YEAR_OR_MONTH, _AGO, _YESTERDAY))
+# Without one of these, or "19" or "20", a sentence has no date candidate at all.
+_ANY_DATE = frozenset(a.name for a in CUES)
 
 
 @dataclass(frozen=True)
@@ -330,51 +327,26 @@ def _candidates(text: str, cues: AbstractSet[str] | None = None) -> list[_Candid
     holds, found once for the whole document: a test whose anchor is absent is not made.
     """
     found: list[_Candidate] = []
+    century = "19" in text or "20" in text
     if cues is None:
-        cues = _all_cues_of(text)
-    elif cues.isdisjoint(_ANY_DATE):
+        cues = _ANY_DATE
+    elif not century and cues.isdisjoint(_ANY_DATE):
         return found
     lower = text.lower()
-    has_year = _CENTURY in cues and _HAS_YEAR.search(text) is not None
+    has_year = century and _HAS_YEAR.search(text) is not None
     has_month = _MONTH in cues and _HAS_MONTH.search(text) is not None
     if has_year:
-        _year_candidates(text, lower, has_month, found, cues)
+        _year_candidates(text, lower, has_month, found)
     if has_month:
         _month_candidates(text, found)
     # Without a year or a month word only "late this year" and the like can match, and they say
     # "this" or "last" (looked for in the folded text, as the pattern ignores case: geo.text.scan).
-    this_year = (
-        _YEAR_OR_MONTH in cues
-        and "year" in lower
-        and _THIS_OR_LAST in cues
-        and _has_this_or_last(text)
-    )
-    if (
-        (has_year or has_month or this_year)
-        and _QUALIFIER in cues
-        and any(w in lower for w in _QUALIFIER_WORDS)
-    ):
+    this_year = _YEAR_OR_MONTH in cues and "year" in lower and _has_this_or_last(text)
+    if (has_year or has_month or this_year) and any(w in lower for w in _QUALIFIER_WORDS):
         for m in _P_QUALIFIED.finditer(text):
             _add_qualified(text, m, found)
     _relative_candidates(text, lower, found, cues)
     return found
-
-
-class _AllCues:
-    """Every anchor counted as present except the century, which is looked for ("19" or "20"):
-    the tests then read the text itself, as before the anchors were found per document."""
-
-    __slots__ = ("_century",)
-
-    def __init__(self, text: str):
-        self._century = "19" in text or "20" in text
-
-    def __contains__(self, name: object) -> bool:
-        return self._century if name == _CENTURY else True
-
-
-def _all_cues_of(text: str) -> _AllCues:
-    return _AllCues(text)
 
 
 def _has_this_or_last(text: str) -> bool:
@@ -382,9 +354,7 @@ def _has_this_or_last(text: str) -> bool:
     return "this" in folded or "last" in folded
 
 
-def _year_candidates(
-    text: str, lower: str, has_month: bool, found: list[_Candidate], cues: Container[str]
-) -> None:
+def _year_candidates(text: str, lower: str, has_month: bool, found: list[_Candidate]) -> None:
     def absolute(start: int, end: int, date: PartialDate | None, cued: bool | None = None) -> None:
         if date is not None:
             cued = _cued(text, start) if cued is None else cued
@@ -414,7 +384,7 @@ def _year_candidates(
     if _HAS_NUMERIC.search(text):
         for m in _P_NUMERIC.finditer(text):
             absolute(*m.span(), _numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m[0]))
-    if _SEASON in cues and any(word in lower for word in _SEASON_WORDS):
+    if any(word in lower for word in _SEASON_WORDS):
         for m in _P_SEASON.finditer(text):
             absolute(*m.span(), _make(int(m["year"]), None, None, "season", m[0]))
     for m in _P_RANGE.finditer(text):
@@ -458,7 +428,7 @@ def _relative_candidates(
 ) -> None:
     year_or_month = _YEAR_OR_MONTH in cues and ("year" in lower or "month" in lower)
     # A match names a year or a month too (letters that only their ASCII cases match).
-    if year_or_month and _THIS_OR_LAST in cues and ("this " in lower or "last " in lower):
+    if year_or_month and ("this " in lower or "last " in lower):
         for m in _P_THIS_LAST.finditer(text):
             if m["which"].lower() == "last" and _cue_match(_THE_BEFORE, text, m.start()):
                 continue  # "over the last year" is the past twelve months, not a calendar year

@@ -37,13 +37,14 @@ _MOVE_VERB = re.compile(
 # _MOVE_VERB does (fold maps a character to a lower-case ASCII letter exactly when re.IGNORECASE
 # matches it to that letter, and keeps word and space characters), at a quarter of the cost.
 _MOVE_VERB_FOLDED = re.compile(_MOVE_VERB.pattern)
-# Anchors of _MOVE_VERB (geo.text.cues): each alternative opens with one where a word starts ("en
-# route" holds "route" after a space), so a sentence without any has no movement verb.
+# Anchors of _MOVE_VERB (geo.text.cues): each alternative opens with one where a word starts, or
+# holds one after a space ("en route", "forced out"), so a sentence without any has no movement
+# verb.
 _MOVE_CUE = "movements.verb"
 _MOVE_ANCHORS = (
     "travel went go return flow fle escap mov head arriv reach cross sent send deport transfer "
     "relocat migrat infiltrat expand left leav sweep route smuggl withdr retreat come came coming "
-    "forc driv push throw threw kick expel evacuat displac exile influx"
+    "out expel evacuat displac exile influx"
 )
 CUES = (Anchors(_MOVE_CUE, tuple(_MOVE_ANCHORS.split()), word_start=True),)
 # What comes right before a place (after `_FILLER` words) and the role it gives.
