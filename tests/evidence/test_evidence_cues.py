@@ -54,6 +54,9 @@ PUBLISHED = st.one_of(
 )
 
 
+_EARLIER = PartialDate("2004-07", "month")
+
+
 def _assert_same_readings(text, spans, published):
     cues = evidence_cues(text)
     for start, end in spans:
@@ -70,6 +73,11 @@ def _assert_same_readings(text, spans, published):
         assert dates.stated_dates(sentence, published, None, present) == dates.stated_dates(
             sentence, published
         )
+        # The earlier date is looked for only when the sentence counts from one.
+        earlier = dates.counts_from_earlier_date(sentence)
+        assert dates.stated_dates(
+            sentence, published, None, present, lambda: _EARLIER
+        ) == dates.stated_dates(sentence, published, _EARLIER if earlier else None)
 
 
 def test_each_word_read_in_a_sentence_gives_the_same_with_the_document_cues():

@@ -8,12 +8,13 @@ sentence says who said it, or says "he said" after a sentence that names him.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import partial
 
 from geo.documents.reading import Document
 from geo.evidence.attribution import find_attribution, find_speaker
 from geo.evidence.claim_evidence import EVIDENCE_COLUMNS, evidence_columns
 from geo.evidence.cues import evidence_cues
-from geo.evidence.dates import PartialDate, counts_from_earlier_date, find_stated_date, stated_dates
+from geo.evidence.dates import PartialDate, StatedDates, find_stated_date, stated_dates
 from geo.evidence.speakers import antecedent
 from geo.places.gazetteer import Gazetteer
 from geo.places.resolve import ResolvedMention
@@ -114,18 +115,11 @@ def claim_columns(
     place_ids = gazetteer.place_id
     n = len(resolved)
     columns: dict[str, list] = {key: [] for key in CLAIM_KEYS}
-    place_id, mention_text, start_of, end_of, mention_type = (
-        columns["place_id"], columns["mention"], columns["start"], columns["end"],
-        columns["mention_type"],
-    )  # fmt: skip
-    excerpt, excerpt_start, excerpt_end = (
-        columns["excerpt"], columns["excerpt_start"], columns["excerpt_end"]
-    )  # fmt: skip
-    date_columns = [columns[key] for key in ("date", "date_precision", "date_text", "date_basis")]
-    attribution_of, date_end_of = columns["attribution"], columns["date_end"]
-    # What a sentence says is read once, however many places it names: its text and the columns
-    # from its date and attribution.
+    # What a sentence says is read once, however many places it names: its text, its dates and
+    # attribution, and the date columns of a place in it when the whole sentence has one date.
     per_sentence: dict[tuple[int, int], tuple] = {}
+    claim_spans: list[tuple[int, int]] = []
+    dated: list[tuple[str, str, str, str, str]] = []
     for item in resolved:
         mention = item.mention
         start, end = mention.start, mention.end
@@ -134,36 +128,29 @@ def claim_columns(
             span = _sentences_around(spans, starts, start, end)
         said = per_sentence.get(span)
         if said is None:
-            sentence = text[span[0] : span[1]]
-            present = cues.present(*span)
-            k = _index_of(spans, starts, span)
-            anchor = None
-            if k is not None and counts_from_earlier_date(sentence, present):
-                anchor = _previous_date(text, spans, k, published, cues)
-            attribution, pronoun = find_speaker(sentence, present)
-            if pronoun and k is not None:
-                attribution = antecedent(pronoun, _earlier_attributions(text, spans, k, cues))
-            said = per_sentence[span] = (
-                sentence,
-                stated_dates(sentence, published, anchor, present),
-                attribution,
-            )
-        sentence, dates, attribution = said
-        date, precision, date_text, basis, date_end = _date_columns(
-            dates.at(start - span[0]), published
-        )
-        place_id.append(place_ids[item.index])
-        mention_text.append(text[start:end])
-        start_of.append(start)
-        end_of.append(end)
-        mention_type.append(mention.mention_type)
-        excerpt.append(sentence)
-        excerpt_start.append(span[0])
-        excerpt_end.append(span[1])
-        for column, value in zip(date_columns, (date, precision, date_text, basis), strict=True):
-            column.append(value)
-        attribution_of.append(attribution)
-        date_end_of.append(date_end)
+            said = per_sentence[span] = _read_sentence(text, spans, starts, span, published, cues)
+        claim_spans.append(span)
+        dates = said[1]
+        if dates.phrases or dates.conjuncts:
+            dated.append(_date_columns(dates.at(start - span[0]), published))
+        else:
+            dated.append(said[3])
+    columns["place_id"] = [place_ids[item.index] for item in resolved]
+    columns["mention"] = [text[item.mention.start : item.mention.end] for item in resolved]
+    columns["start"] = start_of = [item.mention.start for item in resolved]
+    columns["end"] = end_of = [item.mention.end for item in resolved]
+    columns["mention_type"] = mention_type = [item.mention.mention_type for item in resolved]
+    columns["excerpt"] = excerpt = [per_sentence[span][0] for span in claim_spans]
+    columns["excerpt_start"] = excerpt_start = [span[0] for span in claim_spans]
+    columns["excerpt_end"] = [span[1] for span in claim_spans]
+    columns["attribution"] = [per_sentence[span][2] for span in claim_spans]
+    if dated:
+        for key, values in zip(
+            ("date", "date_precision", "date_text", "date_basis", "date_end"),
+            zip(*dated, strict=True),
+            strict=True,
+        ):
+            columns[key] = list(values)
     doc_id = document.doc_id
     columns["claim_id"] = [f"{doc_id}:{start}" for start in start_of]
     for key, value in (
@@ -178,6 +165,27 @@ def claim_columns(
         evidence_columns(text, start_of, end_of, mention_type, excerpt_start, excerpt, cues)
     )
     return columns
+
+
+def _read_sentence(
+    text: str,
+    spans: list[tuple[int, int]],
+    starts: list[int],
+    span: tuple[int, int],
+    published: PartialDate | None,
+    cues: DocumentCues,
+) -> tuple[str, StatedDates, str, tuple[str, str, str, str, str]]:
+    """The sentence at `span`, its dates, its attribution and the date columns of its date."""
+    sentence = text[span[0] : span[1]]
+    present = cues.present(*span)
+    k = _index_of(spans, starts, span)
+    # "a year later" counts from the date of an earlier sentence, looked for only then.
+    anchor_of = None if k is None else partial(_previous_date, text, spans, k, published, cues)
+    attribution, pronoun = find_speaker(sentence, present)
+    if pronoun and k is not None:
+        attribution = antecedent(pronoun, _earlier_attributions(text, spans, k, cues))
+    dates = stated_dates(sentence, published, None, present, anchor_of)
+    return sentence, dates, attribution, _date_columns(dates.sentence, published)
 
 
 def _index_of(spans: list[tuple[int, int]], starts: list[int], span: tuple[int, int]) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -626,13 +626,20 @@ def stated_dates(
     published: PartialDate | None,
     anchor: PartialDate | None = None,
     cues: AbstractSet[str] | None = None,
+    anchor_of: Callable[[], PartialDate | None] | None = None,
 ) -> StatedDates:
-    """The sentence's governing date (`find_stated_date`'s rule) and its clauses' own dates."""
+    """The sentence's governing date (`find_stated_date`'s rule) and its clauses' own dates.
+
+    `anchor_of`, when given, finds `anchor` and is called only when the sentence counts a date
+    from an earlier one ("a year later"): finding the earlier date reads the sentences before.
+    """
     if not isinstance(sentence, str) or not sentence:
         return _NO_DATES
     found = _non_overlapping(_candidates(sentence, cues))
     if not found:
         return _NO_DATES
+    if anchor_of is not None and any(c.kind == "anaphoric" for c in found):
+        anchor = anchor_of()
     resolved: list[tuple[_Candidate, PartialDate | None]] = []
     for cand in found:
         # "In July 2004 he spoke; a year later he wrote": counted from the sentence's own date.
