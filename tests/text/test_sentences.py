@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -159,3 +161,21 @@ def test_long_unpunctuated_text_splits_in_linear_time():
     spans = split_sentences(text)
     check_spans(text, spans)
     assert len(spans) > 1000
+
+
+# The word before a period was found by searching this pattern over the 30 characters before it.
+_WORD_BEFORE_SEARCHED = re.compile(r"(?:[^\W\d_]+\.)*[^\W\d_]+$")
+_AROUND_PERIODS = st.lists(
+    st.sampled_from(["U", "S", ".", "Gen", "e.g", "é", "ß", "1", "_", " ", "\n", "..", "x" * 28]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_AROUND_PERIODS, st.text(max_size=50)), st.data())
+def test_the_word_before_a_period_read_backwards_is_what_the_search_found(text, data):
+    from geo.text.sentences import word_before
+
+    period = data.draw(st.integers(0, len(text)))
+    m = _WORD_BEFORE_SEARCHED.search(text, max(0, period - 30), period)
+    assert word_before(text, period, text[::-1]) == (m.group() if m else None)

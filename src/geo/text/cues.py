@@ -23,7 +23,7 @@ import ahocorasick_rs
 
 from geo.text.scan import fold
 
-_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -80,18 +80,16 @@ class CueScanner:
     def scan(self, text: str) -> DocumentCues:
         """Every anchor occurrence in `text`, ready to be asked about spans."""
         hits: list[tuple[int, int, int, bool]] = []
-        folded_text = None
         for folded, automaton, masks, word_starts in self._automata:
-            if folded:
-                folded_text = fold(text)
-                haystack = folded_text
-            else:
-                haystack = text
-            for index, start, end in automaton.find_matches_as_indexes(haystack, overlapping=True):
-                # The word-start test reads the text as written: a character before that is an
-                # ASCII letter, digit or underscore is a word character for \b in any case.
-                inside_word = word_starts[index] and start > 0 and text[start - 1] in _ASCII_WORD
-                hits.append((start, end, masks[index], inside_word))
+            found = automaton.find_matches_as_indexes(
+                fold(text) if folded else text, overlapping=True
+            )
+            # The word-start test reads the text as written: a character before that is an ASCII
+            # letter, digit or underscore is a word character for \b in any case.
+            hits += [
+                (start, end, masks[i], word_starts[i] and start > 0 and text[start - 1] in _WORD)
+                for i, start, end in found
+            ]
         hits.sort()
         return DocumentCues(self, hits)
 

@@ -21,7 +21,10 @@ _TERMINAL = re.compile(
     r"(?=\s|$)"
 )
 _WORD = re.compile(r"\w+|\S")
-_WORD_BEFORE = re.compile(r"(?:[^\W\d_]+\.)*[^\W\d_]+$")
+# The word before a period ("Gen", "U.S"): letters, dots between them, within 30 characters. Read
+# backwards from the period in the reversed text (`_word_before`), in one match from its end.
+WORD_BEFORE_CHARS = 30
+_WORD_BEFORE_REVERSED = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
 # Titles before a name never end a sentence ("Gen. John Nicholson").
 _TITLES = {
     "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm", "brig", "cmdr", "dr", "mr",
@@ -59,10 +62,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str) or not text:
         return []
     spans: list[tuple[int, int]] = []
+    backwards = text[::-1]
     for para_start, para_end in _paragraphs(text):
         cuts = {
             *_line_cuts(text, para_start, para_end),
-            *_punctuation_cuts(text, para_start, para_end),
+            *_punctuation_cuts(text, para_start, para_end, backwards),
         }
         start = para_start
         for cut in [*sorted(cuts), para_end]:
@@ -80,15 +84,17 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _punctuation_cuts(text: str, start: int, end: int) -> Iterator[int]:
-    """Offsets after terminal punctuation that ends a sentence."""
+def _punctuation_cuts(text: str, start: int, end: int, backwards: str) -> Iterator[int]:
+    """Offsets after terminal punctuation that ends a sentence (`backwards`: the text reversed)."""
     for m in _TERMINAL.finditer(text, start, end):
         following = _next_word(text, m.end(), end)
         if following is None:
             continue
         if following[:1].islower():
             continue  # "U.S. intelligence", ". . . they will": the sentence goes on
-        if m.group()[0] == "." and not _ends_sentence_after_period(text, m.start(), following):
+        if m.group()[0] == "." and not _ends_sentence_after_period(
+            text, m.start(), following, backwards
+        ):
             continue
         yield m.end()
 
@@ -105,12 +111,22 @@ def _next_word(text: str, pos: int, end: int) -> str | None:
     return m.group() if m else None
 
 
-def _ends_sentence_after_period(text: str, period: int, following: str) -> bool:
-    m = _WORD_BEFORE.search(text, max(0, period - 30), period)
-    if m is None:
+def word_before(text: str, period: int, backwards: str) -> str | None:
+    """The longest run of letters with single dots between them ("U.S") that ends right before
+    `period` (or before a line break there), within WORD_BEFORE_CHARS characters; None when a
+    letter does not end there. `backwards` is text[::-1]: the run is matched from its end."""
+    start = max(0, period - WORD_BEFORE_CHARS)
+    end = period - 1 if period > start and text[period - 1] == "\n" else period
+    n = len(text)
+    m = _WORD_BEFORE_REVERSED.match(backwards, n - end, n - start)
+    return None if m is None else text[end - (m.end() - m.start()) : end]
+
+
+def _ends_sentence_after_period(text: str, period: int, following: str, backwards: str) -> bool:
+    word = word_before(text, period, backwards)
+    if word is None:
         # After a number: "in 2015. The" ends a sentence, "July 28. 2016" is a typo inside one.
         return not following[:1].isdigit()
-    word = m.group()
     lower = word.lower()
     if lower in _TITLES:
         return False
