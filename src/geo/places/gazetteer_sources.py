@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-from geo.places.geometry import in_country
+from geo.places.geometry import countries_at, in_country, km_to_country
 from geo.text.normalize import is_latin
 
 DATA_DIR = Path(__file__).parents[1] / "data"
@@ -195,6 +195,21 @@ def _capital_points(cities: list[Entry]) -> dict[str, tuple[float, float]]:
     return {code: (city.lat, city.lon) for code, city in best.items()}
 
 
+# A country's conventional centre may lie in the sea between its own islands (the Philippines'
+# 13 N 122 E, in the Sibuyan Sea) or off the basemap's coarse 1:110m coast (Cuba's 21.5 N 80 W):
+# still its centre. One farther out, or on another country's land (Kuwait's 45.75 E lies in
+# Iraq), is a wrong coordinate.
+_CENTRE_OFFSHORE_KM = 100.0
+
+
+def _on_its_own_ground(lat: float, lon: float, code: str) -> bool:
+    """Whether a country's conventional centre lies on its land or in the sea near it, and on no
+    other country's land."""
+    if in_country(lat, lon, code):
+        return True
+    return km_to_country(lat, lon, code) <= _CENTRE_OFFSHORE_KM and not countries_at(lat, lon)
+
+
 def load_countries(cities: list[Entry] | None = None) -> list[Entry]:
     """Countries and territories. With `cities`, a territory without a known centre (the U.S.
     Virgin Islands, Curaçao, Åland) is placed at its capital rather than left out."""
@@ -207,11 +222,11 @@ def load_countries(cities: list[Entry] | None = None) -> list[Entry]:
     for code, country in geonames.items():
         record = info.get(code, {})
         conventional = record.get("latlng") or []
-        if len(conventional) >= 2 and in_country(conventional[0], conventional[1], code):
+        if len(conventional) >= 2 and _on_its_own_ground(conventional[0], conventional[1], code):
             # The conventional country coordinate (GeoNames and most gazetteers use the same
-            # rounded centre), kept only when it lies on the country's land.
+            # rounded centre), kept when it lies on the country's land or in the sea just off it.
             lat, lon = conventional[:2]
-            source = "countryinfo country centre (checked inside the Natural Earth outline)"
+            source = "countryinfo country centre (checked against the Natural Earth outline)"
         elif code in points:
             lat, lon, source = points[code]
         elif len(conventional) >= 2:
