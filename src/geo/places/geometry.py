@@ -72,7 +72,7 @@ def km_to_country(lat: float, lon: float, country_code: str) -> float:
         )
         for rings in polygons:
             outer = rings[0]
-            for a, b in zip(outer, outer[1:]):
+            for a, b in zip(outer, outer[1:], strict=False):
                 best = min(best, _segment_km(lat, lon, a, b))
     return best
 

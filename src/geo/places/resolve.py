@@ -103,6 +103,10 @@ _ARTICLE_ALIAS_MIN_POPULATION = 100_000
 # A word English readers know (a name, an adjective) is a small town's name only by accident.
 _KNOWN_WORD_ZIPF = 3.0
 _KNOWN_WORD_MAX_POPULATION = 100_000
+# A town written with a province or county that holds no place of its name ("Rockingham,
+# Northamptonshire") is a village the gazetteer lacks, unless a namesake elsewhere is this big
+# (then "Kiev, Georgia" is more likely a list than a pair).
+_SMALL_NAMESAKE_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,9 @@ class Resolver:
         # Per resolve() call: id(mention) -> the kind of place the rest of its list is.
         self._list_kinds: dict[int, str] = {}
         self._within: dict[int, tuple[str, str]] = {}  # per resolve() call: id(mention) -> area
+        # Per resolve() call: id(mention) -> the province or county written after it, when no
+        # place of the mention's name lies there (the gazetteer does not know the village).
+        self._area_of: dict[int, int] = {}
         # Per resolve() call: ids of mentions written after a town as its province or country.
         self._containers: set[int] = set()
         # Per resolve() call: id(mention) -> (mention, the provinces its name names).
@@ -665,6 +672,7 @@ class Resolver:
         self._dateline_key = None if dateline is None else name_key(dateline.text)
         self._dateline_area = self._dateline_point = None
         self._within = {}
+        self._area_of = {}
         self._containers = set()
         self._named_provinces = {}
         self._largest = {}
@@ -679,14 +687,21 @@ class Resolver:
         # "Nelson, B.C." once, then "Nelson": the bare mentions are in the same province, when the
         # document puts that name in one province only.
         areas: dict[str, set] = {}
+        area_places: dict[str, set] = {}
         for mention in mentions:
             if id(mention) in self._within:
                 areas.setdefault(name_key(mention.text), set()).add(self._within[id(mention)])
+                area_places.setdefault(name_key(mention.text), set()).add(
+                    self._area_of.get(id(mention))
+                )
         for mention in mentions:
             if mention.container is None and mention.mention_type == "toponym":
                 found = areas.get(name_key(mention.text))
                 if found is not None and len(found) == 1:
                     self._within[id(mention)] = next(iter(found))
+                    place = area_places[name_key(mention.text)]
+                    if len(place) == 1 and None not in place:
+                        self._area_of[id(mention)] = next(iter(place))
         self._list_kinds = {}
         first = self._resolve_pass(mentions, context, None)
         self._list_kinds = self._kinds_of_lists(first)
@@ -769,6 +784,9 @@ class Resolver:
         if best is None:
             return None
         i = best[0]
+        if g.kind[i] in ("admin1", "admin2"):
+            # No place of the town's name lies in the province or county written after it.
+            self._area_of[id(mention)] = i
         return (g.admin1[i] if g.kind[i] in ("admin1", "admin2") else "", g.country_code[i])
 
     def _ranked(self, mention: Mention, context: set[str]) -> list[int]:
@@ -804,6 +822,14 @@ class Resolver:
         if override is not None and mention.mention_type == "toponym":
             return override, math.inf, math.inf  # corrected by a reviewer: no scoring
         scored = self._scored(mention, context, anchors)
+        area = self._area_of.get(id(mention))
+        if area is not None and all(
+            self.gazetteer.population[i] < _SMALL_NAMESAKE_POPULATION for i, _ in scored
+        ):
+            # "Rockingham, Northamptonshire", "HOLLIDAY, Mo.": a village the gazetteer does not
+            # know, in the county or state the text names, rather than a small namesake
+            # elsewhere (Rockingham, Western Australia). It is placed at that area.
+            return area, scored[0][1] if scored else 0.0, math.inf
         if not scored:
             return None
         top, top_score = scored[0]
