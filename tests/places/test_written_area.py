@@ -1,5 +1,6 @@
 """A town written with its state or county ("Canaan, Vermont") that the gazetteer does not know
-there is placed at that area, not at a small namesake elsewhere (geo.places.resolve)."""
+there is placed at that area, not at a small namesake elsewhere; a town named after a province of
+another country yields to the province where the story is in that country (geo.places.resolve)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,19 @@ def test_a_well_known_city_before_a_country_in_a_list_stays_itself(gazetteer):
     # "Kiev, Georgia and Armenia" is a list, not Kiev in Georgia.
     chosen = _chosen(gazetteer, "Flights between Kiev, Georgia and Armenia resumed on Monday.")
     assert chosen["Kiev"] == ("city", "UA.12")
+
+
+def test_a_town_named_after_a_foreign_province_yields_where_the_story_is_in_that_country(
+    gazetteer,
+):
+    # Ontario, California is named after the province; Toronto and Ottawa put the story there.
+    text = (
+        "Ontario's education minister said Friday that schools in Toronto and Ottawa will "
+        "share space, as districts in Ohio and Texas have done."
+    )
+    assert _chosen(gazetteer, text)["Ontario"] == ("admin1", "CA.08")
+
+
+def test_the_town_stays_where_the_story_is_about_its_own_region(gazetteer):
+    text = "Police in Ontario, a city east of Los Angeles, arrested two men in Pomona."
+    assert _chosen(gazetteer, text)["Ontario"] == ("city", "US.CA")

@@ -226,7 +226,11 @@ def load_countries(cities: list[Entry] | None = None) -> list[Entry]:
             # The conventional country coordinate (GeoNames and most gazetteers use the same
             # rounded centre), kept when it lies on the country's land or in the sea just off it.
             lat, lon = conventional[:2]
-            source = "countryinfo country centre (checked against the Natural Earth outline)"
+            source = (
+                "countryinfo country centre (checked inside the Natural Earth outline)"
+                if in_country(lat, lon, code)
+                else "countryinfo country centre (in the sea near the Natural Earth outline's land)"
+            )
         elif code in points:
             lat, lon, source = points[code]
         elif len(conventional) >= 2:

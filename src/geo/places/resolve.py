@@ -469,7 +469,10 @@ class Resolver:
         elif kind == "country":
             # Breaks ties between countries sharing a demonym ("French": France, French Guiana).
             value += 0.1 * math.log10(g.population[i] + 1)
-        if kind == "city" and self._named_after_a_province(candidate, mention):
+        if kind == "city" and (
+            self._named_after_a_province(candidate, mention)
+            or self._named_after_a_foreign_province(candidate, mention, context)
+        ):
             value -= _NAMESAKE_TOWN_PENALTY
         if kind in ("admin1", "admin2") and mention.admin_cue:
             value += _ADMIN_CUE_BONUS
@@ -522,6 +525,24 @@ class Resolver:
         return any(
             country == g.country_code[i] and admin1 != g.admin1[i]
             for country, admin1 in self._provinces_named(mention)
+        )
+
+    def _named_after_a_foreign_province(
+        self, candidate: Candidate, mention: Mention, context: set[str]
+    ) -> bool:
+        """A town named like a populous province of another country that the document's other
+        names put in it (Ontario, California in a story about Ontario's schools): the province
+        is meant."""
+        g = self.gazetteer
+        i = candidate.index
+        return any(
+            g.kind[c.index] == "admin1"
+            and c.match == "name"
+            and g.country_code[c.index] != g.country_code[i]
+            and g.population[c.index] >= _COMMON_WORD_MIN_POPULATION
+            and g.country_code[c.index] in context
+            and self._named_by_others(g.country_code[c.index], mention)
+            for c in mention.candidates
         )
 
     def _provinces_named(self, mention: Mention) -> tuple[tuple[str, str], ...]:
