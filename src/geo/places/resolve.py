@@ -154,6 +154,8 @@ class Resolver:
         self._containers: set[int] = set()
         # Per resolve() call: id(mention) -> (mention, the provinces its name names).
         self._named_provinces: dict[int, tuple[Mention, tuple]] = {}
+        # The admin1 codes of the provinces of 1M people or more among those (any call).
+        self._populous_provinces: set[str] = set()
         # Per resolve() call: the possible places of all the document's names.
         self._document: DocumentPlaces | None = None
         # Per resolve() call: the name key of the dateline's town, the (admin1, country) of its
@@ -533,16 +535,11 @@ class Resolver:
         """A town named like a populous province of another country that the document's other
         names put in it (Ontario, California in a story about Ontario's schools): the province
         is meant."""
-        g = self.gazetteer
-        i = candidate.index
+        own = self.gazetteer.country_code[candidate.index]
         return any(
-            g.kind[c.index] == "admin1"
-            and c.match == "name"
-            and g.country_code[c.index] != g.country_code[i]
-            and g.population[c.index] >= _COMMON_WORD_MIN_POPULATION
-            and g.country_code[c.index] in context
-            and self._named_by_others(g.country_code[c.index], mention)
-            for c in mention.candidates
+            country != own and country in context and self._named_by_others(country, mention)
+            for country, admin1 in self._provinces_named(mention)
+            if admin1 in self._populous_provinces
         )
 
     def _provinces_named(self, mention: Mention) -> tuple[tuple[str, str], ...]:
@@ -559,6 +556,13 @@ class Resolver:
                 if g.kind[c.index] == "admin1" and c.match == "name"
             }
         )
+        for c in mention.candidates:
+            if (
+                g.kind[c.index] == "admin1"
+                and c.match == "name"
+                and g.population[c.index] >= _COMMON_WORD_MIN_POPULATION
+            ):
+                self._populous_provinces.add(g.admin1[c.index])
         self._named_provinces[id(mention)] = (mention, provinces)
         return provinces
 
