@@ -10,6 +10,10 @@ The document's other names corroborate a town or county (`DocumentPlaces`): one 
 weigh for it by the learned weight of `resolver_weights.json` (Paris with Henry County and Puryear
 is Paris, Tennessee).
 
+A town written with its state or county ("Canaan, Vermont") is in it: when the gazetteer knows no
+place of that name there, the mention is placed at the state or county rather than at a small
+namesake elsewhere.
+
 A dateline ("GAINESVILLE, Fla. —", "WASHINGTON (Reuters) -") names the town the story was written
 in, for a local paper its own: the name there is a town (not Malta the country), and the places of
 the story's other names in its state or near it weigh by learned weights (`document_features`).
