@@ -138,6 +138,15 @@ def test_a_small_town_does_not_speak(geoparser):
     assert _all_names(geoparser, "Britain said the staff was tired.") == ["Britain"]
 
 
+def test_a_person_named_after_a_region_who_speaks_is_the_person(geoparser):
+    # Nelson is also a region of New Zealand, which keeps the name a place elsewhere; seen in a
+    # person's name, then speaking, it is the person.
+    text = "The suspect ran off, said sheriff's Lt. Pat Nelson. She was cooperating, Nelson said."
+    assert _all_names(geoparser, text) == []
+    text = 'Mayor John Manchester met the president. "It was a fine day," Manchester said.'
+    assert _all_names(geoparser, text) == []
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -648,7 +648,8 @@ class MentionFinder:
     def decide_by_hand(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """The hand rules' decision: a name that any rule weighs against is no place, nor is a
         name seen inside a person's name, unless it is prominent ("Craig Whiteside", then
-        "argues Whiteside")."""
+        "argues Whiteside"); a prominent one too when it speaks ("Lt. Pat Nelson", then "Nelson
+        said": the person speaks, not the region of New Zealand)."""
         person_names = _person_names(mentions)
         mentions = self._link_containers(text, [m for m in mentions if m.weighed_against is None])
         mentions = [
@@ -656,7 +657,7 @@ class MentionFinder:
             for m in mentions
             if name_key(m.text) not in person_names
             or m.mention_type == "demonym"
-            or self._is_prominent(m)
+            or (self._is_prominent(m) and not _speaks(text, m))
         ]
         _link_lists(text, mentions)
         return mentions
@@ -1565,6 +1566,12 @@ class MentionFinder:
             )
             for c in mention.candidates
         )
+
+
+def _speaks(text: str, mention: Mention) -> bool:
+    """Whether a verb of saying follows the name: "Nelson said", "Morris told the paper"."""
+    word_after = _WORD_AFTER.match(text, mention.end)
+    return word_after is not None and word_after.group(1) in SPEECH_VERBS
 
 
 def _person_names(mentions: list[Mention]) -> set[str]:
