@@ -72,6 +72,15 @@ def test_a_town_spelled_only_like_an_ordinary_word_is_not_placed(places_in):
     assert places_in("Mallard ducks nested by the pond this spring.") == []
 
 
+def test_an_ordinary_word_spelled_unlike_any_place_is_the_word(geoparser):
+    # "Room" meets "Rom" (and Rome's German name) only through the look-up's folded doubled
+    # letters, "Sun" meets Anshun only without its article "An".
+    assert _all_names(geoparser, "The club meets at the high school, Room 113, at 6 p.m.") == []
+    assert _all_names(geoparser, "It was reported by Sun Media on Monday.") == []
+    text = "Volunteers asked about Safety Action for Fire and Electricity on Monday."
+    assert _all_names(geoparser, text) == []
+
+
 def test_an_epithet_x_of_the_y_makes_no_claim_about_a_town(places_in):
     found = places_in("The group called itself the Organization in the Land of the Two Rivers.")
     assert "Two Rivers" not in _names(found)

@@ -1107,6 +1107,16 @@ class MentionFinder:
         if width == 1:
             word = _lower(first.text)
             zipf = word_zipf(word)
+            if (
+                zipf >= COMMON_WORD_ZIPF
+                and mention.mention_type == "toponym"
+                and not mention.text.isupper()
+                and not self._written_as_a_place(mention)
+            ):
+                # "Room 113" is no Rom (nor Rome, "Rom" in German), "Sun Media" no Anshun: an
+                # ordinary word that matches places only through the look-up's folds (doubled
+                # letters, a final -ah) is the word.
+                self._weigh_against(mention, "an ordinary word spelled unlike any place")
             at_start = i in sentence_starts
             if (
                 at_start
@@ -1382,6 +1392,16 @@ class MentionFinder:
                 if found is not None:
                     return self._a_place_by_its_own_name(found)
         return False
+
+    def _written_as_a_place(self, mention: Mention) -> bool:
+        """Whether some candidate's name or other name is written as the text writes it."""
+        g = self.gazetteer
+        written = _plain_letters(mention.text)
+        return any(
+            _plain_letters(name) == written
+            for c in mention.candidates
+            for name in (g.name[c.index], *g.aliases[c.index])
+        )
 
     def _names_a_building(self, mention: Mention) -> bool:
         """Whether the name is written as a landmark's own name, other than an airport's."""
