@@ -156,6 +156,16 @@ def test_a_person_named_after_a_region_who_speaks_is_the_person(geoparser):
     assert _all_names(geoparser, text) == []
 
 
+def test_a_relative_named_after_a_word_of_kinship_is_a_person(geoparser):
+    text = "Surviving in addition to her husband are son Bryan, husband of Pamela Rittle."
+    assert _all_names(geoparser, text) == []
+    text = "The woman was accused of harming her daughter, Brittany, last year."
+    assert _all_names(geoparser, text) == []
+    assert _all_names(geoparser, "She lives there with her twin sister, Jessi.") == []
+    # The place where the relative lives stays a place.
+    assert "Bryan" in _all_names(geoparser, "Her mother, Bryan resident Ann Lee, called.")
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -181,6 +181,15 @@ _INITIAL_AFTER = re.compile(r" [A-Z]\. [A-Z][a-z]")
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+ [A-Z]\. \Z")
 # " of Ohio", " of New South Wales": the capitalised name after "of".
 _OF_NAME = re.compile(r" of (?:the )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})")
+# "her daughter, Brittany", "his mother Nawal", "twin sister, Jessi": a word of kinship before a
+# name (in lower case: "Father Christmas" and "Mother Russia" are other things).
+_KIN_BEFORE = re.compile(
+    r"(?<![\w-])(son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|"
+    r"grandmother|grandfather|niece|nephew|cousin|aunt|uncle|widow|widower|stepson|stepdaughter|"
+    r"fianc[eé]e?|girlfriend|boyfriend),? \Z"
+)
+# "her mother, Pinelake resident Ellery": the name says where the relative lives.
+_RESIDENT_AFTER = re.compile(r" (?:residents?|natives?|man|woman|couple|family)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
 _WHITE_SPACE = re.compile(r"\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]]|\n\s*\n")
@@ -1024,6 +1033,11 @@ class MentionFinder:
                 mention.notes.append(f"after a personal title ({before.text})")
                 return False
 
+        kin = _KIN_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        if kin is not None and not _RESIDENT_AFTER.match(text, mention.end):
+            # "her daughter, Brittany", "son Bryan, husband of ...": a relative is a person.
+            self._weigh_against(mention, f"a given name after a word of kinship ({kin.group(1)})")
+
         # A middle initial between two capitalised words marks a person's name: "David A.
         # Ellwood", "Virginia L. Lane" (on a headline line too).
         start = mention.start
@@ -1601,7 +1615,9 @@ def _person_names(mentions: list[Mention]) -> set[str]:
         name_key(m.text)
         for m in mentions
         if m.weighed_against is not None
-        and m.weighed_against.startswith(("preceded by", "followed by", "a surname"))
+        and m.weighed_against.startswith(
+            ("preceded by", "followed by", "a surname", "a given name")
+        )
     }
 
 
