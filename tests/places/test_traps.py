@@ -166,6 +166,17 @@ def test_a_relative_named_after_a_word_of_kinship_is_a_person(geoparser):
     assert "Bryan" in _all_names(geoparser, "Her mother, Bryan resident Ann Lee, called.")
 
 
+def test_an_airport_does_not_speak(geoparser):
+    # Mather is also an airport's other name: a person speaks, then is named alone.
+    text = '"I was lucky," said Mather, 22, on Saturday. Mather is now in a treatment program.'
+    assert _all_names(geoparser, text) == []
+
+
+def test_a_small_town_does_not_report(geoparser):
+    text = "Twelve had serious injuries, Xinhua news agency reported. The fire was out, Xinhua reported."
+    assert _all_names(geoparser, text) == []
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

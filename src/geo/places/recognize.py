@@ -1088,12 +1088,13 @@ class MentionFinder:
         if (
             width == 1
             and after_joined
-            and _lower(after.text) in SPEECH_VERBS
+            and _lower(after.text) in SPEECH_VERBS | REPORTING_VERBS
             and self._only_towns(mention)
             and not (before is not None and _lower(before.text) in PLACE_PREPOSITIONS | {"of"})
         ):
             # "Baine said", '," Shingleton said': a small town does not speak; a person does.
             # ("the CHU in Montpellier said", "the 20-year-old from Brampton said" keep theirs.)
+            # Nor does it report: "Xinhua reported" names the agency, not a town of that name.
             self._weigh_against(mention, f"a surname before a verb of saying ({after.text})")
         elif (
             width == 1
@@ -1443,11 +1444,15 @@ class MentionFinder:
         )
 
     def _only_towns(self, mention: Mention) -> bool:
-        """Whether every candidate is a town or county too small to speak for its government."""
+        """Whether every candidate is a town or county too small to speak for its government, or
+        an airport (no airport speaks: "said Mather" names a person, not Mather Airport)."""
         g = self.gazetteer
         return all(
-            g.kind[c.index] in ("city", "admin2")
-            and g.population[c.index] < ANOTHER_NAME_SUPPORT_MIN_POPULATION
+            (
+                g.kind[c.index] in ("city", "admin2")
+                and g.population[c.index] < ANOTHER_NAME_SUPPORT_MIN_POPULATION
+            )
+            or g.feature[c.index] == "airport"
             for c in mention.candidates
         )
 
@@ -1568,9 +1573,11 @@ class MentionFinder:
     def _is_prominent(self, mention: Mention) -> bool:
         """A country, province, region or big city: "the Baghdad Shi'a government" stays Baghdad."""
         g = self.gazetteer
-        # Counties and districts are no more prominent than towns: many are named after people.
+        # Counties and districts are no more prominent than towns: many are named after people;
+        # nor are airports, named after people or their towns.
         return any(
-            g.kind[c.index] not in ("city", "admin2") or g.population[c.index] >= 1_000_000
+            (g.kind[c.index] not in ("city", "admin2") and g.feature[c.index] != "airport")
+            or g.population[c.index] >= 1_000_000
             for c in mention.candidates
         )
 
