@@ -125,6 +125,27 @@ _BYLINE = re.compile(
     r"[A-Z][^\n|]{0,60}$"
 )
 
+# "... redeveloped. BY CHAD KLIMACK Advocate Reporter": a byline in capitals, wherever it stands,
+# names the writer; the capitals end where the paper's ordinary words begin (a headline written in
+# capitals throughout never ends so).
+_CAPITALS_BYLINE = re.compile(r"(?<![\w.])BY (?:[A-Z][A-Z'’.-]+ ){1,3}(?=[A-Z][a-z])")
+
+
+def _bylines(text: str) -> list[tuple[int, int]]:
+    """The spans of the bylines of a text, in text order, not overlapping."""
+    spans = sorted(
+        [m.span() for m in _BYLINE.finditer(text)]
+        + [m.span() for m in _CAPITALS_BYLINE.finditer(text)]
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 # "St. Louis", "Ft. Worth", "Sault Ste. Marie": the abbreviation, period included, is a word of the
 # name when another capitalised word follows it.
 _NAME_ABBREVIATION = r"(?:St|Ste|Mt|Ft|Pt)\.(?=[ \u00a0][A-Z])"
@@ -551,7 +572,7 @@ class MentionFinder:
         rejects, with its features and `weighed_against`, before any decision (for training)."""
         title_case = _TitleCaseLines(text)
         lower_case = _LowerCaseWords(text)
-        bylines = [m.span() for m in _BYLINE.finditer(text)]  # in text order, not overlapping
+        bylines = _bylines(text)  # in text order, not overlapping
         byline_starts = [a for a, _ in bylines]
         mentions: list[Mention] = []
         run_cache, run_token_cache = self._run_cache, self._run_token_cache
