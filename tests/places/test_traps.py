@@ -114,7 +114,8 @@ def test_people_named_in_wire_credits_are_not_places(places_in):
 
 def test_a_byline_in_capitals_inside_a_line_names_the_writer(geoparser):
     text = "Prices fell. BY KENT MALLETT Advocate Reporter March 30, 2009 NEWARK -- Sales slowed."
-    assert _all_names(geoparser, text) == ["NEWARK"]
+    names = _all_names(geoparser, text)
+    assert "NEWARK" in names and "KENT" not in names and "MALLETT" not in names
     # A headline written in capitals throughout is no byline.
     assert _all_names(geoparser, "TROOPS HIT BY CHAD REBELS IN DESERT") == ["CHAD"]
 
