@@ -185,6 +185,15 @@ def test_a_small_town_does_not_report(geoparser):
     assert _all_names(geoparser, text) == []
 
 
+def test_an_officers_title_is_no_town(geoparser):
+    assert _all_names(geoparser, "Fire Marshal Tim Tharau said the fire was out.") == []
+
+
+def test_a_person_who_tweets_is_the_person(geoparser):
+    text = "Broadway star Lin-Manuel Miranda was ill. Miranda tweeted on Monday that he was well."
+    assert _all_names(geoparser, text) == []
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

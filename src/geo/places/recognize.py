@@ -84,7 +84,7 @@ OFFICE_WORDS = frozenset(
     strategist staff counsel chief condemned stated""".split()
 )
 # Verbs of saying after a name: a person speaks.
-SPEECH_VERBS = frozenset("said says told added explained testified".split())
+SPEECH_VERBS = frozenset("said says told added explained testified tweeted tweets".split())
 # Capitalised words before a place name that are part of the place's description, not another name.
 MODIFIERS = frozenset(
     """north south east west northern southern eastern western central upper lower greater
@@ -94,7 +94,8 @@ MODIFIERS = frozenset(
 PERSON_TITLES = frozenset(
     """mr mrs ms dr president minister general gen lt col sgt capt captain colonel major sheikh shaykh
     imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
-    commander chancellor premier pope saint sir lord lady judge justice abu umm ibn bin bint""".split()
+    commander chancellor premier pope saint sir lord lady judge justice abu umm ibn bin bint marshal
+    sheriff deputy detective sergeant lieutenant officer constable mayor""".split()
 )
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
@@ -116,7 +117,8 @@ NAME_PARTICLES = frozenset("al el bin ibn bint de da di van von der den du la le
 HONORIFICS = frozenset(
     """mr mrs ms dr president minister general gen lt col sgt capt captain colonel sheikh shaykh
     imam mullah emir amir king queen prince princess sultan senator sen rep governor gov ayatollah
-    commander chancellor premier pope sir lord lady judge sens reps govs""".split()
+    commander chancellor premier pope sir lord lady judge sens reps govs marshal sheriff deputy
+    detective sergeant lieutenant constable""".split()
 )
 # "| by Karmon, Ely (Dr.)", ", by Sophie Mangal": bylines name people, never places.
 # "(Reporting by Jon Smith; Editing by Ann Lee)": wire-service credits name people too.
