@@ -194,6 +194,24 @@ def test_a_person_who_tweets_is_the_person(geoparser):
     assert _all_names(geoparser, text) == []
 
 
+def test_a_time_zone_after_a_time_of_day_is_no_country_code(geoparser):
+    text = "More than 100 were in line when the polls opened at 8 a.m. EST on Tuesday."
+    assert _all_names(geoparser, text) == []
+    text = "Talks with 60 US diplomats ended at 10:30 a.m. in Atlanta."
+    assert _all_names(geoparser, text) == ["Atlanta", "US"]
+
+
+def test_an_organisation_word_after_a_possessive_is_no_town(geoparser):
+    assert _all_names(geoparser, "He died in Addenbrooke's Hospital a few days ago.") == []
+    text = "A study by Omaha's Center for Public Affairs Research was published."
+    assert _all_names(geoparser, text) == ["Omaha"]
+
+
+def test_a_given_name_before_a_nickname_is_a_person(geoparser):
+    text = 'Two men are charged in the beating of Katherine "Kay" Parsons, 41.'
+    assert _all_names(geoparser, text) == []
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

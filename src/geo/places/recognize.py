@@ -211,6 +211,12 @@ _KIN_BEFORE = re.compile(
     r"grandmother|grandfather|niece|nephew|cousin|aunt|uncle|widow|widower|stepson|stepdaughter|"
     r"fianc[eé]e?|girlfriend|boyfriend),? \Z"
 )
+# 'Katherine "Kay" Parsons', "Robert ‘Bobby’ Jones": a nickname between a given name and a surname.
+_NICKNAME_AFTER = re.compile(r" [\"“‘'][A-Z][a-z]+[\"”’'] [A-Z][a-z]")
+# "8 a.m. EST", "10:30 GMT", "noon ET": a time of day before a time zone.
+_TIME_OF_DAY_BEFORE = re.compile(
+    r"(?:\d:\d\d|\b[ap]\.\s?m\.|\d ?[ap]m|\bnoon|\bmidnight) \Z", re.IGNORECASE
+)
 # "her mother, Pinelake resident Ellery": the name says where the relative lives.
 _RESIDENT_AFTER = re.compile(r" (?:residents?|natives?|man|woman|couple|family)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
@@ -925,6 +931,22 @@ class MentionFinder:
             return False
 
         if (
+            width == 1
+            and before is not None
+            and _lower(first.text) in ORG_WORDS
+            and _gap(text, before, first) in ("'s ", "’s ")
+        ):
+            # "Addenbrooke's Hospital", "Omaha's Center for Public Affairs Research": the
+            # organisation of the name before, not a town called Hospital or Center.
+            mention.notes.append("an organisation word after a possessive")
+            return False
+        if mention.text.isupper() and _TIME_OF_DAY_BEFORE.search(
+            text, max(0, mention.start - 12), mention.start
+        ):
+            # "opened at 8 a.m. EST": a time zone, not Estonia's code.
+            mention.notes.append("a time zone after a time of day")
+            return False
+        if (
             after_joined
             and after.text[0].isupper()
             and _lower(after.text).rstrip(".") in ELSEWHERE_WORDS
@@ -1056,6 +1078,9 @@ class MentionFinder:
                 mention.notes.append(f"after a personal title ({before.text})")
                 return False
 
+        if _NICKNAME_AFTER.match(text, mention.end):
+            # 'Katherine "Kay" Parsons': a given name, a nickname in quotation marks, a surname.
+            self._weigh_against(mention, "a given name before a nickname")
         kin = _KIN_BEFORE.search(text, max(0, mention.start - 30), mention.start)
         if kin is not None and not _RESIDENT_AFTER.match(text, mention.end):
             # "her daughter, Brittany", "son Bryan, husband of ...": a relative is a person.
