@@ -212,6 +212,19 @@ def test_a_given_name_before_a_nickname_is_a_person(geoparser):
     assert _all_names(geoparser, text) == []
 
 
+def test_a_given_name_after_a_title_stays_a_person_without_it(geoparser):
+    text = "He met President Vladimir Putin at noon. Critics asked about ties with Vladimir Putin."
+    assert _all_names(geoparser, text) == []
+    # A title before a place name alone is an epithet: the place stays a place elsewhere.
+    text = "Harold Patterson, known as 'Mr. Arlington,' dies. He loved Arlington."
+    assert _all_names(geoparser, text) == ["Arlington"]
+
+
+def test_a_given_name_before_a_surname_written_after_a_title_is_a_person(geoparser):
+    text = "Obama said he had told Vladimir Putin to stop. He warned Mr Putin of consequences."
+    assert _all_names(geoparser, text) == []
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -258,6 +258,9 @@ class Mention:
     inside_a_name: bool = False
     # The learned model's probability that the name is a place (None under the hand rules).
     place_probability: float | None = None
+    # The capitalised name joined after it, read as a team's or a brand's ("Eagles" in
+    # "Philadelphia Eagles"): a surname instead when the document writes it after a title.
+    name_after: str | None = None
 
 
 class Token(NamedTuple):
@@ -640,6 +643,7 @@ class MentionFinder:
                     lower_case,
                 ):
                     mentions.append(mention)
+        _given_names(text, mentions)
         self._support_other_names(mentions)
         if self.model is not None or undecided:
             self._add_document_features(mentions, _person_names(mentions))
@@ -1075,8 +1079,15 @@ class MentionFinder:
         if before is not None and _lower(before.text.rstrip(".")) in PERSON_TITLES:
             gap = _gap(text, before, first)
             if gap in (" ", ". ") and is_capitalised(before.text):
-                mention.notes.append(f"after a personal title ({before.text})")
-                return False
+                if not (after_joined and _is_name_token(after)):
+                    # "President Tehran" never; "Mr. Arlington" (an epithet) says no more.
+                    mention.notes.append(f"after a personal title ({before.text})")
+                    return False
+                # A given name between a title and a surname, which the document may write
+                # again without the title: "President Vladimir Putin", then "Vladimir Putin"
+                # (not the town of Vladimir).
+                self._weigh_against(mention, f"a person's name after a title ({before.text})")
+                mention.inside_a_name = True
 
         if _NICKNAME_AFTER.match(text, mention.end):
             # 'Katherine "Kay" Parsons': a given name, a nickname in quotation marks, a surname.
@@ -1126,9 +1137,11 @@ class MentionFinder:
                 # person's; what follows names something there.
                 or _lower(last.text) in FEATURE_WORDS
             ):
-                # "Philadelphia Eagles", "Chicago Bulls": a team or brand named after the place.
+                # "Philadelphia Eagles", "Chicago Bulls": a team or brand named after the place
+                # (unless the document names a person so: `_given_names`).
                 mention.notes.append(f"part of a name ({neighbour.text})")
                 mention.embedded = True
+                mention.name_after = neighbour.text
             else:
                 self._weigh_against(mention, f"followed by another name ({neighbour.text})")
                 mention.inside_a_name = True
@@ -1657,6 +1670,26 @@ class MentionFinder:
         )
 
 
+# Titles written before a surname alone: "Mr Putin", "Dr. Smith", "President Obama".
+_SURNAME_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Sen|Rep|Gov|Gen|Judge|Sheriff|Mayor)\.? ([A-Z][\w'’-]+)\b"
+    r"(?![ \u00a0][A-Z])"
+)
+
+
+def _given_names(text: str, mentions: list[Mention]) -> None:
+    """A name read as a team's or a brand's place ("Vladimir Putin" as if "Philadelphia Eagles")
+    is a given name when the document writes the name after it as a surname, after a title
+    ("Mr Putin"): the pair is a person's name."""
+    if not any(m.name_after for m in mentions):
+        return
+    surnames = {m.group(1) for m in _SURNAME_TITLE.finditer(text)}
+    for m in mentions:
+        if m.name_after in surnames:
+            MentionFinder._weigh_against(m, f"a given name before a surname ({m.name_after})")
+            m.inside_a_name = True
+
+
 def _speaks(text: str, mention: Mention) -> bool:
     """Whether a verb of saying follows the name: "Nelson said", "Morris told the paper"."""
     word_after = _WORD_AFTER.match(text, mention.end)
@@ -1671,7 +1704,7 @@ def _person_names(mentions: list[Mention]) -> set[str]:
         for m in mentions
         if m.weighed_against is not None
         and m.weighed_against.startswith(
-            ("preceded by", "followed by", "a surname", "a given name")
+            ("preceded by", "followed by", "a surname", "a given name", "a person's name")
         )
     }
 
