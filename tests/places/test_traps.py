@@ -225,6 +225,13 @@ def test_a_given_name_before_a_surname_written_after_a_title_is_a_person(geopars
     assert _all_names(geoparser, text) == []
 
 
+def test_a_holiday_is_a_time_unless_written_as_a_place(geoparser):
+    text = "Heathrow staff will strike on Christmas Day and over Christmas."
+    assert "Christmas" not in _all_names(geoparser, text)
+    text = "The parade passed through Christmas, Fla., on Saturday."
+    assert _all_names(geoparser, text) == ["Christmas", "Fla."]
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -97,6 +97,11 @@ PERSON_TITLES = frozenset(
     commander chancellor premier pope saint sir lord lady judge justice abu umm ibn bin bint marshal
     sheriff deputy detective sergeant lieutenant officer constable mayor""".split()
 )
+# Holidays, which name times: towns named after them need the evidence of a place.
+HOLIDAYS = frozenset(
+    """christmas easter thanksgiving halloween hanukkah ramadan passover diwali pentecost lent
+    advent epiphany""".split()
+)
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand dozens
@@ -1017,6 +1022,12 @@ class MentionFinder:
             # "St. Patrick's Day", "St Andrew's Eve": a feast day named after the saint.
             mention.notes.append("a saint's feast day")
             return False
+        if _lower(mention.text) in HOLIDAYS and not self._evidence_of_a_place(
+            text, tokens, i, mention
+        ):
+            # "over Christmas", "on Christmas Day": a holiday is a time; the towns named after
+            # one (Christmas, Florida) need the evidence of a place.
+            self._weigh_against(mention, "a holiday's name")
         if mention.mention_type == "demonym":
             # "Monica French said", '," French said': a surname spelled like a demonym. (A people
             # speaks with an article: "the French said".)
