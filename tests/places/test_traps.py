@@ -232,6 +232,12 @@ def test_a_holiday_is_a_time_unless_written_as_a_place(geoparser):
     assert _all_names(geoparser, text) == ["Christmas", "Fla."]
 
 
+def test_a_surname_spelled_like_a_country_stays_the_person(geoparser):
+    text = "An award went to firefighter Augustin Hondares, born in Honduras. Hondares drove off."
+    names = _all_names(geoparser, text)
+    assert "Honduras" in names and "Hondares" not in names
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -1646,7 +1646,10 @@ class MentionFinder:
         """A country, province, region or big city: "the Baghdad Shi'a government" stays Baghdad."""
         g = self.gazetteer
         # Counties and districts are no more prominent than towns: many are named after people;
-        # nor are airports, named after people or their towns.
+        # nor are airports, named after people or their towns. A name that matches a place
+        # only by its consonants ("Hondares" for Honduras) is not that place's name at all.
+        if mention.fuzzy:
+            return False
         return any(
             (g.kind[c.index] not in ("city", "admin2") and g.feature[c.index] != "airport")
             or g.population[c.index] >= 1_000_000
