@@ -24,6 +24,17 @@ def test_words_that_spell_country_codes_are_not_countries(places_in):
     assert found == []
 
 
+def test_initials_of_a_name_the_text_spells_out_are_that_name(geoparser):
+    text = (
+        "The Neighborhood Improvement Coordination Effort, or NICE program, starts soon. "
+        "NICE will help residents."
+    )
+    assert _all_names(geoparser, text) == []
+    # Initials that spell the place itself stay the place.
+    text = "Talks between the United Arab Emirates (UAE) and Oman went on. The UAE said no."
+    assert _all_names(geoparser, text).count("UAE") == 2
+
+
 def test_codes_written_in_capitals_are_countries(places_in):
     names = _names(places_in("Talks between the UAE and the USA resumed in the U.K. capital."))
     assert names == ["United Arab Emirates", "United States", "United Kingdom"]

@@ -949,6 +949,18 @@ class MentionFinder:
             # organisation of the name before, not a town called Hospital or Center.
             mention.notes.append("an organisation word after a possessive")
             return False
+        if (
+            width == 1
+            and mention.text.isalpha()
+            and mention.text.isupper()
+            and 3 <= len(mention.text) <= 6
+        ):
+            spelled = self._spelled_out(text, mention)
+            if spelled is not None:
+                # "the Neighborhood Improvement Coordination Effort, or NICE program": the
+                # initials of a name the text spells out, not Nice (while "United Arab
+                # Emirates (UAE)" spells the place itself).
+                self._weigh_against(mention, f"the initials of a name ({spelled})")
         if mention.text.isupper() and _TIME_OF_DAY_BEFORE.search(
             text, max(0, mention.start - 12), mention.start
         ):
@@ -1479,6 +1491,21 @@ class MentionFinder:
                 if found is not None:
                     return self._a_place_by_its_own_name(found)
         return False
+
+    def _spelled_out(self, text: str, mention: Mention) -> str | None:
+        """The capitalised words of the text whose initials spell the mention ("Neighborhood
+        Improvement Coordination Effort" for NICE), unless they name one of its places."""
+        words = r"(?:[ \u00a0](?:of|and|for|the|on|in|to|&)[ \u00a0]|[ \u00a0-])".join(
+            rf"{letter}[a-z]+" for letter in mention.text
+        )
+        found = re.search(rf"\b{words}\b", text)
+        if found is None:
+            return None
+        spelled = self._lookup(found.group())
+        own = {c.index for c in mention.candidates}
+        if spelled is not None and any(c.index in own for c in spelled[0]):
+            return None
+        return found.group()
 
     def _written_as_a_place(self, mention: Mention) -> bool:
         """Whether some candidate's name or other name is written as the text writes it."""
