@@ -249,6 +249,16 @@ def test_a_surname_spelled_like_a_country_stays_the_person(geoparser):
     assert "Honduras" in names and "Hondares" not in names
 
 
+def test_a_presidents_administration_is_no_small_town(geoparser):
+    text = "The Bush administration blamed the Clinton administration for the talks."
+    assert "Clinton" not in _all_names(geoparser, text)
+    text = "Later the Clinton and Bush administrations waited."
+    assert "Clinton" not in _all_names(geoparser, text)
+    # A city's administration is the city's.
+    text = "The Baghdad administration met in Baghdad."
+    assert _all_names(geoparser, text) == ["Baghdad", "Baghdad"]
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

@@ -222,6 +222,10 @@ _NICKNAME_AFTER = re.compile(r" [\"“‘'][A-Z][a-z]+[\"”’'] [A-Z][a-z]")
 _TIME_OF_DAY_BEFORE = re.compile(
     r"(?:\d:\d\d|\b[ap]\.\s?m\.|\d ?[ap]m|\bnoon|\bmidnight) \Z", re.IGNORECASE
 )
+# "the Clinton administration", "the Clinton and Bush Jr administrations".
+_ADMINISTRATION_AFTER = re.compile(
+    r"(?: and [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?)? administrations?\b"
+)
 # "her mother, Pinelake resident Ellery": the name says where the relative lives.
 _RESIDENT_AFTER = re.compile(r" (?:residents?|natives?|man|woman|couple|family)\b")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "HAPs", "IEDs": never a town's name
@@ -1190,6 +1194,10 @@ class MentionFinder:
         ):
             # '," said Noma.': the speaker named after the verb.
             self._weigh_against(mention, f"a surname after a verb of saying ({before.text})")
+        if _ADMINISTRATION_AFTER.match(text, mention.end) and self._only_towns(mention):
+            # "the Clinton administration", "the Clinton and Bush administrations": a president's
+            # government, named by his surname, not a small town's.
+            self._weigh_against(mention, "a surname before administration")
         if self._names_a_building(mention) and self._names_the_institution(
             text, tokens, i, mention
         ):
