@@ -259,6 +259,14 @@ def test_a_presidents_administration_is_no_small_town(geoparser):
     assert _all_names(geoparser, text) == ["Baghdad", "Baghdad"]
 
 
+def test_a_people_named_by_descent_is_no_claim_about_the_country(geoparser):
+    text = "The foundation honors accomplished African-Americans. Anglo-Americans came in droves."
+    assert _all_names(geoparser, text) == []
+    # The country's own demonym alone stays.
+    text = "She was the first African American woman elected. American troops left."
+    assert _all_names(geoparser, text) == ["African", "American"]
+
+
 def test_a_given_name_spelled_like_a_small_town_is_not_that_town(places_in):
     assert places_in("Leelah explained in her note that she felt alone.") == []
 

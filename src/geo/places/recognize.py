@@ -222,6 +222,8 @@ _NICKNAME_AFTER = re.compile(r" [\"“‘'][A-Z][a-z]+[\"”’'] [A-Z][a-z]")
 _TIME_OF_DAY_BEFORE = re.compile(
     r"(?:\d:\d\d|\b[ap]\.\s?m\.|\d ?[ap]m|\bnoon|\bmidnight) \Z", re.IGNORECASE
 )
+# "African American", "Anglo-Americans": the first half of a people's name of descent.
+_DESCENT_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]+)[ \u00a0-]\Z")
 # "the Clinton administration", "the Clinton and Bush Jr administrations".
 _ADMINISTRATION_AFTER = re.compile(
     r"(?: and [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?)? administrations?\b"
@@ -1044,6 +1046,10 @@ class MentionFinder:
             # "over Christmas", "on Christmas Day": a holiday is a time; the towns named after
             # one (Christmas, Florida) need the evidence of a place.
             self._weigh_against(mention, "a holiday's name")
+        if mention.mention_type == "demonym" and self._after_a_descent(text, mention):
+            # "African American", "Anglo-Americans", "Irish-American": one people named by its
+            # descent and its country together, an ethnonym rather than a word about the place.
+            self._weigh_against(mention, "the second half of a people's name of descent")
         if mention.mention_type == "demonym":
             # "Monica French said", '," French said': a surname spelled like a demonym. (A people
             # speaks with an article: "the French said".)
@@ -1514,6 +1520,18 @@ class MentionFinder:
         if spelled is not None and any(c.index in own for c in spelled[0]):
             return None
         return found.group()
+
+    def _after_a_descent(self, text: str, mention: Mention) -> bool:
+        """Whether a demonym follows another one (or "Anglo", "Afro") joined to it by a space or
+        a hyphen: "African American", "Anglo-Americans"."""
+        before = _DESCENT_BEFORE.search(text, max(0, mention.start - 20), mention.start)
+        if before is None:
+            return False
+        word = before.group(1)
+        if word in ("Anglo", "Afro"):
+            return True
+        found = self._lookup(word)
+        return found is not None and found[1] == "demonym"
 
     def _written_as_a_place(self, mention: Mention) -> bool:
         """Whether some candidate's name or other name is written as the text writes it."""
