@@ -140,10 +140,9 @@ _CAPITALS_BYLINE = re.compile(r"(?<![\w.])BY (?:[A-Z][A-Z'’.-]+ ){1,3}(?=[A-Z]
 
 def _bylines(text: str) -> list[tuple[int, int]]:
     """The spans of the bylines of a text, in text order, not overlapping."""
-    spans = sorted(
-        [m.span() for m in _BYLINE.finditer(text)]
-        + [m.span() for m in _CAPITALS_BYLINE.finditer(text)]
-    )
+    spans = [m.span() for m in _BYLINE.finditer(text)]
+    if "BY " in text:  # most texts have none: no need to run the pattern over them
+        spans = sorted(spans + [m.span() for m in _CAPITALS_BYLINE.finditer(text)])
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -588,6 +587,8 @@ class MentionFinder:
         self._building_names: frozenset[str] | None = None
         # Run text -> its tokens (`_run_tokens`), for the runs that hold a name.
         self._run_token_cache: dict[str, tuple[Token, ...]] = {}
+        # Span text -> whether a candidate is written so (`_written_as_a_place`).
+        self._written_as_cache: dict[str, bool] = {}
 
     def find(self, text: str, *, undecided: bool = False) -> list[Mention]:
         """The place names of a text. `undecided`: every gazetteer hit that no rule of fact
@@ -600,6 +601,7 @@ class MentionFinder:
         run_cache, run_token_cache = self._run_cache, self._run_token_cache
         if len(run_cache) > _RUN_CACHE_LIMIT:
             run_cache.clear()
+            self._written_as_cache.clear()
             run_token_cache.clear()
         # Only runs of capitalised words can hold a name: the regular expression finds them; each
         # distinct run is scanned for gazetteer names once, and the words around a run are
@@ -1535,13 +1537,19 @@ class MentionFinder:
 
     def _written_as_a_place(self, mention: Mention) -> bool:
         """Whether some candidate's name or other name is written as the text writes it."""
-        g = self.gazetteer
-        written = _plain_letters(mention.text)
-        return any(
-            _plain_letters(name) == written
-            for c in mention.candidates
-            for name in (g.name[c.index], *g.aliases[c.index])
-        )
+        # (A province cue adds candidates: then the span's look-up is not all there is.)
+        known = None if mention.admin_cue else self._written_as_cache.get(mention.text)
+        if known is None:
+            g = self.gazetteer
+            written = _plain_letters(mention.text)
+            known = any(
+                _plain_letters(name) == written
+                for c in mention.candidates
+                for name in (g.name[c.index], *g.aliases[c.index])
+            )
+            if not mention.admin_cue:
+                self._written_as_cache[mention.text] = known
+        return known
 
     def _names_a_building(self, mention: Mention) -> bool:
         """Whether the name is written as a landmark's own name, other than an airport's."""
@@ -1738,21 +1746,36 @@ class MentionFinder:
 
 
 # Titles written before a surname alone: "Mr Putin", "Dr. Smith", "President Obama".
-_SURNAME_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Sen|Rep|Gov|Gen|Judge|Sheriff|Mayor)\.? ([A-Z][\w'’-]+)\b"
-    r"(?![ \u00a0][A-Z])"
+_SURNAME_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Sen|Rep|Gov|Gen|Judge|Sheriff|Mayor)\.? \Z"
 )
+_NAME_GOES_ON = re.compile(r"[\w'’-]|[ \u00a0][A-Z]")
+
+
+def _written_after_a_title(text: str, name: str) -> bool:
+    """Whether the text writes the name alone after a personal title ("Mr Putin")."""
+    position = text.find(name)
+    while position != -1:
+        end = position + len(name)
+        if _SURNAME_TITLE_BEFORE.search(
+            text, max(0, position - 12), position
+        ) and not _NAME_GOES_ON.match(text, end):
+            return True
+        position = text.find(name, end)
+    return False
 
 
 def _given_names(text: str, mentions: list[Mention]) -> None:
     """A name read as a team's or a brand's place ("Vladimir Putin" as if "Philadelphia Eagles")
     is a given name when the document writes the name after it as a surname, after a title
     ("Mr Putin"): the pair is a person's name."""
-    if not any(m.name_after for m in mentions):
-        return
-    surnames = {m.group(1) for m in _SURNAME_TITLE.finditer(text)}
+    surnames: dict[str, bool] = {}
     for m in mentions:
-        if m.name_after in surnames:
+        if not m.name_after:
+            continue
+        if m.name_after not in surnames:
+            surnames[m.name_after] = _written_after_a_title(text, m.name_after)
+        if surnames[m.name_after]:
             MentionFinder._weigh_against(m, f"a given name before a surname ({m.name_after})")
             m.inside_a_name = True
 
