@@ -210,11 +210,29 @@ _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+ [A-Z]\. \Z")
 _OF_NAME = re.compile(r" of (?:the )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})")
 # "her daughter, Brittany", "his mother Nawal", "twin sister, Jessi": a word of kinship before a
 # name (in lower case: "Father Christmas" and "Mother Russia" are other things).
-_KIN_BEFORE = re.compile(
-    r"(?<![\w-])(son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|"
-    r"grandmother|grandfather|niece|nephew|cousin|aunt|uncle|widow|widower|stepson|stepdaughter|"
-    r"fianc[eé]e?|girlfriend|boyfriend),? \Z"
+KINSHIP_WORDS = frozenset(
+    """son daughter wife husband brother sister mother father grandson granddaughter grandmother
+    grandfather niece nephew cousin aunt uncle widow widower stepson stepdaughter fiance fiancee
+    fiancé fiancée girlfriend boyfriend""".split()
 )
+
+
+def _word_of_kinship_before(text: str, start: int) -> str | None:
+    """The word of kinship right before a name ("son Bryan", "her daughter, Brittany")."""
+    end = start - 1
+    if end < 1 or text[end] != " ":
+        return None
+    if text[end - 1] == ",":
+        end -= 1
+    begin = end
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    word = text[begin:end]
+    if word in KINSHIP_WORDS and (begin == 0 or text[begin - 1] not in "-_"):
+        return word
+    return None
+
+
 # 'Katherine "Kay" Parsons', "Robert ‘Bobby’ Jones": a nickname between a given name and a surname.
 _NICKNAME_AFTER = re.compile(r" [\"“‘'][A-Z][a-z]+[\"”’'] [A-Z][a-z]")
 # "8 a.m. EST", "10:30 GMT", "noon ET": a time of day before a time zone.
@@ -962,6 +980,7 @@ class MentionFinder:
             and mention.text.isalpha()
             and mention.text.isupper()
             and 3 <= len(mention.text) <= 6
+            and not title_case.all_caps(first.start)  # a headline's words are no initials
         ):
             spelled = self._spelled_out(text, mention)
             if spelled is not None:
@@ -1127,10 +1146,10 @@ class MentionFinder:
         if _NICKNAME_AFTER.match(text, mention.end):
             # 'Katherine "Kay" Parsons': a given name, a nickname in quotation marks, a surname.
             self._weigh_against(mention, "a given name before a nickname")
-        kin = _KIN_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        kin = _word_of_kinship_before(text, mention.start)
         if kin is not None and not _RESIDENT_AFTER.match(text, mention.end):
             # "her daughter, Brittany", "son Bryan, husband of ...": a relative is a person.
-            self._weigh_against(mention, f"a given name after a word of kinship ({kin.group(1)})")
+            self._weigh_against(mention, f"a given name after a word of kinship ({kin})")
 
         # A middle initial between two capitalised words marks a person's name: "David A.
         # Ellwood", "Virginia L. Lane" (on a headline line too).
