@@ -111,6 +111,7 @@ class ThinnedPlaces:
     clusters: pd.DataFrame
     n_mapped: int  # places with coordinates that pass the filters
     n_in_view: int  # of those, in the view (all of them for the whole world)
+    n_counted_in_view: int  # of those, counted in a cell rather than drawn
 
     @property
     def n_clustered(self) -> int:
@@ -173,7 +174,9 @@ def thin_places(
         ],
         ignore_index=True,
     )  # fmt: skip
-    return ThinnedPlaces(drawn, clusters, len(rows), int(in_view.sum()))
+    return ThinnedPlaces(
+        drawn, clusters, len(rows), int(in_view.sum()), int((rest & in_view).sum())
+    )
 
 
 def _cells(lat: np.ndarray, lon: np.ndarray, claims: np.ndarray, zoom: int) -> pd.DataFrame:
@@ -197,10 +200,15 @@ def notice(thinned: ThinnedPlaces) -> str | None:
     """What the map leaves out, in plain words; None when it draws every place."""
     if thinned.n_clustered <= 0:
         return None
+    shown = f"Showing {len(thinned.drawn):,} of {thinned.n_mapped:,} places on the map"
+    ways = "narrow the filters, or pick a place from the list."
+    if thinned.n_counted_in_view == 0:  # zoomed in far enough: only places elsewhere are counted
+        return (
+            f"{shown}: every place in and near this view. The other {thinned.n_clustered:,} "
+            f"(elsewhere) are counted in numbered grey circles; zoom out to see them, {ways}"
+        )
     where = "" if thinned.n_in_view == thinned.n_mapped else " in and near this view"
     return (
-        f"Showing {len(thinned.drawn):,} of {thinned.n_mapped:,} places on the map: those with "
-        f"the most claims{where}. The other {thinned.n_clustered:,} are counted in the numbered "
-        "grey circles; zoom in or click a circle to see them, narrow the filters, or pick a place "
-        "from the list."
+        f"{shown}: those with the most claims{where}. The other {thinned.n_clustered:,} are "
+        f"counted in the numbered grey circles; zoom in or click a circle to see them, {ways}"
     )

@@ -269,8 +269,9 @@ def _listed(summary: pd.DataFrame) -> pd.DataFrame:
         st.session_state.pop(FIND_KEY, None)
         return summary
     typed = st.text_input(
-        "Find a place by name", key=FIND_KEY,
-        placeholder=f"The list holds the {LIST_PLACES:,} busiest of {len(summary):,}: type to find any",
+        "Find a place by name", key=FIND_KEY, placeholder=f"Any of the {len(summary):,} places",
+        help=f"The list below holds the {LIST_PLACES:,} places with the most claims; type part "
+        "of a name to list the others.",
     ).strip()  # fmt: skip
     if not typed:
         return summary.head(LIST_PLACES)
