@@ -68,8 +68,12 @@ def test_the_busiest_places_are_drawn_and_every_other_place_is_counted_once():
     assert int(thinned.clusters["n_claims"].sum()) == int(places["n_claims"].iloc[1_000:].sum())
     # A cell's circle lies among its places, and its bounds hold them all.
     clusters = thinned.clusters
-    assert (clusters["south"] <= clusters["lat"]).all() and (clusters["lat"] <= clusters["north"]).all()
-    assert (clusters["west"] <= clusters["lon"]).all() and (clusters["lon"] <= clusters["east"]).all()
+    assert (clusters["south"] <= clusters["lat"]).all() and (
+        clusters["lat"] <= clusters["north"]
+    ).all()
+    assert (clusters["west"] <= clusters["lon"]).all() and (
+        clusters["lon"] <= clusters["east"]
+    ).all()
     # At the world's zoom, 64-pixel cells: a few hundred circles at most, not thousands.
     assert len(clusters) <= (4 * 256 // 64) ** 2
 
