@@ -173,3 +173,26 @@ def test_the_circles_carry_counts_only_and_draw_text_as_text():
     assert sum(p["n"] for p in properties) == 2_900
     json.dumps(geojson.data)  # plain numbers, nothing a document wrote
     assert re.search(r"createPane\(\s*['\"]clusters['\"]", page)
+
+
+def test_a_map_that_holds_every_place_draws_them_all_whatever_the_view():
+    places = grid_of_places(2_000)
+    view = map_view(world_value(8, 10.0, 10.0, 11.0, 11.5))
+    thinned = thin_places(places, MapBudget(places=2_000), view=view)
+    assert len(thinned.drawn) == 2_000 and thinned.clusters.empty
+    assert notice(thinned) is None
+
+
+def test_zoomed_in_the_budget_left_goes_to_the_busiest_places_elsewhere():
+    places = grid_of_places(20_000)
+    quiet = places.iloc[-1]
+    lat, lon = float(quiet["lat"]), float(quiet["lon"])
+    view = map_view(world_value(8, lat - 0.5, lon - 0.8, lat + 0.5, lon + 0.8))
+    thinned = thin_places(places, MapBudget(places=300), view=view)
+    in_view = view.contains(places["lat"].to_numpy(), places["lon"].to_numpy())
+    drawn = set(thinned.drawn["place_id"])
+    assert set(places["place_id"][in_view]) <= drawn
+    elsewhere = places[~in_view].head(300 - int(in_view.sum()))  # busiest first
+    assert set(elsewhere["place_id"]) <= drawn
+    assert len(drawn) == 300
+    assert "and the busiest elsewhere" in notice(thinned)

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from folium.utilities import JsCode, get_bounds
 
+from geo.dashboard import map_budget
 from geo.dashboard.map_budget import (
-    BUDGET,
     MapBudget,
     MapView,
     ThinnedPlaces,
@@ -153,12 +153,13 @@ def thinned_places(
     summary: pd.DataFrame,
     selected: str | None = None,
     view: MapView | None = None,
-    budget: MapBudget = BUDGET,
+    budget: MapBudget | None = None,
 ) -> ThinnedPlaces:
-    """geo.dashboard.map_budget.thin_places, an area costing its outline's bytes."""
+    """geo.dashboard.map_budget.thin_places, an area costing its outline's bytes (`budget`:
+    map_budget.BUDGET unless given)."""
     summary = summary.reset_index(drop=True)
     cost = payload_bytes(summary, _area_bytes(summary))
-    return thin_places(summary, budget, selected, view, cost)
+    return thin_places(summary, budget or map_budget.BUDGET, selected, view, cost)
 
 
 def budgeted_layers(thinned: ThinnedPlaces, selected: str | None = None) -> list:

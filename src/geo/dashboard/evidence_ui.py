@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo.dashboard import evidence_html, evidence_map, filters, timeline
 from geo.dashboard.frame_memo import per_frame
+from geo.dashboard.map_budget import MapBudget
 from geo.dashboard.widget_state import drop_stale
 from geo.evidence import movements
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
@@ -378,11 +379,11 @@ def map_layers(thinned, selected: str | None, shown: pd.DataFrame,
 
 
 @per_frame  # the places of a corpus: whether its map can hold them all, asked once per table
-def map_needs_view(places: pd.DataFrame) -> bool:
-    """Whether the map of every place of the corpus is over its budget, so that the map must
+def map_needs_view(places: pd.DataFrame, budget: MapBudget) -> bool:
+    """Whether the map of every place of the corpus is over `budget`, so that the map must
     report its view (bounds and zoom) to have the places in view drawn."""
     every = places.assign(n_claims=1)
-    return evidence_map.thinned_places(every).n_clustered > 0
+    return evidence_map.thinned_places(every, budget=budget).n_clustered > 0
 
 
 def legend() -> None:

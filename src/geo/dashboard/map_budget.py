@@ -1,9 +1,9 @@
 """Which places the map draws one by one, and which it counts in grid cells: the map's payload
 stays within a budget however many places pass the filters.
 
-The places in view (the map's viewport, with half a screen of margin) are drawn busiest first
-until `MapBudget.places` markers or `MapBudget.bytes` of their data; the selected place is always
-drawn. Every other place with coordinates is counted in a cell of a grid of `CELL_PX` screen
+The places in view (the map's viewport, with half a screen of margin) are drawn busiest first,
+then the places elsewhere, until `MapBudget.places` markers or `MapBudget.bytes` of their data;
+the selected place is always drawn. Every other place with coordinates is counted in a cell of a grid of `CELL_PX` screen
 pixels at the map's zoom (cells out of view: the world map's grid), drawn as a numbered circle.
 Zooming in (or clicking a circle) shrinks the view, so the places in it get drawn: every place is
 reachable by zoom as well as from the list and the filters. Pure functions of tables.
@@ -154,9 +154,9 @@ def thin_places(
     lon = summary["lon"].to_numpy(dtype=float)[rows]
     claims = pd.to_numeric(summary["n_claims"], errors="coerce").fillna(0).to_numpy()[rows]
     in_view = np.ones(len(rows), dtype=bool) if view is None else view.contains(lat, lon)
-    # Busiest first (ties: the summary's order).
-    candidates = np.flatnonzero(in_view)
-    candidates = candidates[np.argsort(-claims[candidates], kind="stable")]
+    # The places in view first, then the others (a pan shows them before the map reports it),
+    # busiest first in each (ties: the summary's order).
+    candidates = np.lexsort((-claims, ~in_view))
     spent = np.cumsum(cost[rows[candidates]])
     n_take = int(min(budget.places, np.searchsorted(spent, budget.bytes, side="right")))
     take = np.zeros(len(rows), dtype=bool)
@@ -204,8 +204,9 @@ def notice(thinned: ThinnedPlaces) -> str | None:
     ways = "narrow the filters, or pick a place from the list."
     if thinned.n_counted_in_view == 0:  # zoomed in far enough: only places elsewhere are counted
         return (
-            f"{shown}: every place in and near this view. The other {thinned.n_clustered:,} "
-            f"(elsewhere) are counted in numbered grey circles; zoom out to see them, {ways}"
+            f"{shown}: every place in and near this view, and the busiest elsewhere. The other "
+            f"{thinned.n_clustered:,} (elsewhere) are counted in numbered grey circles; zoom there "
+            f"to see them, {ways}"
         )
     where = "" if thinned.n_in_view == thinned.n_mapped else " in and near this view"
     return (

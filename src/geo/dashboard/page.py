@@ -230,14 +230,15 @@ def map_and_panel(result, view: views.FilterView, options: AppOptions) -> None:
         flows = bool(st.session_state.get(evidence_ui.FLOWS_KEY))
         # Within the map's payload budget (geo.dashboard.map_budget): with more places than it
         # holds, the map reports its view and the places in view are drawn first.
-        reports_view = evidence_ui.map_needs_view(result.places)
+        budget = map_budget.BUDGET
+        reports_view = evidence_ui.map_needs_view(result.places, budget)
         map_at = map_budget.map_view(st.session_state.get(MAP_KEY)) if reports_view else None
         thinned = view.remembered(
-            ("thinned", selected, map_at),
-            lambda: evidence_map.thinned_places(summary, selected, map_at),
+            ("thinned", selected, map_at, budget),
+            lambda: evidence_map.thinned_places(summary, selected, map_at, budget),
         )
         layers_js = view.remembered(
-            ("map layers", selected, flows, map_at),
+            ("map layers", selected, flows, map_at, budget),
             lambda: map_component.layers_script(
                 evidence_ui.map_layers(
                     thinned, selected, shown, result.places, result.texts(), flows
