@@ -66,3 +66,43 @@ def test_a_corpus_within_the_budget_keeps_its_map_as_it_was(monkeypatch):
     assert not at.exception
     assert not any("places on the map" in c.value for c in at.caption)
     assert call.kwargs["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
+
+
+def _run_query_page(at: AppTest, answer: dict | None = None) -> tuple[AppTest, dict]:
+    with mock.patch("geo.dashboard.query_page.st_folium", return_value=answer) as st_folium:
+        at.run()
+    return at, st_folium.call_args
+
+
+def test_the_query_page_of_50000_places_draws_its_budget_and_finds_any_place_by_name(
+    monkeypatch, many_places_build
+):
+    monkeypatch.setattr(sys, "argv", ["app.py", "--built", str(many_places_build)])
+    at, call = _run_query_page(AppTest.from_file(str(APP), default_timeout=300))
+    assert not at.exception and not at.error
+    notice = next(c.value for c in at.caption if "places on the map" in c.value)
+    assert "Showing 5,000 of 50,000 places on the map" in notice
+    assert {"bounds", "zoom"} <= set(call.kwargs["returned_objects"])
+    # The list holds the busiest 5,000; the search finds a quiet place by part of its name,
+    # markup included (it is shown as text), and once picked it is drawn.
+    place_list = at.selectbox(key="q_place")
+    assert len(place_list.options) == 5_000
+    assert not any("onerror" in option for option in place_list.options)
+    at.text_input(key="q_find").input("ONERROR")
+    at, call = _run_query_page(at)
+    (hostile,) = [o for o in at.selectbox(key="q_place").options if "onerror" in o]
+    at.selectbox(key="q_place").select(hostile)
+    at, call = _run_query_page(at)
+    assert not at.exception
+    place_id = at.session_state["q_place"]
+    (markers,) = call.kwargs["feature_group_to_add"][-1]._children.values()
+    assert place_id in {f["properties"]["id"] for f in markers.data["features"]}
+
+
+def test_the_query_page_within_the_budget_keeps_its_map_as_it_was(monkeypatch, built_corpus):
+    corpus, out = built_corpus
+    monkeypatch.setattr(sys, "argv", ["app.py", "--built", str(out), "--corpus", str(corpus)])
+    at, call = _run_query_page(AppTest.from_file(str(APP), default_timeout=300))
+    assert not at.exception
+    assert not any("places on the map" in c.value for c in at.caption)
+    assert call.kwargs["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]

@@ -29,7 +29,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.dashboard import evidence_map, evidence_ui, folium_clicks, panel, share_ui
+from geo.dashboard import evidence_map, evidence_ui, folium_clicks, map_budget, panel, share_ui
 from geo.dashboard.app_args import AppOptions
 from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.filters import ClaimFilter
@@ -48,8 +48,10 @@ from geo.store.schema import PLACE_KINDS, places_frame, read_places
 CLAIMS_PER_PAGE = 20
 LIST_PLACES = 5_000  # places in the list to pick from (the busiest; a search finds the others)
 FIND_KEY = "q_find"
-# The map's view comes back with its clicks, so that the map draws the places in view.
-MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count", "bounds", "zoom"]
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
+# With more places than the map's budget, its view (bounds and zoom) comes back with its clicks,
+# so that the map draws the places in view.
+VIEW_RETURNS = ["bounds", "zoom"]
 PLACE_KEY = "q_place"
 MAP_KEY = "q_map"
 HEDGING = ["", *HEDGING_LEVELS]  # "" is a plain statement
@@ -288,13 +290,15 @@ def _map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppO
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
         # The view the map last reported (bounds and zoom): the places in it are drawn first.
-        layers, leaves_out = map_layers(summary, selected, map_view(st.session_state.get(MAP_KEY)))
+        reports_view = evidence_ui.map_needs_view(query.places, map_budget.BUDGET)
+        view = map_view(st.session_state.get(MAP_KEY)) if reports_view else None
+        layers, leaves_out = map_layers(summary, selected, view)
         notice_box = st.empty()  # above the map: what it leaves out
         folium_clicks.start_click_count_at_zero()
         output = st_folium(
             base_map(online_tiles=options.online_tiles),
             feature_group_to_add=layers,
-            returned_objects=MAP_RETURNS,
+            returned_objects=MAP_RETURNS + VIEW_RETURNS * reports_view,
             key=MAP_KEY,
             height=600,
             use_container_width=True,  # streamlit-folium's own option, not Streamlit's
