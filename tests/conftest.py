@@ -107,6 +107,18 @@ def built_corpus(tmp_path_factory, gazetteer):
     return corpus, out
 
 
+@pytest.fixture(scope="session")
+def many_places_build(tmp_path_factory):
+    """A built output (places.csv, claims.parquet, claims index) of 50,000 distinct real places,
+    one of them named with markup (bench/many_places.py): more than the map can draw at once."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from many_places import write_many_places
+
+    out = tmp_path_factory.mktemp("many-places") / "out"
+    write_many_places(out, 50_000, seed=0, hostile=True)
+    return out
+
+
 @pytest.fixture
 def python_child():
     """Start `python -c CODE ARGS...` with pipes, once it has printed "ready"; killed at the end of the

@@ -22,6 +22,14 @@ import numpy as np
 import pandas as pd
 from folium.utilities import JsCode, get_bounds
 
+from geo.dashboard import map_budget
+from geo.dashboard.map_budget import (
+    MapBudget,
+    MapView,
+    ThinnedPlaces,
+    payload_bytes,
+    thin_places,
+)
 from geo.dashboard.mapview import (
     AREA_STYLE,
     AREAS_PANE,
@@ -29,7 +37,9 @@ from geo.dashboard.mapview import (
     SELECTED_STYLE,
     GeoJsonLayer,
     _swatch,
+    clusters_layer,
     json_for_script,
+    places_layer,
     tooltip_box_js,
     world_geojson,
 )
@@ -121,6 +131,46 @@ def split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         shapes = _province_lines()
         has_shape[provinces] = [str(i) in shapes for i in summary["place_id"].to_numpy()[provinces]]
     return summary[has_shape], summary[~has_shape]
+
+
+def _area_bytes(summary: pd.DataFrame) -> pd.Series:
+    """The JSON bytes of each place's outline where it is drawn as an area, else NaN."""
+    areas, _ = split_by_shape(summary)
+    sizes = pd.Series(np.nan, index=summary.index)
+    if areas.empty:
+        return sizes
+    lines = _province_lines() if (areas["kind"] == "admin1").any() else {}
+    sizes[areas.index] = [
+        len(lines[str(place_id)]) if kind == "admin1"
+        else len(_shape_parts((str(kind), str(place_id), str(code or "").upper()))[0])
+        for place_id, kind, code in zip(areas["place_id"], areas["kind"], areas["country_code"],
+                                        strict=True)
+    ]  # fmt: skip
+    return sizes
+
+
+def thinned_places(
+    summary: pd.DataFrame,
+    selected: str | None = None,
+    view: MapView | None = None,
+    budget: MapBudget | None = None,
+) -> ThinnedPlaces:
+    """geo.dashboard.map_budget.thin_places, an area costing its outline's bytes (`budget`:
+    map_budget.BUDGET unless given)."""
+    summary = summary.reset_index(drop=True)
+    cost = payload_bytes(summary, _area_bytes(summary))
+    return thin_places(summary, budget or map_budget.BUDGET, selected, view, cost)
+
+
+def budgeted_layers(thinned: ThinnedPlaces, selected: str | None = None) -> list:
+    """The places' layers, bottom to top: the areas drawn, the counts of the places not drawn,
+    the markers drawn (both pages draw these; the in-memory page adds its arcs)."""
+    areas, markers = split_by_shape(thinned.drawn)
+    return [
+        country_areas_layer(areas, selected),
+        clusters_layer(thinned.clusters),
+        places_layer(markers, selected_id=selected),
+    ]
 
 
 def _fill_opacity(n: int, n_max: int) -> float:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.dashboard import evidence_html, evidence_map, filters, timeline
 from geo.dashboard.frame_memo import per_frame
-from geo.dashboard.mapview import places_layer
+from geo.dashboard.map_budget import MapBudget
 from geo.dashboard.widget_state import drop_stale
 from geo.evidence import movements
 from geo.evidence.hedging import HEDGING_LEVELS, hedging_label
@@ -360,19 +360,16 @@ def movement_toggle(sb) -> bool:
     )
 
 
-def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
+def map_layers(thinned, selected: str | None, shown: pd.DataFrame,
                places: pd.DataFrame, texts: excerpts.TextsOf,
                flows: bool | None = None) -> list:  # fmt: skip
-    """The layers over the basemap, bottom to top: country areas, markers, movement arcs (each
-    with the sentence it was read from: `texts` holds the documents' texts), the arcs when
-    `flows` (None: as the session's switch says)."""
+    """The layers over the basemap, bottom to top: country areas, the counts of places not
+    drawn, markers (`thinned`: evidence_map.thinned_places of the summary, within the map's
+    budget), movement arcs (each with the sentence it was read from: `texts` holds the
+    documents' texts), the arcs when `flows` (None: as the session's switch says)."""
     if flows is None:
         flows = bool(st.session_state.get(FLOWS_KEY))
-    countries, markers = _split_by_shape(summary)
-    layers = [
-        evidence_map.country_areas_layer(countries, selected),
-        places_layer(markers, selected_id=selected),
-    ]
+    layers = evidence_map.budgeted_layers(thinned, selected)
     if flows:
         moving = shown[shown["movement"].isin([movements.ORIGIN, movements.DESTINATION])]
         layers.append(
@@ -381,9 +378,12 @@ def map_layers(summary: pd.DataFrame, selected: str | None, shown: pd.DataFrame,
     return layers
 
 
-@per_frame  # a view's summary (geo.dashboard.views): split once, whichever place is selected
-def _split_by_shape(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return evidence_map.split_by_shape(summary)
+@per_frame  # the places of a corpus: whether its map can hold them all, asked once per table
+def map_needs_view(places: pd.DataFrame, budget: MapBudget) -> bool:
+    """Whether the map of every place of the corpus is over `budget`, so that the map must
+    report its view (bounds and zoom) to have the places in view drawn."""
+    every = places.assign(n_claims=1)
+    return evidence_map.thinned_places(every, budget=budget).n_clustered > 0
 
 
 def legend() -> None:

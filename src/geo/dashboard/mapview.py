@@ -37,6 +37,7 @@ MAX_ZOOM_ONLINE = 18
 
 SEA = "#dbe8f1"
 AREAS_PANE = "areas"  # shaded country areas: above the basemap, under its detail and the markers
+CLUSTERS_PANE = "clusters"  # counts of places not drawn: above the areas, under the markers
 LAND = {"fillColor": "#f5f2eb", "fillOpacity": 1, "color": "#bdb6a8", "weight": 0.6}
 
 MIN_RADIUS, MAX_RADIUS = 5.0, 28.0
@@ -211,6 +212,9 @@ BASEMAP_CSS = """
 .geo-province { color: #7c6f5c; font-style: italic; letter-spacing: 0.06em; font-size: 12px;
   transform: translate(-50%, -50%); }
 .leaflet-control-attribution { max-width: calc(100vw - 140px); }
+.geo-cluster { display: flex; align-items: center; justify-content: center; box-sizing: border-box;
+  border-radius: 50%; background: rgba(73, 80, 87, 0.55); border: 2px solid rgba(255, 255, 255, 0.9);
+  color: #fff; font: 600 11px/1 "Source Sans Pro", "Source Sans 3", sans-serif; cursor: zoom-in; }
 """
 # The attribution (bottom right) wraps before it reaches the scale (bottom left, up to 100 px
 # wide plus margins): in a 414 px window it ran over the scale bar.
@@ -360,6 +364,8 @@ def base_map(online_tiles: bool = False) -> folium.Map:
         attribution="Natural Earth, GSHHG rivers, GeoNames",
     ).add_to(m)
     folium.map.CustomPane(AREAS_PANE, z_index=300).add_to(m)
+    # The numbered circles of places not drawn (geo.dashboard.map_budget): under the markers.
+    folium.map.CustomPane(CLUSTERS_PANE, z_index=390).add_to(m)
     if not online_tiles:
         DetailLayers(basemap_url()).add_to(m)
     if online_tiles:
@@ -578,3 +584,72 @@ def legend_html() -> str:
         for swatch, label in items
     )
     return f'<div class="geo-legend" style="font-size:0.85rem">{rows} size: number of claims</div>'
+
+
+# A numbered circle per cell of places not drawn (geo.dashboard.map_budget): only counts and
+# coordinates, no document text. A click zooms to the cell's places.
+_CLUSTER_TO_LAYER = JsCode(
+    """function (feature, latlng) {
+    var p = feature.properties;
+    var el = document.createElement('div');
+    el.className = 'geo-cluster';
+    var d = Math.round(Math.min(46, 20 + 5 * Math.log10(Math.max(1, p.n)) * 2));
+    el.style.width = el.style.height = d + 'px';
+    el.textContent = p.n < 1000 ? String(p.n) : (p.n < 10000 ? (p.n / 1000).toFixed(1) : Math.round(p.n / 1000)) + 'k';
+    var marker = L.marker(latlng, {pane: '"""
+    + CLUSTERS_PANE
+    + """', keyboard: false,
+        icon: L.divIcon({className: '', html: el, iconSize: [d, d]})});
+    marker.on('click', function (e) {
+        var map = e.target._map;
+        map.fitBounds([[p.b[0], p.b[1]], [p.b[2], p.b[3]]],
+                      {padding: [40, 40], maxZoom: Math.max(map.getZoom() + 2, 6)});
+    });
+    return marker;
+}"""
+)
+
+_CLUSTER_TOOLTIP = JsCode(
+    """function (layer) {
+    var p = layer.feature.properties;
+    var box = document.createElement('div');
+    box.textContent = p.n.toLocaleString('en') + (p.n === 1 ? ' place' : ' places') +
+        ' not drawn here \\u00b7 ' + p.c.toLocaleString('en') + (p.c === 1 ? ' claim' : ' claims') +
+        '. Zoom in (click) to see them.';
+    return box;
+}"""
+)
+
+
+def clusters_layer(clusters: pd.DataFrame) -> folium.FeatureGroup:
+    """The numbered circles of geo.dashboard.map_budget's cells (lat, lon, n_places, n_claims,
+    south, west, north, east): how many places the map does not draw there."""
+    group = folium.FeatureGroup(name="clusters", control=False)
+    if clusters.empty:
+        return group
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": {
+                "cluster": True,
+                "n": int(n),
+                "c": int(c),
+                "b": [round(s, 5), round(w, 5), round(nn, 5), round(e, 5)],
+            },
+        }  # fmt: skip
+        for lat, lon, n, c, s, w, nn, e in clusters[
+            ["lat", "lon", "n_places", "n_claims", "south", "west", "north", "east"]
+        ].itertuples(index=False)
+    ]
+    lats = clusters["lat"].to_numpy(dtype=float)
+    lons = clusters["lon"].to_numpy(dtype=float)
+    GeoJsonLayer(
+        {"type": "FeatureCollection", "features": features},
+        name="clusters",
+        bounds=[[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]],
+        pointToLayer=_CLUSTER_TO_LAYER,
+        tooltip=_CLUSTER_TOOLTIP,
+        tooltip_options={"direction": "top"},
+    ).add_to(group)
+    return group

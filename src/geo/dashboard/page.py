@@ -20,8 +20,10 @@ import streamlit as st
 
 from geo.build.pipeline import DEFAULT_CORPUS, DEFAULT_PLACES_CSV
 from geo.dashboard import (
+    evidence_map,
     evidence_ui,
     filters,
+    map_budget,
     map_component,
     page_choice,
     panel,
@@ -226,19 +228,35 @@ def map_and_panel(result, view: views.FilterView, options: AppOptions) -> None:
         # Country areas under the markers, movement arcs on top (when switched on): made once
         # per filter state, selected place and arcs switch, whichever session asks.
         flows = bool(st.session_state.get(evidence_ui.FLOWS_KEY))
+        # Within the map's payload budget (geo.dashboard.map_budget): with more places than it
+        # holds, the map reports its view and the places in view are drawn first.
+        budget = map_budget.BUDGET
+        reports_view = evidence_ui.map_needs_view(result.places, budget)
+        map_at = map_budget.map_view(st.session_state.get(MAP_KEY)) if reports_view else None
+        thinned = view.remembered(
+            ("thinned", selected, map_at, budget),
+            lambda: evidence_map.thinned_places(summary, selected, map_at, budget),
+        )
         layers_js = view.remembered(
-            ("map layers", selected, flows),
+            ("map layers", selected, flows, map_at, budget),
             lambda: map_component.layers_script(
                 evidence_ui.map_layers(
-                    summary, selected, shown, result.places, result.texts(), flows
+                    thinned, selected, shown, result.places, result.texts(), flows
                 )
             ),
         )
+        leaves_out = map_budget.notice(thinned)
+        if leaves_out:
+            st.caption(f":material/info: {leaves_out}")  # counts only: no document text
         output = show_map(
             map_component.base_map_parts(options.online_tiles),
             layers_js,
             # The click count makes a second click on the same marker count as a click.
-            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            returned_objects=[
+                "last_active_drawing",
+                "last_object_clicked_count",
+                *(("bounds", "zoom") if reports_view else ()),
+            ],  # fmt: skip
             center=center,
             zoom=zoom,
             key=MAP_KEY,

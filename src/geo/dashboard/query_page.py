@@ -13,8 +13,9 @@ sources, kinds of place, hedging), the map of the places that pass, the place li
 claims a page at a time with the full text a click away, the timeline (a span brushed on it sets
 the year filter, as on the in-memory page) and share links (the URL follows the view;
 geo.dashboard.share_ui). The in-memory page's review, numbers, speakers and movement arcs are not
-offered here yet. With tens of thousands of places the map draws the busiest MAP_PLACES of those
-that pass and says so.
+offered here yet. With tens of thousands of places the map draws the busiest of those in view, within
+a payload budget, counts the others in numbered cells, and says so (geo.dashboard.map_budget); the
+place list holds the busiest LIST_PLACES, and a name search finds any other.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.dashboard import evidence_map, evidence_ui, folium_clicks, panel, share_ui
+from geo.dashboard import evidence_map, evidence_ui, folium_clicks, map_budget, panel, share_ui
 from geo.dashboard.app_args import AppOptions
 from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.filters import ClaimFilter
-from geo.dashboard.mapview import base_map, clicked_place_id, places_layer
+from geo.dashboard.map_budget import map_view, notice
+from geo.dashboard.mapview import base_map, clicked_place_id
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.timeline import AXES
 from geo.dashboard.widget_state import drop_stale, initial
@@ -44,8 +46,12 @@ from geo.store.claims_query import ClaimsQuery
 from geo.store.schema import PLACE_KINDS, places_frame, read_places
 
 CLAIMS_PER_PAGE = 20
-MAP_PLACES = 20_000  # markers drawn at once: the map's payload stays under about 2 MB
-LIST_PLACES = 5_000  # places in the list to pick from (the busiest)
+LIST_PLACES = 5_000  # places in the list to pick from (the busiest; a search finds the others)
+FIND_KEY = "q_find"
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
+# With more places than the map's budget, its view (bounds and zoom) comes back with its clicks,
+# so that the map draws the places in view.
+VIEW_RETURNS = ["bounds", "zoom"]
 PLACE_KEY = "q_place"
 MAP_KEY = "q_map"
 HEDGING = ["", *HEDGING_LEVELS]  # "" is a plain statement
@@ -91,13 +97,11 @@ def _summary(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFra
     return summary, int(summary["n_claims"].sum()), query.count_documents(selection)
 
 
-def map_layers(summary: pd.DataFrame, selected: str | None) -> list:
-    """Country (and province) areas under the markers, as on the in-memory page; no arcs."""
-    areas, markers = evidence_map.split_by_shape(summary)
-    return [
-        evidence_map.country_areas_layer(areas, selected),
-        places_layer(markers, selected_id=selected),
-    ]
+def map_layers(summary: pd.DataFrame, selected: str | None, view=None) -> tuple[list, str | None]:
+    """Country (and province) areas under the markers, as on the in-memory page (no arcs), within
+    the map's payload budget; and the notice that says what the map leaves out (or None)."""
+    thinned = evidence_map.thinned_places(summary, selected, view)
+    return evidence_map.budgeted_layers(thinned, selected), notice(thinned)
 
 
 def sidebar(query: ClaimsQuery) -> ClaimFilter:
@@ -260,17 +264,41 @@ def map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOp
     share_ui.sync_link(selection, st.session_state.get(PLACE_KEY))
 
 
+def _listed(summary: pd.DataFrame) -> pd.DataFrame:
+    """The places the list offers: the busiest LIST_PLACES, or with a name typed in the search
+    box (shown when the list cannot hold every place), the busiest whose name holds it."""
+    if len(summary) <= LIST_PLACES:
+        st.session_state.pop(FIND_KEY, None)
+        return summary
+    typed = st.text_input(
+        "Find a place by name", key=FIND_KEY, placeholder=f"Any of the {len(summary):,} places",
+        help=f"The list below holds the {LIST_PLACES:,} places with the most claims; type part "
+        "of a name to list the others.",
+    ).strip()  # fmt: skip
+    if not typed:
+        return summary.head(LIST_PLACES)
+    names = summary["name"].fillna("").astype(str).str.casefold()
+    found = summary[names.str.contains(typed.casefold(), regex=False)]
+    if found.empty:
+        st.caption("No place that passes the filters has that name.")
+    return found.head(LIST_PLACES)
+
+
 def _map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppOptions) -> None:
     valid = set(summary["place_id"].tolist())
     selected = st.session_state.get(PLACE_KEY)
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
-        drawn = summary.head(MAP_PLACES)
+        # The view the map last reported (bounds and zoom): the places in it are drawn first.
+        reports_view = evidence_ui.map_needs_view(query.places, map_budget.BUDGET)
+        view = map_view(st.session_state.get(MAP_KEY)) if reports_view else None
+        layers, leaves_out = map_layers(summary, selected, view)
+        notice_box = st.empty()  # above the map: what it leaves out
         folium_clicks.start_click_count_at_zero()
         output = st_folium(
             base_map(online_tiles=options.online_tiles),
-            feature_group_to_add=map_layers(drawn, selected),
-            returned_objects=["last_active_drawing", "last_object_clicked_count"],
+            feature_group_to_add=layers,
+            returned_objects=MAP_RETURNS + VIEW_RETURNS * reports_view,
             key=MAP_KEY,
             height=600,
             use_container_width=True,  # streamlit-folium's own option, not Streamlit's
@@ -282,14 +310,11 @@ def _map_and_panel(query, selection, summary: pd.DataFrame, files, options: AppO
         if clicked is not None and signature != st.session_state.get("q_click_seen"):
             st.session_state["q_click_seen"] = signature
             st.session_state[PLACE_KEY] = selected = clicked
+        if leaves_out:
+            notice_box.caption(f":material/info: {leaves_out}")  # counts only: no document text
         st.html(evidence_map.legend_html(False))
-        if len(summary) > len(drawn):
-            st.caption(
-                f"The map draws the {len(drawn):,} places with the most claims of the "
-                f"{len(summary):,} that pass the filters; narrow the filters to see the others."
-            )
     with panel_col:
-        listed = summary.head(LIST_PLACES)
+        listed = _listed(summary)
         if selected is not None and selected not in set(listed["place_id"]):
             listed = pd.concat([listed, summary[summary["place_id"] == selected]])
         names = dict(zip(listed["place_id"], listed["name"], strict=True))
