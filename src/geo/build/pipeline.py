@@ -234,6 +234,7 @@ class DocumentClaims:
 def document_claims(
     document: Document, geoparser: Geoparser, seconds: dict[str, float] | None = None
 ) -> DocumentClaims:
+    document = document.whole()  # a long text kept in the build cache's file, decoded
     resolved, unplaced = geoparser.parse(document.text, seconds, document.doc_id)
     started = time.perf_counter()
     # "Georgetown University" names a university: no claim about Georgetown.

@@ -65,6 +65,7 @@ def mention_resolutions(geoparser: Geoparser, documents: list[Document]) -> pd.D
     resolver = geoparser.resolver
     rows: list[dict] = []
     for document in documents:
+        document = document.whole()  # a long text kept in the build cache's file, decoded
         mentions = geoparser.mentions(document.text, document.doc_id)
         resolved = resolver.resolve(mentions, document.text)
         context = resolver.context_countries(mentions)

@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from geo.dashboard.evidence_html import claim_evidence_html
 from geo.evidence.dates import date_label, format_iso_date
+from geo.text.stored_text import StoredText, whole
 
 # Precisions an ISO date cannot express; for these the words from the text say more.
 _COARSE_PRECISIONS = {"season", "range"}
@@ -42,10 +43,13 @@ def _slice_is_valid(text: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text)
 
 
-def highlighted(text: str, start: int, end: int, mark_id: str | None = None) -> str:
-    """`text` escaped, with text[start:end] wrapped in <mark>; no mark if the offsets do not fit."""
+def highlighted(
+    text: str | StoredText, start: int, end: int, mark_id: str | None = None
+) -> str:
+    """`text` escaped, with text[start:end] wrapped in <mark>; no mark if the offsets do not fit.
+    (A StoredText, a document's long text kept in the build cache's file, is sliced the same way.)"""
     if not _slice_is_valid(text, start, end):
-        return escape(text)
+        return escape(whole(text))
     id_attr = f' id="{escape(mark_id)}"' if mark_id else ""
     return (
         escape(text[:start])
@@ -173,7 +177,7 @@ def document_header_html(title: str, outlet: str, author: str, published: str, p
     )
 
 
-def document_html(text: str, start: int, end: int) -> str:
+def document_html(text: str | StoredText, start: int, end: int) -> str:
     """The whole document escaped, line breaks kept, the mention in <mark id="geo-mention">."""
     return (
         '<div class="geo-doc" style="white-space: pre-wrap; overflow-wrap: anywhere;">'

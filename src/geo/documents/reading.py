@@ -26,6 +26,7 @@ from geo.evidence.dates import (
 )
 from geo.store.schema import CORPUS_PLACES_CSV, SchemaError, csv_header, csv_rows
 from geo.text.scan import fold, has_any, letter_variants
+from geo.text.stored_text import StoredText
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 SOURCES_CSV = "sources.csv"
@@ -34,17 +35,24 @@ SOURCES_COLUMNS = ("doc_id", "title", "outlet", "author", "published")
 
 @dataclass(frozen=True)
 class Document:
-    """One report: its decoded text (offsets index it) and what is known about where it comes from."""
+    """One report: its decoded text (offsets index it) and what is known about where it comes from.
+
+    The text is a `str`, or for a long text taken from the build cache a `StoredText` (its UTF-8
+    bytes left in the cache's file; sliced like a str): `whole()` gives the document with a str."""
 
     doc_id: str
     path: str
-    text: str
+    text: str | StoredText
     title: str
     outlet: str
     author: str
     published: PartialDate | None
     encoding: str = "utf-8"  # how the file's bytes were decoded (see `decode_text`)
     replaced: int = 0  # invalid byte sequences decoded as U+FFFD
+
+    def whole(self) -> Document:
+        """The document with its text as one `str` (for reading it through: geoparsing)."""
+        return self if isinstance(self.text, str) else replace(self, text=str(self.text))
 
     @property
     def source(self) -> str:

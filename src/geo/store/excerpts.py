@@ -15,16 +15,17 @@ from collections.abc import Iterator, Mapping
 import pandas as pd
 
 from geo.store.schema import CLAIM_COLUMNS
+from geo.text.stored_text import StoredText
 
 
 class TextsOf(Mapping):
-    """doc_id -> text, read from a mapping doc_id -> document (anything with a `text`) without
-    copying it. Hashable by identity, so that a memo of excerpts can be keyed on it."""
+    """doc_id -> text (a str, or a StoredText: sliced the same way), read from a mapping doc_id ->
+    document (anything with a `text`) without copying it. Hashable by identity, so that a memo of excerpts can be keyed on it."""
 
     def __init__(self, documents: Mapping):
         self.documents = documents
 
-    def __getitem__(self, doc_id: str) -> str:
+    def __getitem__(self, doc_id: str) -> str | StoredText:
         return self.documents[doc_id].text
 
     def get(self, doc_id, default=None):
@@ -44,9 +45,9 @@ class TextsOf(Mapping):
         return id(self)
 
 
-def excerpt_of(text: str | None, start: int, end: int) -> str:
+def excerpt_of(text: str | StoredText | None, start: int, end: int) -> str:
     """text[start:end], or "" when there is no text."""
-    return text[int(start) : int(end)] if isinstance(text, str) else ""
+    return text[int(start) : int(end)] if isinstance(text, str | StoredText) else ""
 
 
 def excerpts(claims: pd.DataFrame, texts: Mapping[str, str]) -> list[str]:
