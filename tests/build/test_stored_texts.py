@@ -61,9 +61,7 @@ def test_a_long_text_from_the_cache_gives_the_same_claims_excerpts_and_full_text
     assert panel.document_html(stored, -1, 5) == panel.document_html(text, -1, 5)  # no mark
 
 
-def test_the_text_still_reads_after_the_cache_is_compacted_or_removed(
-    corpus, tmp_path, gazetteer
-):
+def test_the_text_still_reads_after_the_cache_is_compacted_or_removed(corpus, tmp_path, gazetteer):
     cache = tmp_path / CACHE_DIRNAME
     fresh = build_corpus(corpus, gazetteer=gazetteer, cache_dir=cache)
     again = build_corpus(corpus, gazetteer=gazetteer, cache_dir=cache)
@@ -83,7 +81,8 @@ def test_a_long_text_whose_metadata_changed_is_geoparsed_again_from_the_cache(
     assert again.reused == 1  # b_short; a_long's key changed with its title
     assert isinstance(again.documents["a_long"].text, StoredText)
     pd.testing.assert_frame_equal(
-        again.claims_with_excerpts(), build_corpus(corpus, gazetteer=gazetteer).claims_with_excerpts()
+        again.claims_with_excerpts(),
+        build_corpus(corpus, gazetteer=gazetteer).claims_with_excerpts(),
     )
 
 

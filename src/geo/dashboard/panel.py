@@ -43,9 +43,7 @@ def _slice_is_valid(text: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text)
 
 
-def highlighted(
-    text: str | StoredText, start: int, end: int, mark_id: str | None = None
-) -> str:
+def highlighted(text: str | StoredText, start: int, end: int, mark_id: str | None = None) -> str:
     """`text` escaped, with text[start:end] wrapped in <mark>; no mark if the offsets do not fit.
     (A StoredText, a document's long text kept in the build cache's file, is sliced the same way.)"""
     if not _slice_is_valid(text, start, end):
