@@ -14,6 +14,7 @@ from typing import TextIO
 
 # What each stage is called on the page and on the terminal, in the order a build runs them.
 STAGE_TEXT = {
+    "wait": "Waiting for the build already running in this folder to finish",
     "read": "Reading the documents",
     "index": "Loading the place index",
     "index-build": "Building the place index from the installed data (first start only)",

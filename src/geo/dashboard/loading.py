@@ -8,12 +8,18 @@ One build per corpus state (folder, places file, their fingerprint) is shared by
 (st.cache_resource): a second visitor during a first start sees the same progress, not a second
 build. The script thread waits on it and redraws a progress bar: which stage, how many documents
 of how many, and about how long is left.
+
+One build at a time per output folder (the places file's, where the build cache is): a build asked
+for while another runs there (the corpus changed during a build; or `python -m geo build` in another
+process) waits for it, its bar saying so, and then geoparses only what that one did not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +30,7 @@ from geo.build.child import build_to_cache_in_child, can_write
 from geo.build.pipeline import BuildResult, build_corpus
 from geo.build.progress import Progress, describe, fraction
 from geo.store import heap
+from geo.store.locking import build_lock
 
 POLL_SECONDS = 0.25  # how often the bar is redrawn while the build runs
 
@@ -45,15 +52,17 @@ class BuildJob:
 
     def _run(self) -> None:
         try:
-            heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
             cache_dir = self._places.parent / CACHE_DIRNAME
-            if can_write(cache_dir):
-                # Geoparsing in a child: its peak memory goes back to the system when it ends,
-                # and the server only loads the result from the build cache below.
-                build_to_cache_in_child(self._corpus, self._places, cache_dir, self._report)
-            result = build_corpus(
-                self._corpus, self._places, cache_dir=cache_dir, progress=self._report
-            )
+            writable = can_write(cache_dir)
+            with one_build_at_a_time(self._places.parent, writable, self._report):
+                heap.before_loading()  # dropped builds' cycles are freed; the load's collections skip the rest
+                if writable:
+                    # Geoparsing in a child: its peak memory goes back to the system when it
+                    # ends, and the server only loads the result from the build cache below.
+                    build_to_cache_in_child(self._corpus, self._places, cache_dir, self._report)
+                result = build_corpus(
+                    self._corpus, self._places, cache_dir=cache_dir, progress=self._report
+                )
             # The page writes no claims.csv: its lines (for a new document, bytes in memory; a
             # row per claim) are not kept for as long as the build is.
             self.result = replace(result, claims_csv=None)
@@ -71,6 +80,32 @@ class BuildJob:
             return None
         # A stage with nothing to count (building the index) still shows time passing.
         return Progress(p.stage, p.done, p.total, p.elapsed + time.monotonic() - self._received)
+
+
+# The builds running in this process, by output folder: the other threads' builds wait.
+_BUILDING: dict[Path, threading.Lock] = {}
+_BUILDING_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(folder: Path, across_processes: bool, report) -> Iterator[None]:
+    """Be the only build of `folder`: in this process (the server's other sessions) and, when the
+    folder can be written, in any other (`python -m geo build`, whose lock this is too). A build
+    that has to wait reports the "wait" stage first."""
+    folder = folder.resolve()
+    with _BUILDING_LOCK:
+        lock = _BUILDING.setdefault(folder, threading.Lock())
+    if not lock.acquire(blocking=False):
+        report(Progress("wait"))
+        lock.acquire()
+    try:
+        if across_processes:
+            with build_lock([folder], on_wait=lambda _folder, _holder: report(Progress("wait"))):
+                yield
+        else:
+            yield
+    finally:
+        lock.release()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
