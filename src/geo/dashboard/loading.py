@@ -121,8 +121,11 @@ def load_corpus(corpus: str, places: str, fingerprint: str) -> BuildResult:
     """The corpus's build, drawing a progress bar while it runs; a failed build is raised here
     (and forgotten, so that a reload after a fix builds again)."""
     job = corpus_job(corpus, places, fingerprint)
+    # The bar's slot is on the page on every run, built or not: what the page draws below it keeps
+    # its place from one run to the next (Streamlit shows the last run's elements, by position,
+    # until this run replaces them; a slot only on some runs showed them shifted by one).
+    bar = st.empty()
     if not job.done.is_set():
-        bar = st.empty()
         while not job.done.wait(POLL_SECONDS):
             progress = job.latest()
             text = describe(progress) if progress else "Starting…"

@@ -114,18 +114,26 @@ def apply_link_once(
 
 
 def show_link_notices(shown_place_ids: set[str], names: dict[str, str]) -> None:
-    """The notices about a link's parameters, on the first page it opens (then they go)."""
-    if "_link_notices" in st.session_state and not st.query_params:
-        # The server saw no parameters: perhaps Streamlit dropped the link's (too many).
-        st.html(DROPPED_LINK_CHECK, unsafe_allow_javascript=True)
+    """The notices about a link's parameters, on the first page it opens (then they go).
+
+    In one slot that is on the page on every run, empty after the first: the elements below keep
+    their places from run to run (Streamlit shows the last run's elements, by position, until the
+    new run replaces them)."""
+    slot = st.empty()
+    check = "_link_notices" in st.session_state and not st.query_params
     notices = list(st.session_state.pop("_link_notices", []))
     linked = st.session_state.pop("_link_place", None)
     if linked and linked not in shown_place_ids:
         notices.append(
             f"The linked place {names.get(linked, linked)} has no claims under these filters."
         )
-    for notice in notices:  # they quote the link's values: anyone's text
-        st.warning(markdown_text(notice), icon=":material/link_off:")
+    if not (check or notices):
+        return
+    with slot.container():
+        if check:  # the server saw no parameters: perhaps Streamlit dropped the link's (too many)
+            st.html(DROPPED_LINK_CHECK, unsafe_allow_javascript=True)
+        for notice in notices:  # they quote the link's values: anyone's text
+            st.warning(markdown_text(notice), icon=":material/link_off:")
 
 
 def sync_link(selection: ClaimFilter | None, place: str | None, arcs: bool = False) -> None:
