@@ -363,7 +363,7 @@ class BuildCache:
         """A cached file's text: a str, or a StoredText reading the segment's file when long."""
         start, size = record.text_offset, record.text_length
         file = self._texts_files[record.segment]
-        if size >= STORED_TEXT_BYTES and file is not None:
+        if size >= STORED_TEXT_BYTES and file is not None and hasattr(os, "pread"):  # not Windows
             return StoredText(functools.partial(file.read_from, start), size)
         data = self._texts_data[record.segment][start : start + size]
         return data.decode("utf-8", "surrogatepass")
