@@ -54,8 +54,13 @@ from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file, heap
 from geo.store.claims_index import write_claims_index
-from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
-from geo.store.excerpts import TextsOf, contract_claims
+from geo.store.claims_parquet import (
+    CLAIMS_PARQUET,
+    frame_claims_table,
+    merge_parts,
+    write_claims_parquet,
+)
+from geo.store.excerpts import TextsOf, contract_claims, excerpt_array
 from geo.store.parquet_stitch import stitch_parquet
 from geo.store.schema import (
     CORPUS_PLACES_CSV,
@@ -673,9 +678,12 @@ def _write_outputs(
         stitch_parquet(parts.segments, out_dir / CLAIMS_PARQUET)
     elif parts is not None:  # a cluster build: merged here from its parts
         merge_parts(parts.runs, out_dir / CLAIMS_PARQUET)
-    else:
-        claims = result.claims_with_excerpts()  # the files for people carry the excerpt
+    elif "excerpt" in result.claims.columns:
+        claims = result.claims_with_excerpts()
         write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)
+    else:  # the files for people carry the excerpt, cut from the texts straight into Arrow
+        excerpts = excerpt_array(result.claims, result.texts())
+        write_claims_parquet(frame_claims_table(result.claims, excerpts), out_dir / CLAIMS_PARQUET)
     write_claims_index(out_dir / CLAIMS_PARQUET)  # what the DuckDB page asks, answered once
     if claims_csv is None:
         claims_csv = fits_a_spreadsheet(result.n_claims)
@@ -689,7 +697,9 @@ def _write_outputs(
     elif result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
         claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
     else:
-        write_csv_atomically(claims, claims_path)
+        write_csv_atomically(
+            claims if claims is not None else result.claims_with_excerpts(), claims_path
+        )
     return places_path, claims_path
 
 
