@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import os
 import re
@@ -357,11 +358,19 @@ def _same_start(a: str, b: str) -> bool:
 def _best_spelling(name: str, text: str) -> str:
     """The spelling of `name` the text uses most, preferring mixed case over ALL CAPS: headers
     often shout ("ASHARQ AL-AWSAT") or lowercase ("Al-awsat") what the body writes properly."""
-    pattern = re.compile(_spelling_pattern(name))
+    pattern = _spelling_regex(name)
     spellings = Counter(m.group() for m in pattern.finditer(text))
     if not spellings:
         return name
     return max(spellings, key=lambda s: (not s.isupper(), spellings[s], _capitals(s)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelling_regex(name: str) -> re.Pattern:
+    """The compiled `_spelling_pattern`: outlets recur across a corpus, and the re module's own
+    cache of 512 patterns is shared with every other pattern the build compiles on the fly (a
+    1,000-document corpus compiled 764 patterns for its 191 outlet names)."""
+    return re.compile(_spelling_pattern(name))
 
 
 def _spelling_pattern(name: str) -> str:
