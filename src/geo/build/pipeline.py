@@ -3,9 +3,12 @@
 `geoparse` is the text-level step that `python -m geo geoparse` exposes; `build_corpus` runs it over
 a folder and joins the claims. Files are read and written only in `build_corpus`/`write_outputs`.
 
-Documents are geoparsed independently of one another, in chunks: in forked worker processes when
-`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and only when they
-changed since the last build when a build cache is given (`geo.build.cache`). Either way the output
+Documents are read and geoparsed independently of one another, in chunks: in forked worker
+processes when `jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and
+only when they changed since the last build when a build cache is given (`geo.build.cache`). The
+parent lists the folder, hands out chunks of file names and joins what comes back; reading (decode,
+hash, header) is done by the process that geoparses the file, so that the parent's serial share of
+a parallel build stays small. Either way the output
 is the same, in document order. The build on a dask.distributed cluster is
 `geo.build.cluster_build`: its workers read the documents and write their claims as Parquet parts
 themselves, through this module's per-document functions, and `write_outputs` merges the parts.
@@ -282,7 +285,8 @@ def document_claims(
 
 @dataclass
 class _Chunk:
-    """What a worker hands back for a chunk of files: little more than the bytes of its claims."""
+    """What a worker hands back for a chunk of files: the documents read, their claims and what
+    reading added to the build cache (not the places: the parent has the same gazetteer)."""
 
     # Per file: the document read (None: skipped), the messages about it, its cache key, and its
     # claims' rows in `claims` as (first row, rows), or None when the build cache has them.
@@ -616,6 +620,8 @@ def _build_corpus(
     claims = _concat_claims(pieces)
     new_claims = _concat_claims(new_pieces)
 
+    # The places' records from the parent's own gazetteer (the workers' is a copy of it): made
+    # here for the few thousand places used, rather than unpickled chunk by chunk.
     records: dict[str, PlaceRecord] = {}
     for place_id in used:
         record = None
