@@ -212,6 +212,17 @@ class CachedFile:
     document: Document  # what read_document returned, with the text left out
 
 
+@dataclass
+class ReadingState:
+    """What reading documents adds to a build cache (`BuildCache.take_reading`)."""
+
+    metadata: dict[str, dict]  # text digest -> header metadata, extracted this build
+    new_files: dict[str, tuple]  # path -> (stat, digest, document), read this build
+    seen_files: dict[str, CachedFile]  # path -> record, taken from the cache this build
+    texts: dict[str, tuple[str, str]]  # doc_id -> (text, digest)
+    reused_files: int
+
+
 # A file modified this close to the cache's writing could change again within the same mtime tick:
 # it is read again rather than trusted (git's "racy" entries).
 RACY_NS = 2_000_000_000
@@ -333,23 +344,9 @@ class BuildCache:
                 info = os.stat(name)
             except OSError:
                 info = None
-            record = self.files.get(name)
-            if info is not None and record is not None:
-                stat = (info.st_size, info.st_mtime_ns, info.st_ino)
-                text = None
-                if stat == record.stat and (
-                    info.st_mtime_ns + RACY_NS < self._written_ns[record.segment]
-                ):
-                    try:
-                        text = self._text(record)
-                    except (ValueError, OSError):  # the cache's copy is damaged: read the file
-                        pass
-                if text is not None:
-                    document = replace(record.document, path=str(path), text=text)
-                    self._texts[document.doc_id] = (text, record.digest)
-                    self._seen_files[name] = record
-                    self.reused_files += 1
-                    return document
+            document = self._unchanged(path, name, info)
+            if document is not None:
+                return document
             document = read_document(path, extract)
             if info is not None:
                 digest = self._texts[document.doc_id][1]
@@ -367,6 +364,47 @@ class BuildCache:
             return StoredText(functools.partial(file.read_from, start), size)
         data = self._texts_data[record.segment][start : start + size]
         return data.decode("utf-8", "surrogatepass")
+
+    def knows(self, path: str) -> bool:
+        """Whether an earlier build read the file at `path` (it may have changed since)."""
+        return bool(self.files) and os.path.abspath(path) in self.files
+
+    def _unchanged(self, path: str, name: str, info: os.stat_result | None) -> Document | None:
+        record = self.files.get(name)
+        if info is None or record is None:
+            return None
+        stat = (info.st_size, info.st_mtime_ns, info.st_ino)
+        if stat != record.stat or info.st_mtime_ns + RACY_NS >= self._written_ns[record.segment]:
+            return None
+        try:
+            text = self._text(record)
+        except (ValueError, OSError):  # the cache's copy is damaged: read the file
+            return None
+        document = replace(record.document, path=str(path), text=text)
+        self._texts[document.doc_id] = (text, record.digest)
+        self._seen_files[name] = record
+        self.reused_files += 1
+        return document
+
+    def take_reading(self) -> ReadingState:
+        """What reading documents added to this cache since the last call, taken out of it: a
+        build's workers read in forked copies of the cache and hand it to the parent
+        (`absorb_reading`), which saves it."""
+        state = ReadingState(
+            self._new_metadata, self._new_files, self._seen_files, self._texts, self.reused_files
+        )
+        self._new_metadata, self._new_files, self._seen_files, self._texts = {}, {}, {}, {}
+        self.reused_files = 0
+        return state
+
+    def absorb_reading(self, state: ReadingState) -> None:
+        """Add what a copy of this cache read (`take_reading`)."""
+        self.metadata.update(state.metadata)
+        self._new_metadata.update(state.metadata)
+        self._new_files.update(state.new_files)
+        self._seen_files.update(state.seen_files)
+        self._texts.update(state.texts)
+        self.reused_files += state.reused_files
 
     def key(self, document) -> str:
         seen = self._texts.get(document.doc_id)

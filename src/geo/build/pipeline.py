@@ -3,9 +3,12 @@
 `geoparse` is the text-level step that `python -m geo geoparse` exposes; `build_corpus` runs it over
 a folder and joins the claims. Files are read and written only in `build_corpus`/`write_outputs`.
 
-Documents are geoparsed independently of one another, in chunks: in forked worker processes when
-`jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and only when they
-changed since the last build when a build cache is given (`geo.build.cache`). Either way the output
+Documents are read and geoparsed independently of one another, in chunks: in forked worker
+processes when `jobs` > 1 (the gazetteer, loaded once in the parent, is shared copy-on-write), and
+only when they changed since the last build when a build cache is given (`geo.build.cache`). The
+parent lists the folder, hands out chunks of file names and joins what comes back; reading (decode,
+hash, header) is done by the process that geoparses the file, so that the parent's serial share of
+a parallel build stays small. Either way the output
 is the same, in document order. The build on a dask.distributed cluster is
 `geo.build.cluster_build`: its workers read the documents and write their claims as Parquet parts
 themselves, through this module's per-document functions, and `write_outputs` merges the parts.
@@ -25,7 +28,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo.build.cache import BuildCache, NewDocument, build_fingerprint, remembered_places
+from geo.build.cache import (
+    BuildCache,
+    NewDocument,
+    ReadingState,
+    build_fingerprint,
+    remembered_places,
+)
 from geo.build.claims import (
     CLAIM_KEYS,
     MAX_CLAIMS_PER_DOCUMENT,
@@ -35,14 +44,26 @@ from geo.build.claims import (
     too_many_claims_warning,
 )
 from geo.build.progress import Reporter, StageClock
-from geo.documents.reading import Document, extract_metadata, read_corpus, read_document
+from geo.documents.reading import (
+    Document,
+    corpus_documents,
+    extract_metadata,
+    list_folder,
+    read_document,
+    read_listed,
+)
 from geo.places.gazetteer import Gazetteer, cache_path, load_index
 from geo.places.recognize import MentionFinder
 from geo.places.resolve import ResolvedMention, Resolver
 from geo.store import claims_file, heap
 from geo.store.claims_index import write_claims_index
-from geo.store.claims_parquet import CLAIMS_PARQUET, merge_parts, write_claims_parquet
-from geo.store.excerpts import TextsOf, contract_claims
+from geo.store.claims_parquet import (
+    CLAIMS_PARQUET,
+    frame_claims_table,
+    merge_parts,
+    write_claims_parquet,
+)
+from geo.store.excerpts import TextsOf, contract_claims, excerpt_array
 from geo.store.parquet_stitch import stitch_parquet
 from geo.store.schema import (
     CORPUS_PLACES_CSV,
@@ -265,14 +286,74 @@ def document_claims(
 
 @dataclass
 class _Chunk:
+    """What a worker hands back for a chunk of files: the documents read, their claims and what
+    reading added to the build cache (not the places: the parent has the same gazetteer)."""
+
+    # Per file: the document read (None: skipped), the messages about it, its cache key, and its
+    # claims' rows in `claims` as (first row, rows), or None when the build cache has them.
+    files: list[tuple[Document | None, list[str], str, tuple[int, int] | None]]
+    claims: pd.DataFrame  # the rows of its geoparsed documents, in order (FRAME_CLAIM_COLUMNS)
+    documents: list[NewDocument]  # those documents' entries, in order
+    seconds: dict[str, float]
+    reading: ReadingState | None  # what reading added to the build cache
+
+
+@dataclass(frozen=True)
+class _Work:
+    """A build's files to read and geoparse, with what every chunk of them needs."""
+
+    # Per file: (name, path) to read, or the document that the build cache gave the parent.
+    files: list[tuple[str, str] | Document]
+    sources: dict[str, dict]
+    geoparser: Geoparser
+    cache: BuildCache | None
+
+
+def _read_and_geoparse(work: _Work, first: int, stop: int) -> _Chunk:
+    """Read files first..stop-1 of `work` and geoparse those the build cache does not know."""
+    seconds = dict.fromkeys(STAGES, 0.0)
+    cache = work.cache
+    started = time.perf_counter()
+    read = cache.reader(read_document, extract_metadata) if cache is not None else read_document
+    found: list[tuple[Document | None, list[str], str]] = []
+    for item in work.files[first:stop]:
+        if isinstance(item, Document):
+            document, notes = item, []
+        else:
+            document, notes = read_listed(item[1], item[0], work.sources, read)
+        key = cache.key(document) if cache is not None and document is not None else ""
+        found.append((document, notes, key))
+    reading = cache.take_reading() if cache is not None else None
+    seconds["read"] += time.perf_counter() - started
+    new = [
+        document is not None and (cache is None or key not in cache.documents)
+        for document, _, key in found
+    ]
+    chunk = _geoparse_chunk(
+        [document for (document, _, _), is_new in zip(found, new, strict=True) if is_new],
+        [key for (_, _, key), is_new in zip(found, new, strict=True) if is_new],
+        work.geoparser,
+        seconds,
+    )
+    files, row, entries = [], 0, iter(chunk.documents)
+    for (document, notes, key), is_new in zip(found, new, strict=True):
+        span = None
+        if is_new:
+            entry = next(entries)
+            span, row = (row, entry.n_rows), row + entry.n_rows
+        files.append((document, notes, key, span))
+    return _Chunk(files, chunk.claims, chunk.documents, seconds, reading)
+
+
+@dataclass
+class _Geoparsed:
     claims: pd.DataFrame  # the rows of its documents, in order (FRAME_CLAIM_COLUMNS)
     documents: list[NewDocument]
-    seconds: dict[str, float]
-    records: dict[str, PlaceRecord]  # the places its claims refer to
 
 
-def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geoparser) -> _Chunk:
-    seconds = dict.fromkeys(STAGES, 0.0)
+def _geoparse_chunk(
+    documents: list[Document], keys: list[str], geoparser: Geoparser, seconds: dict[str, float]
+) -> _Geoparsed:
     found = [document_claims(document, geoparser, seconds) for document in documents]
     # The chunk's rows as one Arrow table: its claims frame and its claims.csv lines.
     started = time.perf_counter()
@@ -296,11 +377,8 @@ def _geoparse_chunk(documents: list[Document], keys: list[str], geoparser: Geopa
     ]
     started = time.perf_counter()
     frame = _frame(table, columns["excerpt_end"])
-    g = geoparser.gazetteer
-    used = dict.fromkeys(place_id for entry in done for place_id in entry.place_ids)
-    records = {place_id: g.record(g.by_id[place_id]) for place_id in used}
     seconds["claims"] += time.perf_counter() - started
-    return _Chunk(frame, done, seconds, records)
+    return _Geoparsed(frame, done)
 
 
 def _frame(table, excerpt_ends: list[int]) -> pd.DataFrame:
@@ -314,13 +392,12 @@ def _frame(table, excerpt_ends: list[int]) -> pd.DataFrame:
     return table.to_pandas()
 
 
-# What forked workers inherit: (documents, keys, geoparser). Only chunk bounds cross the pipe.
-_FORKED: tuple | None = None
+# What forked workers inherit: the build's _Work. Only chunk bounds cross the pipe to them.
+_FORKED: _Work | None = None
 
 
-def _geoparse_chunk_in_worker(bounds: tuple[int, int]) -> _Chunk:
-    documents, keys, geoparser = _FORKED
-    return _geoparse_chunk(documents[bounds[0] : bounds[1]], keys[bounds[0] : bounds[1]], geoparser)
+def _read_and_geoparse_in_worker(bounds: tuple[int, int]) -> _Chunk:
+    return _read_and_geoparse(_FORKED, *bounds)
 
 
 # On a Dask worker: the geoparser of each build fingerprint, loaded by the first task that needs it
@@ -349,18 +426,14 @@ def worker_geoparser(layers: list[PlaceRecord], fingerprint: str) -> Geoparser:
     return geoparser
 
 
-def geoparse_documents(
-    documents: list[Document],
-    keys: list[str],
-    geoparser: Geoparser,
-    jobs: int = 1,
-    on_progress: Callable[[int], None] | None = None,
+def _read_and_geoparse_all(
+    work: _Work, jobs: int = 1, on_progress: Callable[[int], None] | None = None
 ) -> list[_Chunk]:
-    """Geoparse documents in chunks, in `jobs` forked processes when there is more than one
-    chunk (and the platform can fork); the chunks come back in document order. `on_progress` is
-    told how many documents are done after each chunk."""
+    """Read and geoparse the work's files in chunks, in `jobs` forked processes when there is
+    more than one chunk (and the platform can fork); the chunks come back in order.
+    `on_progress` is told how many files are done after each chunk."""
     global _FORKED
-    n = len(documents)
+    n = len(work.files)
     bounds = [(a, min(a + CHUNK_DOCUMENTS, n)) for a in range(0, n, CHUNK_DOCUMENTS)]
 
     def counted(chunks) -> list[_Chunk]:
@@ -372,15 +445,14 @@ def geoparse_documents(
         return out
 
     if jobs <= 1 or len(bounds) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return counted(_geoparse_chunk(documents[a:b], keys[a:b], geoparser) for a, b in bounds)
-    _FORKED = (documents, keys, geoparser)
+        return counted(_read_and_geoparse(work, a, b) for a, b in bounds)
+    _FORKED = work
     # Frozen objects are left alone by the collector, so the workers' pages stay shared.
-    gc.collect()
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
             # imap: the chunks in order, each as soon as it and those before it are done
-            return counted(pool.imap(_geoparse_chunk_in_worker, bounds, chunksize=1))
+            return counted(pool.imap(_read_and_geoparse_in_worker, bounds, chunksize=1))
     finally:
         _FORKED = None
         gc.unfreeze()
@@ -439,53 +511,107 @@ def _build_corpus(
     layers = kept + own  # the corpus's own rows last: they win over the places file's
     cache = BuildCache.open(Path(cache_dir), build_fingerprint(layers)) if cache_dir else None
     report("read")  # after the places files: a bad one is the first and only line printed
+    listing = list_folder(Path(corpus_dir))
+    # Files that an earlier build read are read here, through the build cache (an unchanged file
+    # from it: no decoding, hash or header to read), to learn whether it has their claims; every
+    # other file is read by the process that geoparses it.
+    known: dict[int, tuple[Document | None, list[str], str]] = {}
+    work: list[tuple[str, str] | Document] = []
+    positions: list[int] = []  # in listing.entries, of each file of `work`
     read = cache.reader(read_document, extract_metadata) if cache is not None else None
-    documents, warnings = read_corpus(Path(corpus_dir), read)
-    keys = [cache.key(d) for d in documents] if cache is not None else [""] * len(documents)
-    cached = [cache.documents.get(k) for k in keys] if cache is not None else [None] * len(keys)
+    for position, entry in enumerate(listing.entries):
+        if isinstance(entry, str):
+            continue
+        name, path = entry
+        if cache is None or not cache.knows(path):
+            work.append(entry)
+            positions.append(position)
+            continue
+        document, notes = read_listed(path, name, listing.sources, read)
+        key = cache.key(document) if document is not None else ""
+        if document is not None and key not in cache.documents:
+            work.append(document)  # changed since: geoparsed again
+            positions.append(position)
+            continue
+        known[position] = (document, notes, key)
+    # What the workers' copies of the cache read is handed back to it chunk by chunk; this first.
+    read_first = cache.take_reading() if cache is not None else None
     seconds["read"] += time.perf_counter() - started
-    report("read", len(documents), len(documents))
+    report("read", len(listing.files), len(listing.files))
 
-    todo = [i for i, entry in enumerate(cached) if entry is None]
     layered: Gazetteer | None = None
     chunks: list[_Chunk] = []
-    if todo:
+    if work:
         # Outside the stages: the index's load is measured on its own (bench/build.py).
         if gazetteer is None:
             report("index" if cache_path().exists() else "index-build")
         layered = (gazetteer if gazetteer is not None else load_index()).with_places(layers)
-        geoparser = Geoparser(layered)
-        report("geoparse", 0, len(todo))
-        chunks = geoparse_documents(
-            [documents[i] for i in todo], [keys[i] for i in todo], geoparser, jobs,
-            on_progress=lambda done: report("geoparse", done, len(todo)),
+        report("geoparse", 0, len(work))
+        chunks = _read_and_geoparse_all(
+            _Work(work, listing.sources, Geoparser(layered), cache), jobs,
+            on_progress=lambda done: report("geoparse", done, len(work)),
         )  # fmt: skip
-    new_records: dict[str, PlaceRecord] = {}
-    for chunk in chunks:
-        for stage, spent in chunk.seconds.items():
-            seconds[stage] += spent
-        new_records.update(chunk.records)
 
     report("claims")
     started = time.perf_counter()
-    new_documents = [d for chunk in chunks for d in chunk.documents]
-    new_claims = _concat_claims([(c.claims, 0, len(c.claims)) for c in chunks])
+    # Per position in the listing: the document read, its messages and key, and where its rows are.
+    read_here: dict[int, tuple] = {}
+    new_frames: list[pd.DataFrame] = []
+    new_entries: dict[int, NewDocument] = {}
+    files = iter(positions)
+    if read_first is not None:
+        cache.absorb_reading(read_first)
+    for chunk in chunks:
+        for stage, spent in chunk.seconds.items():
+            seconds[stage] += spent
+        if chunk.reading is not None:
+            cache.absorb_reading(chunk.reading)
+        new = iter(chunk.documents)
+        for document, notes, key, span in chunk.files:
+            position = next(files)
+            read_here[position] = (document, notes, key, span, len(new_frames))
+            if span is not None:
+                new_entries[position] = next(new)
+        new_frames.append(chunk.claims)
+
+    def read(position: int, name: str, path: str):
+        found = known.get(position) or read_here[position]
+        return found[0], found[1]
+
+    documents, warnings, read_positions = corpus_documents(listing, read)
     pieces: list[tuple[pd.DataFrame, int, int]] = []
+    new_pieces: list[tuple[pd.DataFrame, int, int]] = []
+    new_documents: list[NewDocument] = []
     csv_pieces: list[bytes | memoryview] = []
+    keys: list[str] = []
     used: dict[str, None] = {}
+    new_used: dict[str, None] = {}
     unresolved: list[dict] = []
-    new_row = 0
-    new_iter = iter(new_documents)
-    for document, entry in zip(documents, cached, strict=True):
-        if entry is None:
-            entry = next(new_iter)
-            pieces.append((new_claims, new_row, new_row + entry.n_rows))
-            new_row += entry.n_rows
-            csv = entry.csv
-            csv_pieces.append(csv.encode("utf-8", "surrogatepass") if isinstance(csv, str) else csv)
-        else:
+    for document, position in zip(documents, read_positions, strict=True):
+        found = known.get(position)
+        if found is not None:
+            entry = cache.documents[found[2]]
+            keys.append(found[2])
             pieces.append(cache.rows(entry))
             csv_pieces.append(cache.lines(entry))
+        else:
+            _, _, key, span, frame = read_here[position]
+            keys.append(key)
+            if span is None:  # a file touched, but its document as the cache has it
+                entry = cache.documents[key]
+                pieces.append(cache.rows(entry))
+                csv_pieces.append(cache.lines(entry))
+            else:
+                entry = new_entries[position]
+                piece = (new_frames[frame], span[0], span[0] + span[1])
+                pieces.append(piece)
+                new_pieces.append(piece)
+                new_documents.append(entry)
+                csv = entry.csv
+                csv_pieces.append(
+                    csv.encode("utf-8", "surrogatepass") if isinstance(csv, str) else csv
+                )
+                new_used.update(dict.fromkeys(entry.place_ids))
         used.update(dict.fromkeys(entry.place_ids))
         unresolved += entry.unresolved
         if entry.found:
@@ -493,11 +619,14 @@ def _build_corpus(
                 too_many_claims_warning(document.doc_id, entry.found, MAX_CLAIMS_PER_DOCUMENT)
             )
     claims = _concat_claims(pieces)
+    new_claims = _concat_claims(new_pieces)
 
+    # The places' records from the parent's own gazetteer (the workers' is a copy of it): made
+    # here for the few thousand places used, rather than unpickled chunk by chunk.
     records: dict[str, PlaceRecord] = {}
     for place_id in used:
-        record = new_records.get(place_id)
-        if record is None and cache is not None:
+        record = None
+        if place_id not in new_used and cache is not None:
             record = cache.places.get(place_id)
         if record is None:
             if layered is None:  # a cache without the record: should not happen, but recover
@@ -522,7 +651,7 @@ def _build_corpus(
         unresolved=unresolved,
         claims_csv=csv_pieces,
         seconds=seconds,
-        reused=len(documents) - len(todo),
+        reused=len(documents) - len(new_documents),
     )
 
 
@@ -556,9 +685,12 @@ def _write_outputs(
         stitch_parquet(parts.segments, out_dir / CLAIMS_PARQUET)
     elif parts is not None:  # a cluster build: merged here from its parts
         merge_parts(parts.runs, out_dir / CLAIMS_PARQUET)
-    else:
-        claims = result.claims_with_excerpts()  # the files for people carry the excerpt
+    elif "excerpt" in result.claims.columns:
+        claims = result.claims_with_excerpts()
         write_claims_parquet(claims, out_dir / CLAIMS_PARQUET)
+    else:  # the files for people carry the excerpt, cut from the texts straight into Arrow
+        excerpts = excerpt_array(result.claims, result.texts())
+        write_claims_parquet(frame_claims_table(result.claims, excerpts), out_dir / CLAIMS_PARQUET)
     write_claims_index(out_dir / CLAIMS_PARQUET)  # what the DuckDB page asks, answered once
     if claims_csv is None:
         claims_csv = fits_a_spreadsheet(result.n_claims)
@@ -572,7 +704,9 @@ def _write_outputs(
     elif result.claims_csv is not None and len(result.claims_csv) == len(result.documents):
         claims_file.write_claims_text(result.claims_csv, claims_path)  # same bytes, no re-encoding
     else:
-        write_csv_atomically(claims, claims_path)
+        write_csv_atomically(
+            claims if claims is not None else result.claims_with_excerpts(), claims_path
+        )
     return places_path, claims_path
 
 

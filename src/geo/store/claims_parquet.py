@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import fsspec
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geo.store.schema import CLAIM_COLUMNS, atomic_output
@@ -45,8 +46,25 @@ def claims_table(claims: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=CLAIMS_SCHEMA)
 
 
-def write_claims_parquet(claims: pd.DataFrame, path: str | os.PathLike) -> None:
-    table = claims_table(claims)
+def frame_claims_table(claims: pd.DataFrame, excerpts: pa.Array) -> pa.Table:
+    """`claims_table` of claims held without their excerpt (the build's frame, whose text columns
+    are Arrow already) and the excerpts: the same table, column by column in Arrow."""
+    table = pa.Table.from_pandas(claims, preserve_index=False)
+    columns = []
+    for field in CLAIMS_SCHEMA:
+        if field.name == "excerpt":
+            columns.append(excerpts)
+            continue
+        column = table.column(field.name).cast(field.type)
+        if field.name not in OFFSET_COLUMNS and column.null_count:
+            column = pc.fill_null(column, "")
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=CLAIMS_SCHEMA)
+
+
+def write_claims_parquet(claims: pd.DataFrame | pa.Table, path: str | os.PathLike) -> None:
+    """Write the claims (a frame of CLAIM_COLUMNS, or its `claims_table`)."""
+    table = claims if isinstance(claims, pa.Table) else claims_table(claims)
     with (
         atomic_output(path, binary=True) as handle,
         pq.ParquetWriter(handle, CLAIMS_SCHEMA, compression="zstd") as writer,

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.store.schema import CLAIM_COLUMNS
 from geo.text.stored_text import StoredText
@@ -88,3 +91,27 @@ def with_excerpts(claims: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFram
 def contract_claims(claims: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFrame:
     """The claims with exactly the data contract's columns (CLAIM_COLUMNS), excerpt included."""
     return with_excerpts(claims, texts)[CLAIM_COLUMNS]
+
+
+def excerpt_array(claims: pd.DataFrame, texts: Mapping[str, str]) -> pa.Array:
+    """`excerpts` as an Arrow array of text, for the files written for people: cut document by
+    document (a document's claims come one after another), with no memo per claim."""
+    n = len(claims)
+    if not n:
+        return pa.array([], pa.string())
+    doc_ids = pa.chunked_array(pa.array(claims["doc_id"])).combine_chunks()
+    if doc_ids.null_count:  # no document: no text
+        doc_ids = pc.fill_null(doc_ids.cast(pa.string()), "")
+    changes = pc.not_equal(doc_ids.slice(1), doc_ids.slice(0, n - 1))
+    bounds = [0, *(np.flatnonzero(changes.to_numpy(zero_copy_only=False)) + 1).tolist(), n]
+    firsts = doc_ids.take(pa.array(bounds[:-1])).to_pylist()
+    starts = claims["excerpt_start"].tolist()
+    ends = claims["excerpt_end"].tolist()
+    values: list[str] = []
+    for doc_id, a, b in zip(firsts, bounds, bounds[1:], strict=False):
+        text = texts.get(doc_id)
+        if isinstance(text, str):
+            values += [text[start:end] for start, end in zip(starts[a:b], ends[a:b], strict=True)]
+        else:
+            values += [""] * (b - a)
+    return pa.array(values, pa.string())
