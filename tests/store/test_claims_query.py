@@ -199,7 +199,10 @@ def test_the_opening_page_reads_one_row_per_place_and_an_older_index_gives_the_s
     expected = {}
     for selection in opening:
         shown = filters.filter_claims(claims, places, selection)
-        expected[selection] = (filters.summarise_places(places, shown), filters.count_documents(shown))
+        expected[selection] = (
+            filters.summarise_places(places, shown),
+            filters.count_documents(shown),
+        )
 
     def answers(query: ClaimsQuery, selection: ClaimFilter) -> None:
         summary, n_docs = expected[selection]

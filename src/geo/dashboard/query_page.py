@@ -111,9 +111,12 @@ class DocumentFiles:
 def _plain_name(doc_id: str) -> bool:
     """A file name within the folder: no separator, not '.' or '..' (a doc_id is data)."""
     separators = {os.sep, os.altsep} - {None}
-    return bool(doc_id) and doc_id not in (".", "..") and not any(
-        sep in doc_id for sep in separators
-    ) and "\x00" not in doc_id
+    return (
+        bool(doc_id)
+        and doc_id not in (".", "..")
+        and not any(sep in doc_id for sep in separators)
+        and "\x00" not in doc_id
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
