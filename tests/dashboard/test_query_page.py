@@ -162,3 +162,24 @@ def test_a_shared_link_sets_the_filters_years_and_place_and_the_url_follows(
     at.button(key="all_years").click().run()
     assert showing(at)[1] == len(mine)
     assert "years" not in at.query_params
+
+
+def test_a_documents_file_is_found_by_its_name_when_opened(tmp_path):
+    """The page lists no folder to open: DOC.txt or DOC.md is looked up when a claim's text is
+    offered, any other case of the extension through the folder's listing; a doc_id that is not
+    a plain file name (it is data) finds nothing."""
+    from geo.dashboard.query_page import DocumentFiles
+
+    (tmp_path / "a.txt").write_text("A", encoding="utf-8")
+    (tmp_path / "b.md").write_text("B", encoding="utf-8")
+    (tmp_path / "c.TXT").write_text("C", encoding="utf-8")
+    (tmp_path / "d.csv").write_text("D", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "e.txt").write_text("E", encoding="utf-8")
+    files = DocumentFiles(tmp_path)
+    assert files.get("a") == str(tmp_path / "a.txt")
+    assert files.get("b") == str(tmp_path / "b.md")
+    assert Path(files.get("c")).name == "c.TXT"
+    for missing in ("d", "sub/e", "../a", "..", "", "sub"):
+        assert files.get(missing) is None, missing
+    assert DocumentFiles(tmp_path / "nowhere").get("a") is None

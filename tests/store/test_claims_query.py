@@ -182,3 +182,45 @@ def test_the_index_is_the_same_bytes_when_written_again(seeds_build, tmp_path):
     for _ in range(3):
         claims_index.write_claims_index(tmp_path / CLAIMS_PARQUET)
         assert {p.name: p.read_bytes() for p in index.iterdir()} == first
+
+
+def test_the_opening_page_reads_one_row_per_place_and_an_older_index_gives_the_same(
+    seeds_build, tmp_path
+):
+    """Every claim (or a kind of place) is answered from the index's per-place totals and its
+    facts, not from the per-(place, source) counts that grow with the sources; an index written
+    before the totals existed answers the same from those counts."""
+    claims, places = seeds_build.claims, seeds_build.places
+    write_outputs(seeds_build, tmp_path)
+    index = tmp_path / claims_index.INDEX_DIRNAME
+    totals = pd.read_parquet(index / claims_index.PLACE_TOTALS)
+    assert len(totals) == claims["place_id"].nunique()
+    opening = [ClaimFilter(), ClaimFilter(kinds=frozenset({"city", "admin1"}))]
+    expected = {}
+    for selection in opening:
+        shown = filters.filter_claims(claims, places, selection)
+        expected[selection] = (
+            filters.summarise_places(places, shown),
+            filters.count_documents(shown),
+        )
+
+    def answers(query: ClaimsQuery, selection: ClaimFilter) -> None:
+        summary, n_docs = expected[selection]
+        pd.testing.assert_frame_equal(
+            query.summarise_places(selection).reset_index(drop=True),
+            summary.reset_index(drop=True), check_dtype=False,
+        )  # fmt: skip
+        assert query.count_documents(selection) == n_docs
+
+    query = ClaimsQuery(tmp_path / CLAIMS_PARQUET, places)
+    (index / claims_index.PLACE_SOURCES).unlink()  # read lazily: not needed to open the page
+    for selection in opening:
+        answers(query, selection)
+    query.close()
+    write_outputs(seeds_build, tmp_path)
+    (index / claims_index.PLACE_TOTALS).unlink()  # an index of before the totals
+    query = ClaimsQuery(tmp_path / CLAIMS_PARQUET, places)
+    assert query.index is not None
+    for selection in opening:
+        answers(query, selection)
+    query.close()

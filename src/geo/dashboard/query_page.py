@@ -89,6 +89,36 @@ def document_files(corpus: str, stamp: str) -> dict[str, str]:
     return files
 
 
+class DocumentFiles:
+    """doc_id -> the path of its file in the corpus folder, looked up when a claim's full text is
+    offered: DOC_ID.txt or DOC_ID.md directly, the folder's listing (`document_files`, any case of
+    the extension) only for a document not found so. Opening the page lists no folder, whatever
+    the number of documents."""
+
+    def __init__(self, corpus: Path | None):
+        self.corpus = corpus if corpus is not None and corpus.is_dir() else None
+
+    def get(self, doc_id: str) -> str | None:
+        if self.corpus is None or not _plain_name(doc_id):
+            return None
+        for extension in (".txt", ".md"):
+            path = self.corpus / f"{doc_id}{extension}"
+            if path.is_file():
+                return str(path)
+        return document_files(str(self.corpus), _stamp(self.corpus)).get(doc_id)
+
+
+def _plain_name(doc_id: str) -> bool:
+    """A file name within the folder: no separator, not '.' or '..' (a doc_id is data)."""
+    separators = {os.sep, os.altsep} - {None}
+    return (
+        bool(doc_id)
+        and doc_id not in (".", "..")
+        and not any(sep in doc_id for sep in separators)
+        and "\x00" not in doc_id
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _summary(built: str, stamp: str, selection: ClaimFilter) -> tuple[pd.DataFrame, int, int]:
     query = open_build(built, stamp)
@@ -172,7 +202,7 @@ def full_text(path: str, claim: dict) -> None:
     st.html(panel.SCROLL_TO_MENTION, unsafe_allow_javascript=True)
 
 
-def place_claims(query, selection, place: pd.Series, files: dict[str, str]) -> None:
+def place_claims(query, selection, place: pd.Series, files: DocumentFiles) -> None:
     details = query.places.set_index("place_id").loc[place["place_id"]].to_dict()
     st.html(panel.place_header_html(details, int(place["n_claims"]), int(place["n_docs"])))
     total = int(place["n_claims"])
@@ -212,9 +242,7 @@ def main(options: AppOptions, note: str | None = None) -> None:
         )
     )  # an index written after the page opened the claims is taken up on the next run
     query = open_build(str(built), stamp)
-    files = {}
-    if options.corpus.is_dir():
-        files = document_files(str(options.corpus), _stamp(options.corpus))
+    files = DocumentFiles(options.corpus)
 
     st.title("Places in the reports", anchor=False)
     st.caption(

@@ -6,6 +6,8 @@ time into OUT/claims-index/ so that the page never scans every claim to open or 
   them (a click reads those only: the row groups' min/max of place_id say which), and with the
   years each claim covers on each time axis and a document number as integer columns (a filter
   compares integers instead of parsing dates).
+- `places.parquet`: claims and documents per place over the whole table (one row per place: the
+  opening page's map and list, whatever the number of documents or sources);
 - `place_sources.parquet`: claims and documents per (place, source); `sources.parquet`: claims,
   documents and reference-list claims per source; `timeline.parquet`: claims per (time axis,
   year, source), undated as a null year. With a document's claims all of one source (checked),
@@ -34,6 +36,7 @@ import pyarrow.parquet as pq
 INDEX_DIRNAME = "claims-index"
 INDEX_VERSION = 1
 BY_PLACE = "by_place.parquet"
+PLACE_TOTALS = "places.parquet"  # optional: an index written before it existed has none
 PLACE_SOURCES = "place_sources.parquet"
 SOURCES = "sources.parquet"
 TIMELINE = "timeline.parquet"
@@ -155,6 +158,11 @@ def _write_tables(db: duckdb.DuckDBPyConnection, claims_parquet: Path, work: Pat
     def copy(sql: str, name: str) -> None:
         db.execute(f"COPY ({sql}) TO {_literal(work / name)} (FORMAT parquet)")
 
+    copy(
+        "SELECT place_id, count(*) AS n_claims, count(DISTINCT _doc) AS n_docs "
+        "FROM claims WHERE place_id IS NOT NULL GROUP BY ALL ORDER BY ALL",
+        PLACE_TOTALS,
+    )
     copy(
         "SELECT place_id, source, count(*) AS n_claims, count(DISTINCT _doc) AS n_docs "
         "FROM claims WHERE place_id IS NOT NULL GROUP BY ALL ORDER BY ALL",

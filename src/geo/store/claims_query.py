@@ -36,6 +36,7 @@ from geo.evidence.speakers import NO_SPEAKER, speaker_names
 from geo.store.claims_index import (
     BY_PLACE,
     PLACE_SOURCES,
+    PLACE_TOTALS,
     READING_ORDER,
     SOURCES,
     TIMELINE,
@@ -91,12 +92,21 @@ class ClaimsQuery:
         self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet('{literal}')")
         self.places = places.reset_index(drop=True)
         self._table("places", self.places[["place_id", "kind"]])
+        self._place_totals = False
         if self.index is not None:
-            for name in (PLACE_SOURCES, SOURCES, TIMELINE):
+            # Small tables the sidebar reads on every run are loaded; the per-(place, source)
+            # counts, which grow with the sources, and the per-place totals are read from their
+            # files when a question needs them (the opening page reads the totals only).
+            for name, kind in ((SOURCES, "TABLE"), (TIMELINE, "TABLE"), (PLACE_SOURCES, "VIEW")):
                 path = str(self.index.path(name)).replace("'", "''")
                 self._db.execute(
-                    f"CREATE TABLE {name.split('.')[0]} AS FROM read_parquet('{path}')"
+                    f"CREATE {kind} {name.split('.')[0]} AS FROM read_parquet('{path}')"
                 )
+            totals = self.index.path(PLACE_TOTALS)
+            self._place_totals = totals.is_file()  # an older index has none: place_sources
+            if self._place_totals:
+                literal = str(totals).replace("'", "''")
+                self._db.execute(f"CREATE VIEW place_totals AS FROM read_parquet('{literal}')")
             self._by_place = pq.ParquetFile(self.index.path(BY_PLACE)).metadata  # read once
             self._row_groups = _row_group_starts(self._by_place)
         self._speakers_named = False
@@ -272,7 +282,13 @@ class ClaimsQuery:
     def summarise_places(self, selection: Selection = Everything()) -> pd.DataFrame:
         """One row per place with at least one claim that passes: its claim and document counts,
         most claims first, then by casefolded name, then in the places table's order."""
-        if self._by_rollup(selection):
+        if self._place_totals and selection.sources is None and self._by_rollup(selection):
+            # every source: one row per place, counted at build time
+            where, parameters = self._where_in_rollup(selection)
+            counts = self._ask(
+                f"SELECT place_id, n_claims, n_docs FROM place_totals WHERE {where}", parameters
+            )
+        elif self._by_rollup(selection):
             where, parameters = self._where_in_rollup(selection)
             counts = self._ask(
                 "SELECT place_id, sum(n_claims) AS n_claims, sum(n_docs) AS n_docs "
@@ -305,6 +321,8 @@ class ClaimsQuery:
 
     def count_documents(self, selection: Selection = Everything()) -> int:
         if self._by_rollup(selection, kinds=False):
+            if selection.sources is None:
+                return int(self.index.facts["documents"])
             where, parameters = self._where_in_rollup(selection)
             sql = f"SELECT coalesce(sum(n_docs), 0) AS n FROM sources WHERE {where}"
             return int(self._ask(sql, parameters)["n"][0])
