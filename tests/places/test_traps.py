@@ -35,6 +35,27 @@ def test_initials_of_a_name_the_text_spells_out_are_that_name(geoparser):
     assert _all_names(geoparser, text).count("UAE") == 2
 
 
+def test_a_long_text_is_searched_for_a_words_initials_once(geoparser, monkeypatch):
+    # The search for the spelled-out name reads the whole text: once per mention, a long report
+    # naming "NICE" thousands of times read its text thousands of times (a 50 MB file: hours).
+    from geo.places import recognize
+
+    searched = []
+    search = recognize.re.search
+
+    def counted(pattern, string, *args, **kwargs):
+        if string is text:
+            searched.append(pattern)
+        return search(pattern, string, *args, **kwargs)
+
+    monkeypatch.setattr(recognize.re, "search", counted)
+    text = "The Neighborhood Improvement Coordination Effort, or NICE program, starts soon. " + (
+        "NICE will help residents. " * 500
+    )
+    assert _all_names(geoparser, text) == []
+    assert len(searched) == 1
+
+
 def test_codes_written_in_capitals_are_countries(places_in):
     names = _names(places_in("Talks between the UAE and the USA resumed in the U.K. capital."))
     assert names == ["United Arab Emirates", "United States", "United Kingdom"]

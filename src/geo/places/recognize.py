@@ -613,6 +613,7 @@ class MentionFinder:
         rejects, with its features and `weighed_against`, before any decision (for training)."""
         title_case = _TitleCaseLines(text)
         lower_case = _LowerCaseWords(text)
+        self._spelled_names: dict[str, str | None] = {}  # this text's (`_spelled_out`)
         bylines = _bylines(text)  # in text order, not overlapping
         byline_starts = [a for a, _ in bylines]
         mentions: list[Mention] = []
@@ -1530,17 +1531,22 @@ class MentionFinder:
     def _spelled_out(self, text: str, mention: Mention) -> str | None:
         """The capitalised words of the text whose initials spell the mention ("Neighborhood
         Improvement Coordination Effort" for NICE), unless they name one of its places."""
-        words = r"(?:[ \u00a0](?:of|and|for|the|on|in|to|&)[ \u00a0]|[ \u00a0-])".join(
-            rf"{letter}[a-z]+" for letter in mention.text
-        )
-        found = re.search(rf"\b{words}\b", text)
-        if found is None:
+        # The text is searched once per word in capitals and document (the search reads the whole
+        # text: once per mention, a long document's many "ISIS" took hours).
+        if mention.text not in self._spelled_names:
+            words = r"(?:[ \u00a0](?:of|and|for|the|on|in|to|&)[ \u00a0]|[ \u00a0-])".join(
+                rf"{letter}[a-z]+" for letter in mention.text
+            )
+            found = re.search(rf"\b{words}\b", text)
+            self._spelled_names[mention.text] = None if found is None else found.group()
+        name = self._spelled_names[mention.text]
+        if name is None:
             return None
-        spelled = self._lookup(found.group())
+        spelled = self._lookup(name)
         own = {c.index for c in mention.candidates}
         if spelled is not None and any(c.index in own for c in spelled[0]):
             return None
-        return found.group()
+        return name
 
     def _after_a_descent(self, text: str, mention: Mention) -> bool:
         """Whether a demonym follows another one (or "Anglo", "Afro") joined to it by a space or
