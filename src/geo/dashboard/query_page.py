@@ -103,8 +103,11 @@ class DocumentFiles:
             return None
         for extension in (".txt", ".md"):
             path = self.corpus / f"{doc_id}{extension}"
-            if path.is_file():
-                return str(path)
+            try:
+                if path.is_file():
+                    return str(path)
+            except OSError:  # a name too long for the file system with this extension
+                continue
         return document_files(str(self.corpus), _stamp(self.corpus)).get(doc_id)
 
 
