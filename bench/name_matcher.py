@@ -31,13 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 
-
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from build import _rss_mb  # noqa: E402  (bench/build.py: resident memory of this process)
 
 
 def _cpu(work) -> tuple[float, object]:

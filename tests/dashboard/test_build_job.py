@@ -3,26 +3,8 @@ cache can be written, the result loaded from that cache; in the job's thread oth
 
 from __future__ import annotations
 
-import pytest
-
 from geo.build import child
 from geo.dashboard import loading
-from geo.store.schema import PLACE_COLUMNS
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Report\n\nFighters left Mosul for Raqqa.\n", encoding="utf-8")
-    return folder
-
-
-def _places(folder):
-    folder.mkdir()
-    places = folder / "places.csv"
-    places.write_text(",".join(PLACE_COLUMNS) + "\n", encoding="utf-8")
-    return places
 
 
 def _run(corpus, places, monkeypatch):
@@ -39,16 +21,15 @@ def _run(corpus, places, monkeypatch):
     return job.result, children
 
 
-def test_the_build_runs_in_a_child_and_is_loaded_from_its_cache(tmp_path, corpus, monkeypatch):
-    result, children = _run(corpus, _places(tmp_path / "data"), monkeypatch)
+def test_the_build_runs_in_a_child_and_is_loaded_from_its_cache(corpus, places, monkeypatch):
+    result, children = _run(corpus, places, monkeypatch)
     assert len(children) == 1
     assert result.reused == 1  # nothing geoparsed in the server's process
     assert "Mosul" in set(result.places["name"])
 
 
-def test_without_a_writable_cache_folder_the_build_runs_in_the_thread(tmp_path, corpus,
-                                                                      monkeypatch):  # fmt: skip
+def test_without_a_writable_cache_folder_the_build_runs_in_the_thread(corpus, places, monkeypatch):
     monkeypatch.setattr(loading, "can_write", lambda folder: False)  # as in a read-only folder
-    result, children = _run(corpus, _places(tmp_path / "data"), monkeypatch)
+    result, children = _run(corpus, places, monkeypatch)
     assert children == [] and result.reused == 0
     assert "Mosul" in set(result.places["name"])
