@@ -72,6 +72,11 @@ def world_pixels(lat, lon, zoom: int) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+# What the map component returns for `map_view`: asked for only when the places are over the
+# budget (else every change of view would rerun the page for nothing).
+VIEW_RETURNS = ["bounds", "zoom"]
+
+
 def map_view(value: dict | None) -> MapView | None:
     """The view of the map component's value ({"bounds": {"_southWest": {"lat", "lng"},
     "_northEast": ...}, "zoom": z}); None for the whole world (or a value that says nothing)."""

@@ -255,7 +255,7 @@ def map_and_panel(result, view: views.FilterView, options: AppOptions) -> None:
             returned_objects=[
                 "last_active_drawing",
                 "last_object_clicked_count",
-                *(("bounds", "zoom") if reports_view else ()),
+                *map_budget.VIEW_RETURNS * reports_view,
             ],  # fmt: skip
             center=center,
             zoom=zoom,

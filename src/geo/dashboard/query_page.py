@@ -33,7 +33,7 @@ from geo.dashboard import evidence_map, evidence_ui, folium_clicks, map_budget, 
 from geo.dashboard.app_args import AppOptions
 from geo.dashboard.claim_cards import claim_cards
 from geo.dashboard.filters import ClaimFilter
-from geo.dashboard.map_budget import map_view, notice
+from geo.dashboard.map_budget import VIEW_RETURNS, map_view, notice
 from geo.dashboard.mapview import base_map, clicked_place_id
 from geo.dashboard.plain_text import markdown_text
 from geo.dashboard.timeline import AXES
@@ -49,9 +49,6 @@ CLAIMS_PER_PAGE = 20
 LIST_PLACES = 5_000  # places in the list to pick from (the busiest; a search finds the others)
 FIND_KEY = "q_find"
 MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
-# With more places than the map's budget, its view (bounds and zoom) comes back with its clicks,
-# so that the map draws the places in view.
-VIEW_RETURNS = ["bounds", "zoom"]
 PLACE_KEY = "q_place"
 MAP_KEY = "q_map"
 HEDGING = ["", *HEDGING_LEVELS]  # "" is a plain statement
