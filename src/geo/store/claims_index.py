@@ -96,7 +96,8 @@ def _claims_stamp(claims_parquet: Path) -> dict:
     return {"rows": pq.ParquetFile(claims_parquet).metadata.num_rows, "bytes": size, "tail": tail}
 
 
-def _literal(path: Path) -> str:
+def sql_literal(path: Path) -> str:
+    """A path as a quoted SQL string literal (DuckDB: a quote inside is doubled)."""
     return "'" + str(path).replace("'", "''") + "'"
 
 
@@ -149,14 +150,14 @@ def _write_tables(db: duckdb.DuckDBPyConnection, claims_parquet: Path, work: Pat
     db.execute(
         f"COPY (SELECT *, {', '.join(years)}, "
         "CAST(dense_rank() OVER (ORDER BY doc_id) AS INTEGER) AS _doc "
-        f"FROM read_parquet({_literal(claims_parquet)}) ORDER BY place_id, {READING_ORDER}) "
-        f"TO {_literal(by_place)} "
+        f"FROM read_parquet({sql_literal(claims_parquet)}) ORDER BY place_id, {READING_ORDER}) "
+        f"TO {sql_literal(by_place)} "
         f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {BY_PLACE_ROW_GROUP})"
     )
-    db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet({_literal(by_place)})")
+    db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet({sql_literal(by_place)})")
 
     def copy(sql: str, name: str) -> None:
-        db.execute(f"COPY ({sql}) TO {_literal(work / name)} (FORMAT parquet)")
+        db.execute(f"COPY ({sql}) TO {sql_literal(work / name)} (FORMAT parquet)")
 
     copy(
         "SELECT place_id, count(*) AS n_claims, count(DISTINCT _doc) AS n_docs "

@@ -44,6 +44,7 @@ from geo.store.claims_index import (
     first_last_columns,
     first_last_sql,
     open_claims_index,
+    sql_literal,
 )
 from geo.store.schema import CLAIM_COLUMNS
 
@@ -88,8 +89,7 @@ class ClaimsQuery:
         # (past it, DuckDB spills to its temporary folder where it can, else the query fails).
         self._db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
         source = self.path if self.index is None else self.index.path(BY_PLACE)
-        literal = str(source).replace("'", "''")
-        self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet('{literal}')")
+        self._db.execute(f"CREATE VIEW claims AS SELECT * FROM read_parquet({sql_literal(source)})")
         self.places = places.reset_index(drop=True)
         self._table("places", self.places[["place_id", "kind"]])
         self._place_totals = False
@@ -98,15 +98,14 @@ class ClaimsQuery:
             # counts, which grow with the sources, and the per-place totals are read from their
             # files when a question needs them (the opening page reads the totals only).
             for name, kind in ((SOURCES, "TABLE"), (TIMELINE, "TABLE"), (PLACE_SOURCES, "VIEW")):
-                path = str(self.index.path(name)).replace("'", "''")
-                self._db.execute(
-                    f"CREATE {kind} {name.split('.')[0]} AS FROM read_parquet('{path}')"
-                )
+                path = sql_literal(self.index.path(name))
+                self._db.execute(f"CREATE {kind} {name.split('.')[0]} AS FROM read_parquet({path})")
             totals = self.index.path(PLACE_TOTALS)
             self._place_totals = totals.is_file()  # an older index has none: place_sources
             if self._place_totals:
-                literal = str(totals).replace("'", "''")
-                self._db.execute(f"CREATE VIEW place_totals AS FROM read_parquet('{literal}')")
+                self._db.execute(
+                    f"CREATE VIEW place_totals AS FROM read_parquet({sql_literal(totals)})"
+                )
             self._by_place = pq.ParquetFile(self.index.path(BY_PLACE)).metadata  # read once
             self._row_groups = _row_group_starts(self._by_place)
         self._speakers_named = False
@@ -386,9 +385,9 @@ class ClaimsQuery:
         """The index holds a place's claims together, in reading order: the page's row numbers
         come from the filter's few columns (row groups of other places skipped by their place_id
         statistics), then its rows are read from the one or two row groups that hold them."""
-        path = str(self.index.path(BY_PLACE)).replace("'", "''")
+        path = sql_literal(self.index.path(BY_PLACE))
         numbers = self._ask(
-            f"SELECT file_row_number AS r FROM read_parquet('{path}', file_row_number = true) "
+            f"SELECT file_row_number AS r FROM read_parquet({path}, file_row_number = true) "
             f"claims WHERE {where} ORDER BY r LIMIT ? OFFSET ?",
             [*parameters, per_page, (page - 1) * per_page],
         )["r"].to_numpy()
